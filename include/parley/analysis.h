@@ -1,0 +1,129 @@
+/* parley: exact analysis of a scenario (DESIGN.md section 7).
+ *
+ * Zone of agreement, the whole-space Pareto frontier (any number of
+ * parties, with tie counts), Nash, Kalai-Smorodinsky, egalitarian and
+ * maximum-welfare packages, each party's range, and the explanations a
+ * mediator reads: what each party gives and gets in a package, and the
+ * value-creating trades (logrolls) between parties.
+ *
+ * Parties in the analysis: every negotiator or mediator with a utility, in
+ * scenario order.  Arrays indexed by "analysis party" j have n_parties
+ * entries; party[j] maps j back to the scenario's party index. */
+#ifndef PARLEY_ANALYSIS_H
+#define PARLEY_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario.h"
+#include "status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pl_analysis_opts {
+    /* Frontier points to keep in `points` (counts are never limited);
+     * 0 keeps them all.  Default 0. */
+    uint64_t top;
+    /* Worker threads for enumeration; 0 = all cores.  Results are
+     * identical for every value.  Default 0. */
+    unsigned threads;
+    /* Refuse (PL_ETOOBIG) spaces with more outcomes than this.
+     * Default 2e9. */
+    double max_outcomes;
+} pl_analysis_opts;
+
+PL_API pl_analysis_opts pl_analysis_opts_default(void);
+
+/* One outcome with its utilities.  `outcome` has issue_count entries and
+ * `utility` n_parties entries (analysis-party order). */
+typedef struct pl_package {
+    uint64_t index;     /* dense outcome index */
+    uint32_t *outcome;  /* option index per issue */
+    double *utility;    /* per analysis party */
+    double value;       /* the concept's objective (Nash product, ...) */
+    bool in_zone;       /* inside the zone of agreement */
+} pl_package;
+
+typedef enum pl_concept {
+    PL_NASH = 0,              /* max prod (u_p - r_p), u_p > r_p, no red line */
+    PL_KALAI_SMORODINSKY = 1, /* max min (u_p - r_p)/(best_p - r_p) over Z */
+    PL_EGALITARIAN = 2,       /* max min (u_p - r_p) over Z */
+    PL_MAX_WELFARE = 3,       /* max sum u_p over Z */
+    PL_CONCEPT_COUNT = 4
+} pl_concept;
+
+/* One value-creating trade: party a cares relatively more about issue
+ * `issue_a` and party b about `issue_b`, and on both issues they want
+ * different options.  Conceding issue_b to b in return for issue_a gains
+ * `gain_a` for a and `gain_b` for b (utility points, from the package the
+ * trade is measured against); both are positive for a real logroll. */
+typedef struct pl_logroll {
+    uint32_t party_a, party_b;   /* analysis-party indices */
+    uint32_t issue_a, issue_b;   /* issue a gets its way on / b gets */
+    double weight_a_on_a, weight_a_on_b; /* a's normalised weights */
+    double weight_b_on_a, weight_b_on_b; /* b's normalised weights */
+    double gain_a, gain_b;       /* each side's net gain from the trade */
+} pl_logroll;
+
+/* Give-and-get of one analysis party in one package, per issue:
+ * `share[i]` = v_i(chosen) relative to its best option on that issue,
+ * in [0,1] (1 = gets its preferred option); `weight[i]` its weight. */
+typedef struct pl_give_get {
+    double *share;       /* issue_count */
+    double gets;         /* sum of weight over issues where it gets its best */
+    double gives;        /* sum of weight*(1-share) over other issues */
+} pl_give_get;
+
+typedef struct pl_analysis {
+    size_t n_parties;     /* parties in the analysis */
+    uint32_t *party;      /* scenario party index of each */
+    double *reservation;  /* r_p */
+    double *umin, *umax;  /* min and max utility over the whole space */
+    double *zone_best;    /* best u_p within Z (NaN if Z is empty) */
+    uint64_t n_outcomes;  /* size of the space (analysis needs <= 2^64) */
+    uint64_t zone_count;  /* |Z| */
+    /* Pareto frontier of the whole space (DESIGN.md section 7). */
+    uint64_t pareto_count, pareto_vectors;
+    uint64_t pareto_zone_count, pareto_zone_vectors;
+    size_t n_points;      /* points kept (<= pareto_count; see opts.top) */
+    pl_package *points;   /* sorted by welfare desc, then index asc */
+    /* Solution concepts; found[c] false means null (no admissible
+     * outcome).  Ties go to the lowest outcome index. */
+    bool found[PL_CONCEPT_COUNT];
+    pl_package concept[PL_CONCEPT_COUNT];
+    /* Parties (analysis indices) for whom no outcome outside their red
+     * lines reaches their reservation value. */
+    size_t n_hopeless;
+    uint32_t *hopeless;
+    /* Give-and-get in the Nash package, per analysis party (NULL if no
+     * Nash package). */
+    pl_give_get *nash_give_get;
+    /* Value-creating trades, strongest first. */
+    size_t n_logrolls;
+    pl_logroll *logrolls;
+    /* How the answers were computed, for the report ("enumeration, 1
+     * thread, 2916 outcomes"). */
+    char method[128];
+} pl_analysis;
+
+/* Analyse `s`.  PL_OK: *out is a new result; free with
+ * pl_analysis_free().  PL_ETOOBIG if the space exceeds opts->max_outcomes;
+ * PL_EINVAL if fewer than one party has a utility.  opts may be NULL for
+ * the defaults. */
+PL_API pl_status pl_analyze(const pl_scenario *s, const pl_analysis_opts *opts,
+                            pl_analysis **out, pl_diag *diag);
+
+/* Release `a`.  NULL is a no-op. */
+PL_API void pl_analysis_free(pl_analysis *a);
+
+/* Short names used in JSON: "nash", "kalai_smorodinsky", "egalitarian",
+ * "max_welfare". */
+PL_API const char *pl_concept_key(pl_concept c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
