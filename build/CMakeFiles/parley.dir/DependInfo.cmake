@@ -10,11 +10,13 @@ set(CMAKE_DEPENDS_LANGUAGES
 set(CMAKE_DEPENDS_DEPENDENCY_FILES
   "/work/main/build/builtin_scenarios.c" "CMakeFiles/parley.dir/builtin_scenarios.c.o" "gcc" "CMakeFiles/parley.dir/builtin_scenarios.c.o.d"
   "/work/main/src/analysis/analyze.c" "CMakeFiles/parley.dir/src/analysis/analyze.c.o" "gcc" "CMakeFiles/parley.dir/src/analysis/analyze.c.o.d"
+  "/work/main/src/analysis/explain.c" "CMakeFiles/parley.dir/src/analysis/explain.c.o" "gcc" "CMakeFiles/parley.dir/src/analysis/explain.c.o.d"
   "/work/main/src/core/alloc.c" "CMakeFiles/parley.dir/src/core/alloc.c.o" "gcc" "CMakeFiles/parley.dir/src/core/alloc.c.o.d"
   "/work/main/src/core/rng.c" "CMakeFiles/parley.dir/src/core/rng.c.o" "gcc" "CMakeFiles/parley.dir/src/core/rng.c.o.d"
   "/work/main/src/core/scenario.c" "CMakeFiles/parley.dir/src/core/scenario.c.o" "gcc" "CMakeFiles/parley.dir/src/core/scenario.c.o.d"
   "/work/main/src/core/status.c" "CMakeFiles/parley.dir/src/core/status.c.o" "gcc" "CMakeFiles/parley.dir/src/core/status.c.o.d"
   "/work/main/src/io/builtin.c" "CMakeFiles/parley.dir/src/io/builtin.c.o" "gcc" "CMakeFiles/parley.dir/src/io/builtin.c.o.d"
+  "/work/main/src/io/emit.c" "CMakeFiles/parley.dir/src/io/emit.c.o" "gcc" "CMakeFiles/parley.dir/src/io/emit.c.o.d"
   "/work/main/src/io/scenario_load.c" "CMakeFiles/parley.dir/src/io/scenario_load.c.o" "gcc" "CMakeFiles/parley.dir/src/io/scenario_load.c.o.d"
   "/work/main/src/io/scenario_write.c" "CMakeFiles/parley.dir/src/io/scenario_write.c.o" "gcc" "CMakeFiles/parley.dir/src/io/scenario_write.c.o.d"
   "/work/main/src/report/report_json.c" "CMakeFiles/parley.dir/src/report/report_json.c.o" "gcc" "CMakeFiles/parley.dir/src/report/report_json.c.o.d"

@@ -172,10 +172,24 @@ CMakeFiles/parley.dir/src/io/builtin.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/parley.dir/src/io/builtin.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/io/builtin.c -o CMakeFiles/parley.dir/src/io/builtin.c.s
 
+CMakeFiles/parley.dir/src/io/emit.c.o: CMakeFiles/parley.dir/flags.make
+CMakeFiles/parley.dir/src/io/emit.c.o: /work/main/src/io/emit.c
+CMakeFiles/parley.dir/src/io/emit.c.o: CMakeFiles/parley.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/parley.dir/src/io/emit.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/src/io/emit.c.o -MF CMakeFiles/parley.dir/src/io/emit.c.o.d -o CMakeFiles/parley.dir/src/io/emit.c.o -c /work/main/src/io/emit.c
+
+CMakeFiles/parley.dir/src/io/emit.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/parley.dir/src/io/emit.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/io/emit.c > CMakeFiles/parley.dir/src/io/emit.c.i
+
+CMakeFiles/parley.dir/src/io/emit.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/parley.dir/src/io/emit.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/io/emit.c -o CMakeFiles/parley.dir/src/io/emit.c.s
+
 CMakeFiles/parley.dir/src/analysis/analyze.c.o: CMakeFiles/parley.dir/flags.make
 CMakeFiles/parley.dir/src/analysis/analyze.c.o: /work/main/src/analysis/analyze.c
 CMakeFiles/parley.dir/src/analysis/analyze.c.o: CMakeFiles/parley.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/parley.dir/src/analysis/analyze.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/parley.dir/src/analysis/analyze.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/src/analysis/analyze.c.o -MF CMakeFiles/parley.dir/src/analysis/analyze.c.o.d -o CMakeFiles/parley.dir/src/analysis/analyze.c.o -c /work/main/src/analysis/analyze.c
 
 CMakeFiles/parley.dir/src/analysis/analyze.c.i: cmake_force
@@ -186,10 +200,24 @@ CMakeFiles/parley.dir/src/analysis/analyze.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/parley.dir/src/analysis/analyze.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/analysis/analyze.c -o CMakeFiles/parley.dir/src/analysis/analyze.c.s
 
+CMakeFiles/parley.dir/src/analysis/explain.c.o: CMakeFiles/parley.dir/flags.make
+CMakeFiles/parley.dir/src/analysis/explain.c.o: /work/main/src/analysis/explain.c
+CMakeFiles/parley.dir/src/analysis/explain.c.o: CMakeFiles/parley.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/parley.dir/src/analysis/explain.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/src/analysis/explain.c.o -MF CMakeFiles/parley.dir/src/analysis/explain.c.o.d -o CMakeFiles/parley.dir/src/analysis/explain.c.o -c /work/main/src/analysis/explain.c
+
+CMakeFiles/parley.dir/src/analysis/explain.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/parley.dir/src/analysis/explain.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/analysis/explain.c > CMakeFiles/parley.dir/src/analysis/explain.c.i
+
+CMakeFiles/parley.dir/src/analysis/explain.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/parley.dir/src/analysis/explain.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/analysis/explain.c -o CMakeFiles/parley.dir/src/analysis/explain.c.s
+
 CMakeFiles/parley.dir/src/report/report_text.c.o: CMakeFiles/parley.dir/flags.make
 CMakeFiles/parley.dir/src/report/report_text.c.o: /work/main/src/report/report_text.c
 CMakeFiles/parley.dir/src/report/report_text.c.o: CMakeFiles/parley.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/parley.dir/src/report/report_text.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/parley.dir/src/report/report_text.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/src/report/report_text.c.o -MF CMakeFiles/parley.dir/src/report/report_text.c.o.d -o CMakeFiles/parley.dir/src/report/report_text.c.o -c /work/main/src/report/report_text.c
 
 CMakeFiles/parley.dir/src/report/report_text.c.i: cmake_force
@@ -203,7 +231,7 @@ CMakeFiles/parley.dir/src/report/report_text.c.s: cmake_force
 CMakeFiles/parley.dir/src/report/report_json.c.o: CMakeFiles/parley.dir/flags.make
 CMakeFiles/parley.dir/src/report/report_json.c.o: /work/main/src/report/report_json.c
 CMakeFiles/parley.dir/src/report/report_json.c.o: CMakeFiles/parley.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/parley.dir/src/report/report_json.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/parley.dir/src/report/report_json.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/src/report/report_json.c.o -MF CMakeFiles/parley.dir/src/report/report_json.c.o.d -o CMakeFiles/parley.dir/src/report/report_json.c.o -c /work/main/src/report/report_json.c
 
 CMakeFiles/parley.dir/src/report/report_json.c.i: cmake_force
@@ -217,7 +245,7 @@ CMakeFiles/parley.dir/src/report/report_json.c.s: cmake_force
 CMakeFiles/parley.dir/builtin_scenarios.c.o: CMakeFiles/parley.dir/flags.make
 CMakeFiles/parley.dir/builtin_scenarios.c.o: builtin_scenarios.c
 CMakeFiles/parley.dir/builtin_scenarios.c.o: CMakeFiles/parley.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/parley.dir/builtin_scenarios.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/parley.dir/builtin_scenarios.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/parley.dir/builtin_scenarios.c.o -MF CMakeFiles/parley.dir/builtin_scenarios.c.o.d -o CMakeFiles/parley.dir/builtin_scenarios.c.o -c /work/main/build/builtin_scenarios.c
 
 CMakeFiles/parley.dir/builtin_scenarios.c.i: cmake_force
@@ -237,7 +265,9 @@ parley_OBJECTS = \
 "CMakeFiles/parley.dir/src/io/scenario_load.c.o" \
 "CMakeFiles/parley.dir/src/io/scenario_write.c.o" \
 "CMakeFiles/parley.dir/src/io/builtin.c.o" \
+"CMakeFiles/parley.dir/src/io/emit.c.o" \
 "CMakeFiles/parley.dir/src/analysis/analyze.c.o" \
+"CMakeFiles/parley.dir/src/analysis/explain.c.o" \
 "CMakeFiles/parley.dir/src/report/report_text.c.o" \
 "CMakeFiles/parley.dir/src/report/report_json.c.o" \
 "CMakeFiles/parley.dir/builtin_scenarios.c.o"
@@ -252,13 +282,15 @@ libparley.a: CMakeFiles/parley.dir/src/core/scenario.c.o
 libparley.a: CMakeFiles/parley.dir/src/io/scenario_load.c.o
 libparley.a: CMakeFiles/parley.dir/src/io/scenario_write.c.o
 libparley.a: CMakeFiles/parley.dir/src/io/builtin.c.o
+libparley.a: CMakeFiles/parley.dir/src/io/emit.c.o
 libparley.a: CMakeFiles/parley.dir/src/analysis/analyze.c.o
+libparley.a: CMakeFiles/parley.dir/src/analysis/explain.c.o
 libparley.a: CMakeFiles/parley.dir/src/report/report_text.c.o
 libparley.a: CMakeFiles/parley.dir/src/report/report_json.c.o
 libparley.a: CMakeFiles/parley.dir/builtin_scenarios.c.o
 libparley.a: CMakeFiles/parley.dir/build.make
 libparley.a: CMakeFiles/parley.dir/link.txt
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Linking C static library libparley.a"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --bold --progress-dir=/work/main/build/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Linking C static library libparley.a"
 	$(CMAKE_COMMAND) -P CMakeFiles/parley.dir/cmake_clean_target.cmake
 	$(CMAKE_COMMAND) -E cmake_link_script CMakeFiles/parley.dir/link.txt --verbose=$(VERBOSE)
 
