@@ -1,0 +1,81 @@
+/* The `parley` command line: shared pieces of the subcommands.
+ *
+ * Each subcommand lives in its own cli/cmd_<name>.c and is an ordinary
+ * client of the public API (include/parley/).  A command returns the
+ * process exit status: 0 success (also "no agreement possible": that is a
+ * result), 2 usage or input error, 1 anything else (DESIGN.md section 6).
+ * Reports go to stdout, diagnostics to stderr as "parley: message". */
+#ifndef PARLEY_CLI_H
+#define PARLEY_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parley/parley.h"
+
+/* Exit statuses. */
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+
+/* A subcommand: argv[0] is the command name, argv[1..argc-1] its
+ * arguments.  Returns the exit status. */
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+
+int cli_cmd_analyze(int argc, char **argv);
+int cli_cmd_validate(int argc, char **argv);
+int cli_cmd_convert(int argc, char **argv);
+int cli_cmd_list(int argc, char **argv);
+int cli_cmd_help(int argc, char **argv);
+
+/* Print the help text of `command` (NULL: the overview) to stdout.
+ * False if there is no such command. */
+bool cli_print_help(const char *command);
+
+/* The exit status for a library status (0, 1 or 2). */
+int cli_exit_status(pl_status st);
+
+/* "parley: <formatted message>\n" on stderr. */
+void cli_error(const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* A usage error in `command`: prints "parley: <command>: <message>" and a
+ * hint to `parley help <command>`; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Report a failed library call: "parley: FILE:LINE:COLUMN: message" from
+ * `d` when it has a message, else the status text.  Returns the exit
+ * status for `st`. */
+int cli_report_status(pl_status st, const pl_diag *d);
+
+/* Parse `text` as a decimal integer in [0, max]: digits only, no sign, no
+ * spaces, no trailing characters.  False (and *out untouched) otherwise. */
+bool cli_parse_uint(const char *text, uint64_t max, uint64_t *out);
+
+/* Match option `name` ("--top") at argv[*i]: either "--top VALUE" (value
+ * taken from argv[*i + 1], *i advanced) or "--top=VALUE".  Returns true on
+ * a match and sets *value; *value is NULL when the value is missing. */
+bool cli_option_value(int argc, char **argv, int *i, const char *name,
+                      const char **value);
+
+/* Load SCENARIO as the user named it: a .yaml/.yml/.json file, else a
+ * built-in scenario.  PL_ENOTFOUND (with a message in *d) when it is
+ * neither an existing file nor a built-in name. */
+pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d);
+
+/* Syntax chosen by a file name's extension (.yaml, .yml, .json; case
+ * insensitive), or PL_FORMAT_AUTO if it has none of them. */
+pl_format cli_format_from_name(const char *path);
+
+/* Flush stdout and report a write error (exit 1) if there was one;
+ * otherwise returns `status`. */
+int cli_finish_stdout(int status);
+
+#endif

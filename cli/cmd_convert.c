@@ -1,0 +1,215 @@
+/* `parley convert IN -o OUT [--to yaml|json]`: rewrite a scenario in
+ * another syntax.  The output format comes from OUT's extension (.yaml,
+ * .yml, .json) or from --to, which `-o -` (standard output) requires.
+ *
+ * A file is written to a temporary file in OUT's directory which is then
+ * renamed over OUT, so OUT is either the complete new text or untouched:
+ * nothing half-written is left behind on any failure. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+struct convert_args {
+    const char *in;
+    const char *out;
+    pl_format to;
+};
+
+static bool parse_format(const char *name, pl_format *fmt)
+{
+    if (strcmp(name, "yaml") == 0 || strcmp(name, "yml") == 0) {
+        *fmt = PL_FORMAT_YAML;
+        return true;
+    }
+    if (strcmp(name, "json") == 0) {
+        *fmt = PL_FORMAT_JSON;
+        return true;
+    }
+    return false;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, struct convert_args *args)
+{
+    const char *cmd = "convert";
+    bool options_done = false;
+
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+
+        if (options_done || arg[0] != '-') {
+            if (args->in)
+                return cli_usage_error(cmd, "unexpected argument '%s' "
+                                            "(one input at a time)",
+                                       arg);
+            args->in = arg;
+        } else if (strcmp(arg, "--") == 0) {
+            options_done = true;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            cli_print_help(cmd);
+            return cli_finish_stdout(CLI_EXIT_OK);
+        } else if (cli_option_value(argc, argv, &i, "-o", &value) ||
+                   cli_option_value(argc, argv, &i, "--output", &value)) {
+            if (!value || !*value)
+                return cli_usage_error(cmd, "-o needs a file name (or - "
+                                            "for standard output)");
+            if (args->out)
+                return cli_usage_error(cmd, "-o given twice");
+            args->out = value;
+        } else if (cli_option_value(argc, argv, &i, "--to", &value)) {
+            if (!value)
+                return cli_usage_error(cmd, "--to needs yaml or json");
+            if (!parse_format(value, &args->to))
+                return cli_usage_error(cmd, "--to: '%s' is not yaml or "
+                                            "json",
+                                       value);
+        } else {
+            return cli_usage_error(cmd, "unknown option '%s'", arg);
+        }
+    }
+    if (!args->in)
+        return cli_usage_error(cmd, "missing input scenario");
+    if (!args->out)
+        return cli_usage_error(cmd, "missing -o OUT");
+    if (strcmp(args->out, "-") == 0) {
+        if (args->to == PL_FORMAT_AUTO)
+            return cli_usage_error(cmd, "-o - (standard output) needs "
+                                        "--to yaml or --to json");
+    } else {
+        const pl_format by_name = cli_format_from_name(args->out);
+        if (by_name == PL_FORMAT_AUTO && args->to == PL_FORMAT_AUTO)
+            return cli_usage_error(cmd,
+                                   "cannot tell the format of '%s': name "
+                                   "it .yaml, .yml or .json, or add --to "
+                                   "yaml|json",
+                                   args->out);
+        if (by_name != PL_FORMAT_AUTO && args->to != PL_FORMAT_AUTO &&
+            by_name != args->to)
+            return cli_usage_error(cmd, "--to contradicts the extension "
+                                        "of '%s'",
+                                   args->out);
+        if (args->to == PL_FORMAT_AUTO)
+            args->to = by_name;
+    }
+    return -1;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        const ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return true;
+}
+
+/* "<dir>/.<base>.XXXXXX" beside `path`; caller frees. */
+static char *temp_template(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+    const char *base = path + dir_len;
+    const size_t n = strlen(path) + sizeof "/..XXXXXX";
+    char *t = malloc(n);
+
+    if (t)
+        snprintf(t, n, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
+    return t;
+}
+
+/* Mode for a new OUT: the old file's permissions if it exists, else
+ * 0666 less the umask, as open() would give. */
+static mode_t output_mode(const char *path)
+{
+    struct stat st;
+    mode_t mask;
+
+    if (stat(path, &st) == 0)
+        return st.st_mode & 07777;
+    mask = umask(0);
+    umask(mask);
+    return 0666 & ~mask;
+}
+
+/* Write `text` to `path` atomically.  Returns the exit status. */
+static int write_file(const char *path, const char *text, size_t len)
+{
+    char *tmp = temp_template(path);
+    int fd, err;
+
+    if (!tmp) {
+        cli_error("%s: %s", path, pl_strerror(PL_ENOMEM));
+        return cli_exit_status(PL_ENOMEM);
+    }
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        err = errno;
+        cli_error("%s: cannot create a file in its directory: %s", path,
+                  strerror(err));
+        free(tmp);
+        return cli_exit_status(PL_EIO);
+    }
+    if (fchmod(fd, output_mode(path)) != 0 || !write_all(fd, text, len) ||
+        fsync(fd) != 0) {
+        err = errno;
+        close(fd);
+        goto fail;
+    }
+    if (close(fd) != 0 || rename(tmp, path) != 0) {
+        err = errno;
+        goto fail;
+    }
+    free(tmp);
+    return CLI_EXIT_OK;
+fail:
+    unlink(tmp);
+    free(tmp);
+    cli_error("%s: cannot write: %s", path, strerror(err));
+    return cli_exit_status(PL_EIO);
+}
+
+int cli_cmd_convert(int argc, char **argv)
+{
+    struct convert_args args = {NULL, NULL, PL_FORMAT_AUTO};
+    pl_scenario *s = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    pl_diag d;
+    pl_status st;
+    int status = parse_args(argc, argv, &args);
+
+    if (status >= 0)
+        return status;
+    st = cli_load_scenario(args.in, &s, &d);
+    if (st != PL_OK)
+        return cli_report_status(st, &d);
+    st = pl_scenario_write(s, args.to, &text, &len);
+    if (st != PL_OK) {
+        cli_error("%s: cannot convert: %s", args.in, pl_strerror(st));
+        status = cli_exit_status(st);
+        goto done;
+    }
+    if (strcmp(args.out, "-") == 0) {
+        fwrite(text, 1, len, stdout);
+        status = cli_finish_stdout(CLI_EXIT_OK);
+    } else {
+        status = write_file(args.out, text, len);
+    }
+done:
+    pl_free(text);
+    pl_scenario_free(s);
+    return status;
+}

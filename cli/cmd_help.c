@@ -1,0 +1,103 @@
+/* `parley help [COMMAND]` and the help texts of every command. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct help_entry {
+    const char *command;
+    const char *text;
+};
+
+static const char overview[] =
+    "Usage: parley [COMMAND] [ARGS...]\n"
+    "\n"
+    "Multi-party, multi-issue negotiation analysis.\n"
+    "\n"
+    "Commands:\n"
+    "  analyze [SCENARIO]   zone of agreement, Pareto frontier, Nash,\n"
+    "                       Kalai-Smorodinsky, egalitarian, max welfare\n"
+    "  validate SCENARIO    check a scenario file\n"
+    "  convert IN -o OUT    rewrite a scenario as YAML or JSON\n"
+    "  list scenarios       the built-in scenarios\n"
+    "  help [COMMAND]       this text, or a command's help\n"
+    "\n"
+    "With no command, parley analyzes the built-in berlin-2025 scenario.\n"
+    "SCENARIO is a .yaml, .yml or .json file or a built-in name.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help           show this help\n"
+    "  --version            show the version\n"
+    "\n"
+    "Exit status: 0 success (also when no agreement is possible),\n"
+    "2 usage or input error, 1 any other failure.\n";
+
+static const struct help_entry entries[] = {
+    {"analyze",
+     "Usage: parley analyze [SCENARIO] [--json] [--top N] [--threads N]\n"
+     "\n"
+     "Analyze SCENARIO (default: berlin-2025): each party's range, the\n"
+     "zone of agreement, the Pareto frontier and the Nash,\n"
+     "Kalai-Smorodinsky, egalitarian and maximum-welfare packages.\n"
+     "\n"
+     "  --json         print schema parley.analysis/1 JSON instead of text\n"
+     "  --top N        list at most N frontier points (0 = all; the counts\n"
+     "                 are never limited)\n"
+     "  --threads N    worker threads (0 = all cores, the default); the\n"
+     "                 result is the same for every N\n"},
+    {"validate",
+     "Usage: parley validate SCENARIO\n"
+     "\n"
+     "Load and check SCENARIO.  Prints the number of issues, options,\n"
+     "parties and outcomes, or the first problem as FILE:LINE:COLUMN.\n"},
+    {"convert",
+     "Usage: parley convert IN -o OUT [--to yaml|json]\n"
+     "\n"
+     "Rewrite scenario IN (a file or a built-in name) as YAML or JSON.\n"
+     "The format comes from OUT's extension (.yaml, .yml, .json) or from\n"
+     "--to.  '-o -' writes to standard output and needs --to.  OUT is\n"
+     "replaced only when the whole new text is written.\n"},
+    {"list",
+     "Usage: parley list scenarios\n"
+     "\n"
+     "List the scenarios built into parley, usable as SCENARIO.\n"},
+    {"help",
+     "Usage: parley help [COMMAND]\n"
+     "\n"
+     "Show the overview, or the help of COMMAND.\n"},
+};
+
+bool cli_print_help(const char *command)
+{
+    if (!command) {
+        fputs(overview, stdout);
+        return true;
+    }
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++) {
+        if (strcmp(entries[i].command, command) == 0) {
+            fputs(entries[i].text, stdout);
+            return true;
+        }
+    }
+    return false;
+}
+
+int cli_cmd_help(int argc, char **argv)
+{
+    if (argc > 2)
+        return cli_usage_error("help", "unexpected argument '%s'", argv[2]);
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "--help") == 0) {
+        cli_print_help(argc < 2 ? NULL : "help");
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
+    if (!cli_print_help(argv[1])) {
+        if (strcmp(argv[1], "simulate") == 0 ||
+            strcmp(argv[1], "forecast") == 0) {
+            cli_error("%s: not available in this version", argv[1]);
+            return CLI_EXIT_USAGE;
+        }
+        return cli_usage_error(NULL, "help: no such command '%s'", argv[1]);
+    }
+    return cli_finish_stdout(CLI_EXIT_OK);
+}
