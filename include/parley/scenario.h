@@ -46,6 +46,8 @@ typedef enum pl_format {
 #define PL_MAX_OPTIONS 100000u  /* per issue, after discretisation */
 #define PL_MAX_PARTIES 64u
 #define PL_MAX_CLAUSES 4096u    /* interactions + red lines per party */
+#define PL_MAX_TOTAL_OPTIONS 1000000u /* options summed over all issues */
+#define PL_MAX_VALUE_CELLS 8388608u   /* parties x total options (tables) */
 
 /* Load a parley/1 scenario from `len` bytes of YAML or JSON (need not be
  * NUL-terminated).  `filename` is used in diagnostics and, with
