@@ -1,20 +1,359 @@
-/* being written */
-#include "parley/analysis.h"
+/* pl_analyze(): the exact analysis of a scenario (DESIGN.md section 7).
+ *
+ * Driver and result assembly.  The work is two passes over the outcome
+ * space (enumerate.c): pass 1 computes ranges, the zone, hopeless
+ * parties, the Nash, egalitarian and max-welfare packages and the whole
+ * Pareto frontier (pareto.c); pass 2, only when the zone is non-empty,
+ * finds the Kalai-Smorodinsky package by branch-and-bound once best_p
+ * (zone_best) is known.  Then the frontier's points are sorted by welfare
+ * (descending, ties by index ascending) and cut to opts.top, the concept
+ * packages are decoded, and the explanations are added
+ * (pl__analysis_explain).
+ *
+ * Tuned for spaces up to about 2e9 outcomes (opts.max_outcomes) on a few
+ * cores; results are identical for every thread count. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "analyze_int.h"
+#include "core/alloc.h"
+#include "explain.h"
+
+#define MAX_THREADS 256u
+
 pl_analysis_opts pl_analysis_opts_default(void)
 {
-    pl_analysis_opts o = {0, 0, 2e9};
+    pl_analysis_opts o;
+
+    memset(&o, 0, sizeof o);
+    o.top = 0;
+    o.threads = 0;
+    o.max_outcomes = 2e9;
     return o;
 }
+
+const char *pl_concept_key(pl_concept c)
+{
+    switch (c) {
+    case PL_NASH:
+        return "nash";
+    case PL_KALAI_SMORODINSKY:
+        return "kalai_smorodinsky";
+    case PL_EGALITARIAN:
+        return "egalitarian";
+    case PL_MAX_WELFARE:
+        return "max_welfare";
+    case PL_CONCEPT_COUNT:
+        break;
+    }
+    return "unknown";
+}
+
+static void package_free(pl_package *pk)
+{
+    pl__free(pk->outcome);
+    pl__free(pk->utility);
+    pk->outcome = NULL;
+    pk->utility = NULL;
+}
+
+void pl_analysis_free(pl_analysis *a)
+{
+    if (!a)
+        return;
+    pl__free(a->party);
+    pl__free(a->reservation);
+    pl__free(a->umin);
+    pl__free(a->umax);
+    pl__free(a->zone_best);
+    for (size_t i = 0; a->points && i < a->n_points; i++)
+        package_free(&a->points[i]);
+    pl__free(a->points);
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+        package_free(&a->concept[c]);
+    pl__free(a->hopeless);
+    if (a->nash_give_get) {
+        for (size_t j = 0; j < a->n_parties; j++)
+            pl__free(a->nash_give_get[j].share);
+        pl__free(a->nash_give_get);
+    }
+    pl__free(a->logrolls);
+    pl__free(a);
+}
+
+static unsigned resolve_threads(unsigned want)
+{
+    if (want == 0) {
+        const long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        want = nc > 0 ? (unsigned)nc : 1u;
+    }
+    return want > MAX_THREADS ? MAX_THREADS : want;
+}
+
+/* Fill a package for outcome `idx`: decoded options, utilities from the
+ * reference evaluator (bit-identical to the enumeration's), value. */
+static pl_status package_fill(const pl_scenario *s, const pl_analysis *a,
+                              pl_package *pk, uint64_t idx, double value,
+                              bool in_zone)
+{
+    pk->outcome = pl__calloc(s->n_issues ? s->n_issues : 1,
+                             sizeof *pk->outcome);
+    pk->utility = pl__calloc(a->n_parties, sizeof *pk->utility);
+    if (!pk->outcome || !pk->utility)
+        return PL_ENOMEM;
+    pl_scenario_outcome_decode(s, idx, pk->outcome);
+    for (size_t j = 0; j < a->n_parties; j++)
+        pk->utility[j] = pl_scenario_utility(s, a->party[j], pk->outcome);
+    pk->index = idx;
+    pk->value = value;
+    pk->in_zone = in_zone;
+    return PL_OK;
+}
+
+/* ---- frontier points ---- */
+
+struct point_ref {
+    double welfare;
+    uint64_t packed;    /* index << 1 | in_zone */
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+    const struct point_ref *x = a, *y = b;
+
+    if (x->welfare != y->welfare)
+        return x->welfare > y->welfare ? -1 : 1;
+    return (x->packed > y->packed) - (x->packed < y->packed);
+}
+
+static double welfare_of(const double *u, size_t n)
+{
+    double w = 0.0;
+
+    for (size_t p = 0; p < n; p++)
+        w += u[p];
+    return w;
+}
+
+static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
+                               struct pl__sky *f, uint64_t top)
+{
+    size_t total = 0, m = 0;
+    struct point_ref *refs;
+    pl_status rc = PL_OK;
+
+    for (size_t i = 0; i < f->len; i++) {
+        const struct pl__sky_item *it = &f->item[i];
+        a->pareto_count += it->count;
+        a->pareto_zone_count += it->zone_count;
+        a->pareto_zone_vectors += it->zone_count > 0;
+        pl__sky_item_trim(&f->item[i], top);
+        total += f->item[i].n_idx;
+    }
+    a->pareto_vectors = f->len;
+    refs = pl__calloc(total ? total : 1, sizeof *refs);
+    if (!refs)
+        return PL_ENOMEM;
+    for (size_t i = 0; i < f->len; i++) {
+        const double w = welfare_of(f->vec + i * f->n, f->n);
+        for (size_t j = 0; j < f->item[i].n_idx; j++) {
+            refs[m].welfare = w;
+            refs[m].packed = f->item[i].idx[j];
+            m++;
+        }
+    }
+    qsort(refs, m, sizeof *refs, cmp_point);
+    if (top && m > top)
+        m = (size_t)top;
+    a->points = pl__calloc(m ? m : 1, sizeof *a->points);
+    if (!a->points) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < m; k++) {
+        a->n_points = k + 1;
+        rc = package_fill(s, a, &a->points[k], refs[k].packed >> 1,
+                          refs[k].welfare, refs[k].packed & 1);
+        if (rc != PL_OK)
+            goto out;
+    }
+out:
+    pl__free(refs);
+    return rc;
+}
+
+/* ---- driver ---- */
+
+static pl_status check_input(const pl_scenario *s, const pl_analysis_opts *o,
+                             size_t *n_out, pl_diag *diag)
+{
+    size_t n = 0;
+
+    for (uint32_t p = 0; p < s->n_parties; p++)
+        if (s->parties[p].role != PL_ROLE_OBSERVER &&
+            s->parties[p].has_utility)
+            n++;
+    if (n == 0)
+        return pl_diag_set(diag, PL_EINVAL, 0, 0,
+                           "nothing to analyse: no negotiator or mediator "
+                           "has a utility");
+    if (n > PL_MAX_PARTIES)
+        return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                           "%zu parties in the analysis; at most %u", n,
+                           PL_MAX_PARTIES);
+    if (!s->fits_u64 || !(s->n_outcomes <= o->max_outcomes))
+        return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                           "the outcome space has %.6g outcomes, more than "
+                           "the limit of %.6g for exact analysis "
+                           "(max_outcomes)",
+                           s->n_outcomes, o->max_outcomes);
+    *n_out = n;
+    return PL_OK;
+}
+
+static pl_status alloc_result(const pl_scenario *s, size_t n, pl_analysis **out)
+{
+    pl_analysis *a = pl__calloc(1, sizeof *a);
+    size_t j = 0;
+
+    *out = a;
+    if (!a)
+        return PL_ENOMEM;
+    a->n_parties = n;
+    a->party = pl__calloc(n, sizeof *a->party);
+    a->reservation = pl__calloc(n, sizeof *a->reservation);
+    a->umin = pl__calloc(n, sizeof *a->umin);
+    a->umax = pl__calloc(n, sizeof *a->umax);
+    a->zone_best = pl__calloc(n, sizeof *a->zone_best);
+    a->hopeless = pl__calloc(n, sizeof *a->hopeless);
+    if (!a->party || !a->reservation || !a->umin || !a->umax ||
+        !a->zone_best || !a->hopeless)
+        return PL_ENOMEM;
+    for (uint32_t p = 0; p < s->n_parties; p++)
+        if (s->parties[p].role != PL_ROLE_OBSERVER &&
+            s->parties[p].has_utility) {
+            a->party[j] = p;
+            a->reservation[j] = s->parties[p].reservation;
+            j++;
+        }
+    a->n_outcomes = s->n_outcomes_u64;
+    return PL_OK;
+}
+
+/* Best lower bound on the KS objective from zone vectors already known:
+ * the frontier vectors with a zone outcome and the egalitarian and
+ * welfare packages. */
+static double ks_seed(const pl_analysis *a, const struct pl__pass1 *p1)
+{
+    const uint32_t n = (uint32_t)a->n_parties;
+    double v = -INFINITY;
+
+    for (size_t i = 0; i < p1->frontier.len; i++) {
+        if (p1->frontier.item[i].zone_count == 0)
+            continue;
+        const double k = pl__ks_value(p1->frontier.vec + i * n,
+                                      a->reservation, a->zone_best, n);
+        v = k > v ? k : v;
+    }
+    for (int c = PL_EGALITARIAN; c <= PL_MAX_WELFARE; c++) {
+        if (!a->found[c])
+            continue;
+        const double k = pl__ks_value(a->concept[c].utility, a->reservation,
+                                      a->zone_best, n);
+        v = k > v ? k : v;
+    }
+    return v;
+}
+
+pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
+                            const pl__analyze_tuning *tune, pl_analysis **out,
+                            pl_diag *diag)
+{
+    const pl_analysis_opts o = opts ? *opts : pl_analysis_opts_default();
+    struct pl__plan *plan = NULL;
+    struct pl__pass1 p1;
+    pl_analysis *a = NULL;
+    unsigned threads;
+    size_t n = 0;
+    pl_status rc;
+
+    memset(&p1, 0, sizeof p1);
+    *out = NULL;
+    if (!s)
+        return pl_diag_set(diag, PL_EINVAL, 0, 0, "no scenario");
+    rc = check_input(s, &o, &n, diag);
+    if (rc != PL_OK)
+        return rc;
+    rc = alloc_result(s, n, &a);
+    if (rc != PL_OK)
+        goto fail;
+    rc = pl__plan_new(s, a->party, (uint32_t)n, tune, &plan, diag);
+    if (rc != PL_OK)
+        goto fail;
+    threads = resolve_threads(o.threads);
+    rc = pl__enumerate_pass1(plan, threads, o.top, &p1);
+    if (rc != PL_OK)
+        goto fail;
+
+    memcpy(a->umin, p1.umin, n * sizeof *a->umin);
+    memcpy(a->umax, p1.umax, n * sizeof *a->umax);
+    a->zone_count = p1.zone_count;
+    for (size_t j = 0; j < n; j++) {
+        a->zone_best[j] = a->zone_count ? p1.zmax[j] : NAN;
+        if (!(p1.reach >> j & 1))
+            a->hopeless[a->n_hopeless++] = (uint32_t)j;
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        if (c == PL_KALAI_SMORODINSKY || p1.best_idx[c] == UINT64_MAX)
+            continue;
+        a->found[c] = true;
+        rc = package_fill(s, a, &a->concept[c], p1.best_idx[c], p1.best_v[c],
+                          true);
+        if (rc != PL_OK)
+            goto fail;
+    }
+    if (a->zone_count) {
+        double v = ks_seed(a, &p1);
+        uint64_t idx = UINT64_MAX;
+        rc = pl__enumerate_ks(plan, threads, a->zone_best, &v, &idx);
+        if (rc != PL_OK)
+            goto fail;
+        if (idx != UINT64_MAX) {
+            a->found[PL_KALAI_SMORODINSKY] = true;
+            rc = package_fill(s, a, &a->concept[PL_KALAI_SMORODINSKY], idx,
+                              v, true);
+            if (rc != PL_OK)
+                goto fail;
+        }
+    }
+    rc = fill_frontier(s, a, &p1.frontier, o.top);
+    if (rc != PL_OK)
+        goto fail;
+    snprintf(a->method, sizeof a->method,
+             "enumeration of %llu outcomes, %u thread%s",
+             (unsigned long long)a->n_outcomes, p1.threads_used,
+             p1.threads_used == 1 ? "" : "s");
+    rc = pl__analysis_explain(s, a);
+    if (rc != PL_OK)
+        goto fail;
+    pl__pass1_free(&p1);
+    pl__plan_free(plan);
+    *out = a;
+    return PL_OK;
+fail:
+    if (rc == PL_ENOMEM)
+        pl_diag_set(diag, rc, 0, 0, "out of memory during analysis");
+    pl__pass1_free(&p1);
+    pl__plan_free(plan);
+    pl_analysis_free(a);
+    return rc;
+}
+
 pl_status pl_analyze(const pl_scenario *s, const pl_analysis_opts *opts,
                      pl_analysis **out, pl_diag *diag)
 {
-    *out = NULL;
-    return PL_EINTERNAL;
-}
-void pl_analysis_free(pl_analysis *a)
-{
-}
-const char *pl_concept_key(pl_concept c)
-{
-    return "";
+    return pl__analyze_tuned(s, opts, NULL, out, diag);
 }

@@ -1,0 +1,114 @@
+/* Internals of the exact analysis engine, shared by analyze.c (driver and
+ * result), enumerate.c (the odometer, block kernels and threads) and
+ * pareto.c (the skyline of utility vectors).  See enumerate.c for the
+ * algorithm and its costs. */
+#ifndef PARLEY_ANALYZE_INT_H
+#define PARLEY_ANALYZE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/scenario_int.h"
+#include "parley/analysis.h"
+
+/* Tuning knobs.  Production uses the defaults (all zero); tests shrink the
+ * blocks and chunks so that small spaces still exercise every path
+ * (many blocks, many chunks, several threads). */
+typedef struct pl__analyze_tuning {
+    uint32_t block_max;    /* most outcomes per block; 0 = PL__BLOCK_MAX */
+    uint64_t chunk_blocks; /* blocks per work unit; 0 = automatic */
+} pl__analyze_tuning;
+
+/* Default block size: the tail issues whose product is at most this are
+ * generated per prefix into an L1/L2-resident buffer (n_parties * 8 bytes
+ * per outcome).  Picked with bench_enumerate (256..4096 are within 5%). */
+#define PL__BLOCK_MAX 1024u
+
+/* pl_analyze() with explicit tuning (tests). */
+pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
+                            const pl__analyze_tuning *tune, pl_analysis **out,
+                            pl_diag *diag);
+
+/* ---- skyline of distinct utility vectors (pareto.c) ---- */
+
+/* One distinct utility vector: how many outcomes have it, how many of
+ * those lie in the zone, and (some of) their indices, each stored as
+ * index << 1 | in_zone. */
+struct pl__sky_item {
+    uint64_t count;
+    uint64_t zone_count;
+    uint64_t *idx;
+    size_t n_idx, cap_idx;
+};
+
+/* A set of mutually non-dominated distinct vectors ("candidates").
+ * vec[i*n .. i*n+n) is the vector of item[i]. */
+struct pl__sky {
+    uint32_t n;       /* vector length (analysis parties) */
+    uint64_t keep;    /* indices kept per vector (opts.top), 0 = all */
+    size_t len, cap;
+    double *vec;
+    struct pl__sky_item *item;
+    size_t hint;      /* the candidate that last dominated a point */
+};
+
+void pl__sky_init(struct pl__sky *k, uint32_t n, uint64_t keep);
+void pl__sky_free(struct pl__sky *k);
+/* True if some candidate weakly dominates `x` with a strict improvement. */
+bool pl__sky_dominated(struct pl__sky *k, const double *x);
+/* Offer outcome `idx` with utilities `x`: dropped if dominated, counted if
+ * its vector is already a candidate, else inserted (removing candidates
+ * it dominates).  PL_ENOMEM leaves `k` valid. */
+pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
+                      bool in_zone);
+/* The exact frontier of the union of parts[0..np): equal vectors merged
+ * (counts summed), dominated ones dropped.  Empties the parts; `out` must
+ * be initialised and empty.  Items come out sorted lexicographically
+ * descending by vector. */
+pl_status pl__sky_merge(struct pl__sky *parts, size_t np, struct pl__sky *out);
+/* Sort an item's indices ascending and keep at most `keep` (0 = all). */
+void pl__sky_item_trim(struct pl__sky_item *it, uint64_t keep);
+
+/* ---- enumeration (enumerate.c) ---- */
+
+struct pl__plan;
+
+/* Result of the first pass, merged over threads. */
+struct pl__pass1 {
+    double *umin, *umax; /* n */
+    double *zmax;        /* n: best u_p in Z, -inf when Z is empty */
+    uint64_t reach;      /* bit p: some outcome outside p's own red lines
+                            has u_p >= r_p */
+    uint64_t zone_count;
+    /* Argmax (value, index) of Nash, egalitarian, max welfare; idx ==
+     * UINT64_MAX when nothing is admissible. */
+    double best_v[PL_CONCEPT_COUNT];
+    uint64_t best_idx[PL_CONCEPT_COUNT];
+    struct pl__sky frontier; /* exact whole-space frontier */
+    unsigned threads_used;
+};
+
+pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
+                       uint32_t n, const pl__analyze_tuning *tune,
+                       struct pl__plan **out, pl_diag *diag);
+void pl__plan_free(struct pl__plan *pl);
+
+/* Pass 1: everything but Kalai-Smorodinsky.  p1 is zeroed by the caller;
+ * its arrays are allocated here and released by pl__pass1_free. */
+pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
+                              uint64_t keep, struct pl__pass1 *p1);
+void pl__pass1_free(struct pl__pass1 *p1);
+
+/* Pass 2: Kalai-Smorodinsky given best_p (zone_best).  v and idx hold a
+ * lower bound on entry (value achieved by some zone outcome, or -inf and
+ * UINT64_MAX) and the exact argmax on return. */
+pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
+                           const double *best, double *v, uint64_t *idx);
+
+/* The objective of Kalai-Smorodinsky for a zone vector u: min over p of
+ * (u_p - r_p) / (best_p - r_p), 1 for a party with best_p == r_p. */
+double pl__ks_value(const double *u, const double *r, const double *best,
+                    uint32_t n);
+
+#endif

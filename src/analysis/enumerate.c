@@ -1,0 +1,1083 @@
+/* Exhaustive enumeration of the outcome space with fused reductions.
+ *
+ * Workload: spaces up to about 10^9-10^10 outcomes, 1-64 parties (2-5
+ * typical), additive utilities plus sparse interaction terms and red
+ * lines.  Nothing per outcome is ever stored beyond one block.
+ *
+ * Algorithm (docs/algorithms.md section 6):
+ * - The issues are split into a prefix (enumerated by a mixed-radix
+ *   odometer, Knuth TAOCP 4A 7.2.1.1 Algorithm M) and a tail of the last
+ *   issues whose product T is at most PL__BLOCK_MAX.  For each prefix the
+ *   odometer keeps, per level and party, the partial sum
+ *   s[j+1] = s[j] + U[j][digit j], so a prefix step costs about
+ *   m/(m-1) additions per party, amortised.
+ * - A block is the T outcomes sharing a prefix.  It is generated into a
+ *   party-major buffer u[p][pos] level by level: each tail issue copies
+ *   the previous level once per option, adding that option's U entry, so
+ *   every utility is summed in issue order exactly as
+ *   pl_scenario_utility() does (bit-identical: IEEE addition is not
+ *   associative, so nothing is pre-combined).  In the buffer the first
+ *   tail issue is the least significant digit ("reversed" layout), which
+ *   makes the last and largest level a long contiguous add;
+ *   tmap[pos] gives the tail index of a position.
+ * - Interactions and red lines become bit masks: fail[issue][option] has
+ *   bit c set when clause c has a condition on that issue that this
+ *   option does not meet.  The odometer ORs the masks of the prefix; a
+ *   clause whose bit is set there is dead for the whole block, so blocks
+ *   with no live clause (the common case) skip the clause step entirely.
+ *   Live clauses are checked against a precomputed per-position tail mask
+ *   and applied in declared order (interaction values added after the
+ *   issue sum, as the reference does; red lines set a per-position party
+ *   bit).  Red lines of parties outside the analysis (observers, a
+ *   mediator without utility) do not count: their acceptance is not
+ *   needed (DESIGN.md section 2, approval rule).
+ * - One vectorised pass over the block (4 doubles per step; an AVX2 clone
+ *   is selected at run time where available) computes, without storing
+ *   anything: per-party min and max, the zone mask and count, the best
+ *   utility per party inside the zone, "reach" bits for hopeless parties,
+ *   and the block maxima of the Nash, egalitarian and welfare objectives.
+ *   Only when a block maximum ties or beats the running best is the block
+ *   rescanned to find the lowest index achieving it.
+ * - Pareto frontier: the block's corner (componentwise max) is tested
+ *   against the thread's skyline; if a candidate strictly dominates it,
+ *   every point of the block is dominated and the block is skipped.
+ *   Otherwise each point is offered to the skyline (pareto.c).
+ * - Kalai-Smorodinsky needs best_p, known only after the pass, so a
+ *   second pass runs branch-and-bound: a block's utilities are bounded
+ *   before generating it by adding each tail issue's largest U entry and
+ *   every live positive interaction in order (IEEE addition is monotone,
+ *   so the bound holds exactly), and a block whose bound cannot reach the
+ *   value already achieved is skipped.  It usually touches a tiny part of
+ *   the space.
+ *
+ * Threads: the prefix range is cut into chunks taken from an atomic
+ * counter; each thread unranks a chunk's first prefix once and runs the
+ * odometer from there.  Every per-thread reduction is an exact
+ * commutative operation (min, max, sum of counts, OR, argmax with ties to
+ * the lowest index, skyline union), so results are identical for every
+ * thread count and schedule.
+ *
+ * Cost: O(N * n) additions and comparisons for N outcomes and n parties,
+ * plus the skyline work for non-pruned blocks; memory O(threads * T * n)
+ * for block buffers plus the skylines. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "analyze_int.h"
+#include "core/alloc.h"
+
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
+
+/* Lane-wise select, min and max (macros: GCC warns about passing 32-byte
+ * vectors to functions compiled without AVX). */
+#define VSEL(m, a, b) ((v4d)(((m) & (v4l)(a)) | (~(m) & (v4l)(b))))
+#define VMIN(a, b) VSEL((a) < (b), (a), (b))
+#define VMAX(a, b) VSEL((a) > (b), (a), (b))
+#define VSPLAT(x) ((v4d){(x), (x), (x), (x)})
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PL_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define PL_KERNEL
+#endif
+
+struct pl__plan {
+    const pl_scenario *s;
+    uint32_t n;             /* analysis parties */
+    const uint32_t *party;  /* scenario index of each (borrowed) */
+    double *r;              /* n: reservation values */
+    const double **row;     /* n: the party's row of U */
+    uint32_t n_issues;
+    uint32_t n_prefix;      /* issues [0, n_prefix) are the prefix */
+    uint32_t n_tail;        /* issues [n_prefix, n_issues) are the tail */
+    uint64_t n_blocks;      /* product of the prefix option counts */
+    uint32_t T;             /* outcomes per block */
+    uint32_t T4;            /* T rounded up to a multiple of 4 */
+    uint32_t stride;        /* buffer stride per party: T4 + 4 slack */
+    uint32_t *tmap;         /* T4: position -> tail index (pads -> 0) */
+    uint64_t chunk_blocks;  /* blocks per work unit (0 = automatic) */
+    /* clauses: interactions then red lines, analysis party by party */
+    uint32_t n_clauses, W;  /* W = 64-bit words per mask */
+    uint32_t *cl_party;     /* analysis party of clause c */
+    double *cl_value;       /* interaction value (0 for red lines) */
+    bool *cl_red;           /* red line? */
+    uint64_t *fail;         /* K * W masks, indexed by U's option slot */
+    uint64_t *tail_fail;    /* T * W: OR of the tail issues' masks */
+    double *tail_max;       /* n_tail * n: largest U entry per tail issue */
+};
+
+void pl__plan_free(struct pl__plan *pl)
+{
+    if (!pl)
+        return;
+    pl__free(pl->r);
+    pl__free(pl->row);
+    pl__free(pl->tmap);
+    pl__free(pl->cl_party);
+    pl__free(pl->cl_value);
+    pl__free(pl->cl_red);
+    pl__free(pl->fail);
+    pl__free(pl->tail_fail);
+    pl__free(pl->tail_max);
+    pl__free(pl);
+}
+
+/* Digits of tail index t (first tail issue most significant) to the
+ * reversed block position (first tail issue least significant). */
+static uint32_t tail_pos(const struct pl__plan *pl, uint32_t t)
+{
+    const struct pl__issue *is = pl->s->issues + pl->n_prefix;
+    uint32_t pos = 0, rest = t;
+
+    for (uint32_t j = pl->n_tail; j-- > 0;) {
+        const uint32_t dig = rest % is[j].n_options;
+        uint32_t mult = 1;
+        rest /= is[j].n_options;
+        for (uint32_t q = 0; q < j; q++)
+            mult *= is[q].n_options;
+        pos += dig * mult;
+    }
+    return pos;
+}
+
+static pl_status build_clauses(struct pl__plan *pl)
+{
+    const pl_scenario *s = pl->s;
+    const uint32_t K = s->n_total_options;
+    uint32_t c = 0;
+
+    for (uint32_t a = 0; a < pl->n; a++) {
+        const struct pl__party *pa = &s->parties[pl->party[a]];
+        pl->n_clauses += pa->n_interactions + pa->n_red_lines;
+    }
+    pl->W = (pl->n_clauses + 63) / 64;
+    if (pl->n_clauses == 0)
+        return PL_OK;
+    if ((uint64_t)K * pl->W > ((uint64_t)1 << 27) ||
+        (uint64_t)pl->T * pl->W > ((uint64_t)1 << 27))
+        return PL_ETOOBIG;
+    pl->cl_party = pl__calloc(pl->n_clauses, sizeof *pl->cl_party);
+    pl->cl_value = pl__calloc(pl->n_clauses, sizeof *pl->cl_value);
+    pl->cl_red = pl__calloc(pl->n_clauses, sizeof *pl->cl_red);
+    pl->fail = pl__calloc((size_t)(K ? K : 1) * pl->W, sizeof *pl->fail);
+    pl->tail_fail = pl__calloc((size_t)pl->T * pl->W, sizeof *pl->tail_fail);
+    if (!pl->cl_party || !pl->cl_value || !pl->cl_red || !pl->fail ||
+        !pl->tail_fail)
+        return PL_ENOMEM;
+    for (uint32_t a = 0; a < pl->n; a++) {
+        const struct pl__party *pa = &s->parties[pl->party[a]];
+        for (uint32_t pass = 0; pass < 2; pass++) {
+            const uint32_t nc = pass ? pa->n_red_lines : pa->n_interactions;
+            const struct pl__clause *cl = pass ? pa->red_lines
+                                               : pa->interactions;
+            for (uint32_t j = 0; j < nc; j++, c++) {
+                pl->cl_party[c] = a;
+                pl->cl_value[c] = pass ? 0.0 : cl[j].value;
+                pl->cl_red[c] = pass != 0;
+                for (uint32_t q = 0; q < cl[j].n_conds; q++) {
+                    const struct pl__cond *cd = &cl[j].conds[q];
+                    const uint32_t i = cd->issue;
+                    for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                        if (!cd->allowed[k])
+                            pl->fail[(size_t)(s->opt_offset[i] + k) * pl->W +
+                                     c / 64] |= (uint64_t)1 << (c % 64);
+                }
+            }
+        }
+    }
+    /* Tail masks per block position. */
+    for (uint32_t t = 0; t < pl->T; t++) {
+        const uint32_t pos = tail_pos(pl, t);
+        uint32_t rest = t;
+        for (uint32_t j = pl->n_tail; j-- > 0;) {
+            const uint32_t i = pl->n_prefix + j;
+            const uint32_t m = s->issues[i].n_options;
+            const uint64_t *f =
+                pl->fail + (size_t)(s->opt_offset[i] + rest % m) * pl->W;
+            rest /= m;
+            for (uint32_t w = 0; w < pl->W; w++)
+                pl->tail_fail[(size_t)pos * pl->W + w] |= f[w];
+        }
+    }
+    return PL_OK;
+}
+
+pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
+                       uint32_t n, const pl__analyze_tuning *tune,
+                       struct pl__plan **out, pl_diag *diag)
+{
+    const uint32_t bmax = tune && tune->block_max ? tune->block_max
+                                                  : PL__BLOCK_MAX;
+    struct pl__plan *pl;
+    pl_status rc;
+    uint64_t T = 1;
+
+    *out = NULL;
+    pl = pl__calloc(1, sizeof *pl);
+    if (!pl)
+        return PL_ENOMEM;
+    pl->s = s;
+    pl->n = n;
+    pl->party = party;
+    pl->n_issues = s->n_issues;
+    pl->chunk_blocks = tune ? tune->chunk_blocks : 0;
+    /* Tail: at least the last issue, then earlier ones while T fits. */
+    pl->n_prefix = s->n_issues;
+    while (pl->n_prefix > 0) {
+        const uint32_t m = s->issues[pl->n_prefix - 1].n_options;
+        if (pl->n_prefix < s->n_issues && T * m > bmax)
+            break;
+        T *= m;
+        pl->n_prefix--;
+    }
+    pl->n_tail = s->n_issues - pl->n_prefix;
+    pl->T = (uint32_t)T;
+    pl->T4 = (pl->T + 3) & ~3u;
+    pl->stride = pl->T4 + 4;
+    pl->n_blocks = s->n_outcomes_u64 / T;
+    pl->r = pl__calloc(n, sizeof *pl->r);
+    pl->row = pl__calloc(n, sizeof *pl->row);
+    pl->tmap = pl__calloc(pl->T4, sizeof *pl->tmap);
+    pl->tail_max = pl__calloc(pl->n_tail ? (size_t)pl->n_tail * n : 1,
+                              sizeof *pl->tail_max);
+    if (!pl->r || !pl->row || !pl->tmap || !pl->tail_max) {
+        rc = PL_ENOMEM;
+        goto fail;
+    }
+    for (uint32_t a = 0; a < n; a++) {
+        pl->r[a] = s->parties[party[a]].reservation;
+        pl->row[a] = s->U + (size_t)party[a] * s->n_total_options;
+        for (uint32_t j = 0; j < pl->n_tail; j++) {
+            const uint32_t i = pl->n_prefix + j;
+            const double *u = pl->row[a] + s->opt_offset[i];
+            double mx = u[0];
+            for (uint32_t k = 1; k < s->issues[i].n_options; k++)
+                mx = u[k] > mx ? u[k] : mx;
+            pl->tail_max[(size_t)j * n + a] = mx;
+        }
+    }
+    for (uint32_t t = 0; t < pl->T; t++)
+        pl->tmap[tail_pos(pl, t)] = t;
+    rc = build_clauses(pl);
+    if (rc == PL_ETOOBIG)
+        pl_diag_set(diag, rc, 0, 0,
+                    "too many interactions and red lines for this space "
+                    "(%u clauses over %u options)",
+                    pl->n_clauses, s->n_total_options);
+    if (rc != PL_OK)
+        goto fail;
+    *out = pl;
+    return PL_OK;
+fail:
+    pl__plan_free(pl);
+    return rc;
+}
+
+/* ---- per-thread state ---- */
+
+struct worker {
+    const struct pl__plan *pl;
+    /* odometer */
+    uint32_t *dig;      /* n_prefix */
+    double *sum;        /* (n_prefix + 1) * n partial sums */
+    uint64_t *pfail;    /* (n_prefix + 1) * W prefix clause masks */
+    uint64_t *alive;    /* W: live clauses of the current block */
+    /* block */
+    void *ubuf_raw;
+    double *u;          /* n * stride, 32-byte aligned */
+    uint64_t *rl;       /* T4: red-line party bits per position */
+    double *x;          /* n: one point */
+    double *corner;     /* n: componentwise max of the block */
+    /* pass-1 reductions */
+    double *umin, *umax, *zmax;
+    uint64_t reach, zone_count;
+    double best_v[PL_CONCEPT_COUNT];
+    uint64_t best_idx[PL_CONCEPT_COUNT];
+    struct pl__sky sky;
+    /* pass 2 */
+    const double *ks_best;  /* best_p */
+    double *ks_den;         /* n: best_p - r_p */
+    pl_status rc;
+};
+
+static void worker_free(struct worker *w)
+{
+    pl__free(w->dig);
+    pl__free(w->sum);
+    pl__free(w->pfail);
+    pl__free(w->alive);
+    pl__free(w->ubuf_raw);
+    pl__free(w->rl);
+    pl__free(w->x);
+    pl__free(w->corner);
+    pl__free(w->umin);
+    pl__free(w->umax);
+    pl__free(w->zmax);
+    pl__free(w->ks_den);
+    pl__sky_free(&w->sky);
+}
+
+static pl_status worker_init(struct worker *w, const struct pl__plan *pl,
+                             uint64_t keep)
+{
+    const uint32_t n = pl->n;
+    const size_t W = pl->W ? pl->W : 1;
+
+    memset(w, 0, sizeof *w);
+    w->pl = pl;
+    pl__sky_init(&w->sky, n, keep);
+    w->dig = pl__calloc(pl->n_prefix ? pl->n_prefix : 1, sizeof *w->dig);
+    w->sum = pl__calloc((size_t)(pl->n_prefix + 1) * n, sizeof *w->sum);
+    w->pfail = pl__calloc((size_t)(pl->n_prefix + 1) * W, sizeof *w->pfail);
+    w->alive = pl__calloc(W, sizeof *w->alive);
+    w->ubuf_raw = pl__calloc((size_t)n * pl->stride + 4, sizeof(double));
+    w->rl = pl__calloc(pl->T4, sizeof *w->rl);
+    w->x = pl__calloc(n, sizeof *w->x);
+    w->corner = pl__calloc(n, sizeof *w->corner);
+    w->umin = pl__calloc(n, sizeof *w->umin);
+    w->umax = pl__calloc(n, sizeof *w->umax);
+    w->zmax = pl__calloc(n, sizeof *w->zmax);
+    w->ks_den = pl__calloc(n, sizeof *w->ks_den);
+    if (!w->dig || !w->sum || !w->pfail || !w->alive || !w->ubuf_raw ||
+        !w->rl || !w->x || !w->corner || !w->umin || !w->umax || !w->zmax || !w->ks_den)
+        return PL_ENOMEM;
+    w->u = (double *)(((uintptr_t)w->ubuf_raw + 31) & ~(uintptr_t)31);
+    for (uint32_t p = 0; p < n; p++) {
+        w->umin[p] = INFINITY;
+        w->umax[p] = -INFINITY;
+        w->zmax[p] = -INFINITY;
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        w->best_v[c] = -INFINITY;
+        w->best_idx[c] = UINT64_MAX;
+    }
+    return PL_OK;
+}
+
+/* ---- the odometer over the prefix ---- */
+
+/* Recompute partial sums and masks of levels j+1 .. n_prefix from the
+ * digits (level 0 is the empty prefix: sums 0, no clause failed). */
+static void odo_refresh(struct worker *w, uint32_t j)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, W = pl->W;
+    const uint32_t *off = pl->s->opt_offset;
+
+    for (; j < pl->n_prefix; j++) {
+        const uint32_t slot = off[j] + w->dig[j];
+        const double *prev = w->sum + (size_t)j * n;
+        double *cur = w->sum + (size_t)(j + 1) * n;
+        for (uint32_t p = 0; p < n; p++)
+            cur[p] = prev[p] + pl->row[p][slot];
+        for (uint32_t q = 0; q < W; q++)
+            w->pfail[(size_t)(j + 1) * W + q] =
+                w->pfail[(size_t)j * W + q] | pl->fail[(size_t)slot * W + q];
+    }
+}
+
+static void odo_seek(struct worker *w, uint64_t block)
+{
+    const struct pl__plan *pl = w->pl;
+
+    for (uint32_t j = pl->n_prefix; j-- > 0;) {
+        const uint32_t m = pl->s->issues[j].n_options;
+        w->dig[j] = (uint32_t)(block % m);
+        block /= m;
+    }
+    odo_refresh(w, 0);
+}
+
+static void odo_next(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+    uint32_t j = pl->n_prefix;
+
+    while (j-- > 0) {
+        if (++w->dig[j] < pl->s->issues[j].n_options)
+            break;
+        w->dig[j] = 0;
+    }
+    if (j == UINT32_MAX)
+        return;             /* wrapped past the last prefix */
+    odo_refresh(w, j);
+}
+
+/* Live clauses of the current block; returns whether any is live. */
+static bool block_alive(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint64_t *pf = w->pfail + (size_t)pl->n_prefix * pl->W;
+    uint64_t any = 0;
+
+    for (uint32_t q = 0; q < pl->W; q++) {
+        uint64_t valid = ~(uint64_t)0;
+        if (q == pl->W - 1 && pl->n_clauses % 64)
+            valid = ((uint64_t)1 << (pl->n_clauses % 64)) - 1;
+        w->alive[q] = ~pf[q] & valid;
+        any |= w->alive[q];
+    }
+    return any != 0;
+}
+
+/* ---- block generation ---- */
+
+static inline void add_broadcast(double *dst, const double *src, uint32_t len,
+                                 double c)
+{
+    uint32_t e = 0;
+    const v4d cv = VSPLAT(c);
+
+    for (; e + 4 <= len; e += 4) {
+        v4d a;
+        memcpy(&a, src + e, sizeof a);
+        a += cv;
+        memcpy(dst + e, &a, sizeof a);
+    }
+    for (; e < len; e++)
+        dst[e] = src[e] + c;
+}
+
+/* Fill u[p][pos] for the current prefix, summing in issue order. */
+static inline void gen_block(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+    const pl_scenario *s = pl->s;
+    const uint32_t n = pl->n;
+    const double *base = w->sum + (size_t)pl->n_prefix * n;
+
+    for (uint32_t p = 0; p < n; p++) {
+        double *buf = w->u + (size_t)p * pl->stride;
+        uint32_t size = 1;
+        buf[0] = base[p];
+        for (uint32_t j = 0; j < pl->n_tail; j++) {
+            const uint32_t i = pl->n_prefix + j;
+            const uint32_t m = s->issues[i].n_options;
+            const double *uu = pl->row[p] + s->opt_offset[i];
+            /* option d goes to [d*size, (d+1)*size); d = 0 last, in
+             * place */
+            for (uint32_t d = m; d-- > 0;)
+                add_broadcast(buf + (size_t)d * size, buf, size, uu[d]);
+            size *= m;
+        }
+    }
+}
+
+/* Apply live interactions (in declared order, after the issue sum) and
+ * collect red-line bits.  Returns whether any red line holds anywhere. */
+static bool apply_clauses(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t W = pl->W;
+    bool any_red = false;
+
+    memset(w->rl, 0, pl->T4 * sizeof *w->rl);
+    for (uint32_t pos = 0; pos < pl->T; pos++) {
+        const uint64_t *tf = pl->tail_fail + (size_t)pos * W;
+        for (uint32_t q = 0; q < W; q++) {
+            uint64_t h = w->alive[q] & ~tf[q];
+            while (h) {
+                const uint32_t c = q * 64 + (uint32_t)__builtin_ctzll(h);
+                const uint32_t a = pl->cl_party[c];
+                h &= h - 1;
+                if (pl->cl_red[c]) {
+                    w->rl[pos] |= (uint64_t)1 << a;
+                    any_red = true;
+                } else {
+                    w->u[(size_t)a * pl->stride + pos] += pl->cl_value[c];
+                }
+            }
+        }
+    }
+    return any_red;
+}
+
+/* Copy position 0 into the pad positions [T, T4) so that vector passes
+ * see harmless duplicates (callers correct counts). */
+static void pad_block(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+
+    for (uint32_t pos = pl->T; pos < pl->T4; pos++) {
+        for (uint32_t p = 0; p < pl->n; p++)
+            w->u[(size_t)p * pl->stride + pos] =
+                w->u[(size_t)p * pl->stride];
+        w->rl[pos] = w->rl[0];
+    }
+}
+
+/* ---- scalar objectives (identical arithmetic to the vector lanes) ---- */
+
+static bool pos_point(const struct worker *w, uint32_t pos, bool has_rl,
+                      bool *in_zone, bool *nash_ok)
+{
+    const struct pl__plan *pl = w->pl;
+    bool z = !has_rl || w->rl[pos] == 0, nk = z;
+
+    for (uint32_t p = 0; p < pl->n; p++) {
+        const double x = w->u[(size_t)p * pl->stride + pos];
+        w->x[p] = x;
+        z = z && x >= pl->r[p];
+        nk = nk && x > pl->r[p];
+    }
+    *in_zone = z;
+    *nash_ok = nk;
+    return z;
+}
+
+static double obj_value(const struct pl__plan *pl, const double *x, int c)
+{
+    double v;
+
+    switch (c) {
+    case PL_NASH:
+        v = 1.0;
+        for (uint32_t p = 0; p < pl->n; p++)
+            v *= x[p] - pl->r[p];
+        return v;
+    case PL_EGALITARIAN:
+        v = INFINITY;
+        for (uint32_t p = 0; p < pl->n; p++) {
+            const double d = x[p] - pl->r[p];
+            v = d < v ? d : v;
+        }
+        return v;
+    case PL_MAX_WELFARE:
+        v = 0.0;
+        for (uint32_t p = 0; p < pl->n; p++)
+            v += x[p];
+        return v;
+    default:
+        return -INFINITY;
+    }
+}
+
+double pl__ks_value(const double *u, const double *r, const double *best,
+                    uint32_t n)
+{
+    double v = INFINITY;
+
+    for (uint32_t p = 0; p < n; p++) {
+        const double den = best[p] - r[p];
+        const double q = best[p] == r[p] ? 1.0 : (u[p] - r[p]) / den;
+        v = q < v ? q : v;
+    }
+    return v;
+}
+
+static inline uint64_t block_index(const struct worker *w, uint64_t b,
+                                   uint32_t pos)
+{
+    return b * w->pl->T + w->pl->tmap[pos];
+}
+
+static void offer_best(double *bv, uint64_t *bi, double v, uint64_t idx)
+{
+    if (v > *bv || (v == *bv && idx < *bi)) {
+        *bv = v;
+        *bi = idx;
+    }
+}
+
+/* Rescan a block for the lowest index achieving block maximum `bm` of
+ * concept c, and offer it. */
+static void rescan_best(struct worker *w, uint64_t b, bool has_rl, int c,
+                        double bm)
+{
+    const struct pl__plan *pl = w->pl;
+    uint64_t lo = UINT64_MAX;
+
+    for (uint32_t pos = 0; pos < pl->T; pos++) {
+        bool z, nk;
+        pos_point(w, pos, has_rl, &z, &nk);
+        if (c == PL_NASH ? !nk : !z)
+            continue;
+        if (obj_value(pl, w->x, c) == bm) {
+            const uint64_t idx = block_index(w, b, pos);
+            lo = idx < lo ? idx : lo;
+        }
+    }
+    if (lo != UINT64_MAX)
+        offer_best(&w->best_v[c], &w->best_idx[c], bm, lo);
+}
+
+static double hmax4a(const double *v)
+{
+    const double a = v[0] > v[1] ? v[0] : v[1];
+    const double b = v[2] > v[3] ? v[2] : v[3];
+    return a > b ? a : b;
+}
+
+static double hmin4a(const double *v)
+{
+    const double a = v[0] < v[1] ? v[0] : v[1];
+    const double b = v[2] < v[3] ? v[2] : v[3];
+    return a < b ? a : b;
+}
+
+/* Horizontal max / min of a vector (macros, as above). */
+#define HMAX4(v) hmax4a((const double *)&(v))
+#define HMIN4(v) hmin4a((const double *)&(v))
+
+/* The fused pass over one generated block (pass 1).  bmax receives the
+ * block's componentwise maximum. */
+PL_KERNEL
+static void kernel1(struct worker *w, bool has_rl, double *bmax,
+                    double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, nv = pl->T4 / 4;
+    const v4d ninf = VSPLAT(-INFINITY);
+    v4d bn = ninf, be = ninf, bw = ninf;
+    v4l zc = {0, 0, 0, 0};
+    uint64_t reach = w->reach;
+
+    for (uint32_t p = 0; p < n; p++) {
+        const double *up = w->u + (size_t)p * pl->stride;
+        const v4d r = VSPLAT(pl->r[p]);
+        v4d mn = VSPLAT(INFINITY), mx = ninf;
+        v4l rch = {0, 0, 0, 0};
+        for (uint32_t v = 0; v < nv; v++) {
+            v4d x;
+            memcpy(&x, up + 4 * v, sizeof x);
+            mn = VMIN(x, mn);
+            mx = VMAX(x, mx);
+            if (has_rl) {
+                v4l own;
+                memcpy(&own, w->rl + 4 * v, sizeof own);
+                own = (own >> p) & 1;
+                rch |= (x >= r) & (own == 0);
+            } else {
+                rch |= (x >= r);
+            }
+        }
+        bmax[p] = HMAX4(mx);
+        if (bmax[p] > w->umax[p])
+            w->umax[p] = bmax[p];
+        {
+            const double m = HMIN4(mn);
+            if (m < w->umin[p])
+                w->umin[p] = m;
+        }
+        if (rch[0] | rch[1] | rch[2] | rch[3])
+            reach |= (uint64_t)1 << p;
+    }
+    w->reach = reach;
+
+    for (uint32_t v = 0; v < nv; v++) {
+        v4l z, nk;
+        v4d prod = VSPLAT(1.0), emin = VSPLAT(INFINITY), ws = VSPLAT(0.0);
+        if (has_rl) {
+            v4l rl;
+            memcpy(&rl, w->rl + 4 * v, sizeof rl);
+            z = rl == 0;
+        } else {
+            z = (v4l){-1, -1, -1, -1};
+        }
+        nk = z;
+        for (uint32_t p = 0; p < n; p++) {
+            v4d x, d;
+            const v4d r = VSPLAT(pl->r[p]);
+            memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
+            d = x - r;
+            z &= x >= r;
+            nk &= x > r;
+            prod *= d;
+            emin = VMIN(d, emin);
+            ws += x;
+        }
+        zc -= z;
+        bn = VMAX(VSEL(nk, prod, ninf), bn);
+        be = VMAX(VSEL(z, emin, ninf), be);
+        bw = VMAX(VSEL(z, ws, ninf), bw);
+        if (z[0] | z[1] | z[2] | z[3]) {
+            for (uint32_t p = 0; p < n; p++) {
+                v4d x;
+                double *zm = w->zmax + p;
+                memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
+                x = VSEL(z, x, ninf);
+                const double m = HMAX4(x);
+                if (m > *zm)
+                    *zm = m;
+            }
+        }
+    }
+    *zcount = (uint64_t)(zc[0] + zc[1] + zc[2] + zc[3]);
+    obj_max[PL_NASH] = HMAX4(bn);
+    obj_max[PL_EGALITARIAN] = HMAX4(be);
+    obj_max[PL_MAX_WELFARE] = HMAX4(bw);
+}
+
+static void process_block1(struct worker *w, uint64_t b)
+{
+    const struct pl__plan *pl = w->pl;
+    bool has_rl = false, z0, nk0;
+    double obj_max[PL_CONCEPT_COUNT];
+    double *bmax = w->corner;
+    uint64_t zc;
+    static const int concepts[3] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE};
+
+    gen_block(w);
+    if (pl->n_clauses && block_alive(w))
+        has_rl = apply_clauses(w);
+    pad_block(w);
+    kernel1(w, has_rl, bmax, obj_max, &zc);
+    if (pl->T4 != pl->T) {
+        pos_point(w, 0, has_rl, &z0, &nk0);
+        if (z0)
+            zc -= pl->T4 - pl->T;
+    }
+    w->zone_count += zc;
+    for (int k = 0; k < 3; k++) {
+        const int c = concepts[k];
+        if (obj_max[c] == -INFINITY)
+            continue;
+        if (obj_max[c] > w->best_v[c] || obj_max[c] == w->best_v[c])
+            rescan_best(w, b, has_rl, c, obj_max[c]);
+    }
+    /* Pareto: skip the block if its corner is dominated. */
+    if (pl__sky_dominated(&w->sky, bmax))
+        return;
+    for (uint32_t pos = 0; pos < pl->T; pos++) {
+        bool z, nk;
+        pos_point(w, pos, has_rl, &z, &nk);
+        w->rc = pl__sky_add(&w->sky, w->x, block_index(w, b, pos), z);
+        if (w->rc != PL_OK)
+            return;
+    }
+}
+
+/* ---- pass 2: Kalai-Smorodinsky by branch and bound ---- */
+
+/* Upper bound of the KS objective over the current block. */
+static double ks_bound(struct worker *w, bool any_alive)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n;
+    const double *base = w->sum + (size_t)pl->n_prefix * n;
+
+    for (uint32_t p = 0; p < n; p++) {
+        double x = base[p];
+        for (uint32_t j = 0; j < pl->n_tail; j++)
+            x += pl->tail_max[(size_t)j * n + p];
+        w->x[p] = x;
+    }
+    if (any_alive) {
+        for (uint32_t q = 0; q < pl->W; q++) {
+            uint64_t h = w->alive[q];
+            while (h) {
+                const uint32_t c = q * 64 + (uint32_t)__builtin_ctzll(h);
+                h &= h - 1;
+                if (!pl->cl_red[c] && pl->cl_value[c] > 0)
+                    w->x[pl->cl_party[c]] += pl->cl_value[c];
+            }
+        }
+    }
+    return pl__ks_value(w->x, pl->r, w->ks_best, n);
+}
+
+PL_KERNEL
+static double kernel_ks(struct worker *w, bool has_rl)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, nv = pl->T4 / 4;
+    const v4d ninf = VSPLAT(-INFINITY);
+    v4d bk = ninf;
+
+    for (uint32_t v = 0; v < nv; v++) {
+        v4l z;
+        v4d q = VSPLAT(INFINITY);
+        if (has_rl) {
+            v4l rl;
+            memcpy(&rl, w->rl + 4 * v, sizeof rl);
+            z = rl == 0;
+        } else {
+            z = (v4l){-1, -1, -1, -1};
+        }
+        for (uint32_t p = 0; p < n; p++) {
+            v4d x, ratio;
+            const v4d r = VSPLAT(pl->r[p]);
+            memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
+            z &= x >= r;
+            if (w->ks_best[p] == pl->r[p])
+                ratio = VSPLAT(1.0);
+            else
+                ratio = (x - r) / VSPLAT(w->ks_den[p]);
+            q = VMIN(ratio, q);
+        }
+        bk = VMAX(VSEL(z, q, ninf), bk);
+    }
+    return HMAX4(bk);
+}
+
+static void process_block_ks(struct worker *w, uint64_t b)
+{
+    const struct pl__plan *pl = w->pl;
+    const int c = PL_KALAI_SMORODINSKY;
+    bool any_alive = false, has_rl = false;
+    uint64_t lo = UINT64_MAX;
+    double bm;
+
+    if (pl->n_clauses)
+        any_alive = block_alive(w);
+    if (ks_bound(w, any_alive) < w->best_v[c])
+        return;
+    gen_block(w);
+    if (any_alive)
+        has_rl = apply_clauses(w);
+    pad_block(w);
+    bm = kernel_ks(w, has_rl);
+    if (bm == -INFINITY || bm < w->best_v[c])
+        return;
+    for (uint32_t pos = 0; pos < pl->T; pos++) {
+        bool z, nk;
+        if (!pos_point(w, pos, has_rl, &z, &nk))
+            continue;
+        if (pl__ks_value(w->x, pl->r, w->ks_best, pl->n) == bm) {
+            const uint64_t idx = block_index(w, b, pos);
+            lo = idx < lo ? idx : lo;
+        }
+    }
+    if (lo != UINT64_MAX)
+        offer_best(&w->best_v[c], &w->best_idx[c], bm, lo);
+}
+
+/* ---- threads ---- */
+
+struct job {
+    const struct pl__plan *pl;
+    struct worker *workers;
+    unsigned n_workers;
+    bool ks;                /* pass 2 */
+    uint64_t chunk_blocks, n_chunks;
+    atomic_uint_fast64_t next;
+    atomic_int failed;
+};
+
+struct thread_arg {
+    struct job *job;
+    struct worker *w;
+};
+
+static void *run_worker(void *arg)
+{
+    struct thread_arg *ta = arg;
+    struct job *job = ta->job;
+    struct worker *w = ta->w;
+    const struct pl__plan *pl = job->pl;
+
+    for (;;) {
+        const uint64_t ch = atomic_fetch_add(&job->next, 1);
+        uint64_t b, end;
+        if (ch >= job->n_chunks || atomic_load(&job->failed))
+            break;
+        b = ch * job->chunk_blocks;
+        end = b + job->chunk_blocks;
+        if (end > pl->n_blocks)
+            end = pl->n_blocks;
+        odo_seek(w, b);
+        for (; b < end; b++) {
+            if (job->ks)
+                process_block_ks(w, b);
+            else
+                process_block1(w, b);
+            if (w->rc != PL_OK) {
+                atomic_store(&job->failed, 1);
+                return NULL;
+            }
+            if (b + 1 < end)
+                odo_next(w);
+        }
+    }
+    return NULL;
+}
+
+static unsigned pick_chunks(struct job *job, unsigned threads)
+{
+    const struct pl__plan *pl = job->pl;
+    uint64_t cb = pl->chunk_blocks;
+
+    if (!cb) {
+        /* about 64 chunks per thread, each at least ~16K outcomes */
+        cb = pl->n_blocks / ((uint64_t)threads * 64);
+        if (cb * pl->T < 16384)
+            cb = (16384 + pl->T - 1) / pl->T;
+        if (cb < 1)
+            cb = 1;
+    }
+    job->chunk_blocks = cb;
+    job->n_chunks = (pl->n_blocks + cb - 1) / cb;
+    if (threads > job->n_chunks)
+        threads = (unsigned)job->n_chunks;
+    return threads ? threads : 1;
+}
+
+/* Run the job on `threads` workers (the caller's thread is one of them).
+ * If a thread cannot be created, the remaining work is shared by those
+ * that were. */
+static pl_status run_job(struct job *job)
+{
+    struct thread_arg *ta;
+    pthread_t *tid;
+    unsigned started = 0;
+
+    ta = pl__calloc(job->n_workers, sizeof *ta);
+    tid = pl__calloc(job->n_workers, sizeof *tid);
+    if (!ta || !tid) {
+        pl__free(ta);
+        pl__free(tid);
+        return PL_ENOMEM;
+    }
+    for (unsigned t = 0; t < job->n_workers; t++) {
+        ta[t].job = job;
+        ta[t].w = &job->workers[t];
+    }
+    for (unsigned t = 1; t < job->n_workers; t++) {
+        if (pthread_create(&tid[t], NULL, run_worker, &ta[t]) != 0)
+            break;
+        started = t;
+    }
+    run_worker(&ta[0]);
+    for (unsigned t = 1; t <= started; t++)
+        pthread_join(tid[t], NULL);
+    pl__free(ta);
+    pl__free(tid);
+    for (unsigned t = 0; t < job->n_workers; t++)
+        if (job->workers[t].rc != PL_OK)
+            return job->workers[t].rc;
+    return PL_OK;
+}
+
+static pl_status workers_new(struct job *job, unsigned threads, uint64_t keep)
+{
+    pl_status rc = PL_OK;
+
+    job->workers = pl__calloc(threads, sizeof *job->workers);
+    if (!job->workers)
+        return PL_ENOMEM;
+    job->n_workers = threads;
+    for (unsigned t = 0; t < threads; t++) {
+        const pl_status r = worker_init(&job->workers[t], job->pl, keep);
+        if (r != PL_OK)
+            rc = r;
+    }
+    return rc;
+}
+
+static void workers_free(struct job *job)
+{
+    for (unsigned t = 0; job->workers && t < job->n_workers; t++)
+        worker_free(&job->workers[t]);
+    pl__free(job->workers);
+    job->workers = NULL;
+}
+
+void pl__pass1_free(struct pl__pass1 *p1)
+{
+    pl__free(p1->umin);
+    pl__free(p1->umax);
+    pl__free(p1->zmax);
+    p1->umin = p1->umax = p1->zmax = NULL;
+    pl__sky_free(&p1->frontier);
+}
+
+pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
+                              uint64_t keep, struct pl__pass1 *p1)
+{
+    const uint32_t n = pl->n;
+    struct job job;
+    struct pl__sky *parts = NULL;
+    pl_status rc;
+
+    memset(&job, 0, sizeof job);
+    job.pl = pl;
+    atomic_init(&job.next, 0);
+    atomic_init(&job.failed, 0);
+    threads = pick_chunks(&job, threads);
+    pl__sky_init(&p1->frontier, n, keep);
+    p1->umin = pl__calloc(n, sizeof *p1->umin);
+    p1->umax = pl__calloc(n, sizeof *p1->umax);
+    p1->zmax = pl__calloc(n, sizeof *p1->zmax);
+    if (!p1->umin || !p1->umax || !p1->zmax)
+        return PL_ENOMEM;
+    rc = workers_new(&job, threads, keep);
+    if (rc == PL_OK)
+        rc = run_job(&job);
+    if (rc != PL_OK)
+        goto out;
+    p1->threads_used = threads;
+    for (uint32_t p = 0; p < n; p++) {
+        p1->umin[p] = INFINITY;
+        p1->umax[p] = -INFINITY;
+        p1->zmax[p] = -INFINITY;
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        p1->best_v[c] = -INFINITY;
+        p1->best_idx[c] = UINT64_MAX;
+    }
+    parts = pl__calloc(threads, sizeof *parts);
+    if (!parts) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        const struct worker *w = &job.workers[t];
+        for (uint32_t p = 0; p < n; p++) {
+            if (w->umin[p] < p1->umin[p])
+                p1->umin[p] = w->umin[p];
+            if (w->umax[p] > p1->umax[p])
+                p1->umax[p] = w->umax[p];
+            if (w->zmax[p] > p1->zmax[p])
+                p1->zmax[p] = w->zmax[p];
+        }
+        p1->reach |= w->reach;
+        p1->zone_count += w->zone_count;
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+            if (w->best_idx[c] != UINT64_MAX)
+                offer_best(&p1->best_v[c], &p1->best_idx[c], w->best_v[c],
+                           w->best_idx[c]);
+        parts[t] = w->sky;      /* moved */
+        pl__sky_init(&job.workers[t].sky, n, keep);
+    }
+    rc = pl__sky_merge(parts, threads, &p1->frontier);
+out:
+    pl__free(parts);
+    workers_free(&job);
+    return rc;
+}
+
+pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
+                           const double *best, double *v, uint64_t *idx)
+{
+    const int c = PL_KALAI_SMORODINSKY;
+    struct job job;
+    pl_status rc;
+
+    memset(&job, 0, sizeof job);
+    job.pl = pl;
+    job.ks = true;
+    atomic_init(&job.next, 0);
+    atomic_init(&job.failed, 0);
+    threads = pick_chunks(&job, threads);
+    rc = workers_new(&job, threads, 0);
+    if (rc == PL_OK) {
+        for (unsigned t = 0; t < threads; t++) {
+            struct worker *w = &job.workers[t];
+            w->ks_best = best;
+            for (uint32_t p = 0; p < pl->n; p++)
+                w->ks_den[p] = best[p] - pl->r[p];
+            w->best_v[c] = *v;
+            w->best_idx[c] = *idx;
+        }
+        rc = run_job(&job);
+    }
+    if (rc == PL_OK)
+        for (unsigned t = 0; t < threads; t++)
+            offer_best(v, idx, job.workers[t].best_v[c],
+                       job.workers[t].best_idx[c]);
+    workers_free(&job);
+    return rc;
+}
