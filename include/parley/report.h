@@ -17,7 +17,9 @@ extern "C" {
 #endif
 
 typedef struct pl_report_opts {
-    size_t top;       /* frontier points to list; 0 = all kept points */
+    size_t top;       /* frontier points to list.  JSON: 0 = all kept
+                         points.  Text: 0 = the default, 10 (a screenful;
+                         the counts are always complete). */
     int width;        /* text width in columns; default 80 */
 } pl_report_opts;
 

@@ -651,9 +651,11 @@ static void put_nash(struct out *o, const pl_scenario *s,
         return;
     }
     wrap(o, "", "",
-         "The package that maximises the product of the parties' gains "
-         "over no deal: no party can gain in proportion without another "
-         "losing more in proportion.");
+         "The package with the largest product of the parties' gains over "
+         "no deal. It is in the zone of agreement; no package that crosses "
+         "no red line is better for one party without being worse for "
+         "another; and it favours balanced gains: giving one party much "
+         "more at another's expense lowers the product.");
     blank(o);
     put_package_lines(o, s, n->outcome, "  ");
     blank(o);
@@ -814,9 +816,9 @@ static void put_logrolls(struct out *o, const pl_scenario *s,
         put_logroll(o, s, a, &a->logrolls[k], k + 1);
     if (a->n_logrolls > shown) {
         sb_clear(t);
-        sb_printf(t, "(%zu more trade%s found; the strongest are shown.)",
-                  a->n_logrolls - shown,
-                  a->n_logrolls - shown == 1 ? "" : "s");
+        sb_printf(t, "(The %zu strongest are shown; the analysis keeps "
+                     "%zu.)",
+                  shown, a->n_logrolls);
         blank(o);
         wrap(o, "  ", "  ", sb_str(t));
     }

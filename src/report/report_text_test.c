@@ -448,11 +448,171 @@ static void test_errors(void)
     pl_scenario_free(s);
 }
 
+/* ---- randomised: any scenario, any width ---------------------------- */
+
+static const char *const NAMES[] = {
+    "A", "", "Україна", "Security guarantees", "Ceasefire",
+    "A rather long display name that goes on and on across the line",
+    "Averyveryverylongwordwithoutanyspacesthatcannotbewrappedanywhereatall"
+    "andkeepsgoing",
+    "Zone (two words)", "x y z", "Name with  double  spaces",
+};
+#define N_NAMES (sizeof NAMES / sizeof NAMES[0])
+
+static char *rand_name(pl_rng *r)
+{
+    return pl__strdup(NAMES[pl_rng_below(r, N_NAMES)]);
+}
+
+static char *num_id(const char *prefix, uint64_t k)
+{
+    char buf[32];
+
+    snprintf(buf, sizeof buf, "%s%" PRIu64, prefix, k);
+    return pl__strdup(buf);
+}
+
+/* A clause on one random issue, allowing a random non-empty subset. */
+static void rand_clause(pl_rng *r, const pl_scenario *s,
+                        struct pl__clause *c)
+{
+    const uint32_t i = (uint32_t)pl_rng_below(r, s->n_issues);
+    const uint32_t m = s->issues[i].n_options;
+
+    c->n_conds = 1;
+    c->conds = pl__calloc(1, sizeof *c->conds);
+    c->conds[0].issue = i;
+    c->conds[0].allowed = pl__calloc(m, 1);
+    c->conds[0].allowed[pl_rng_below(r, m)] = 1;
+    c->value = pl_rng_uniform(r) - 0.5;
+}
+
+static pl_scenario *rand_scenario(pl_rng *r)
+{
+    pl_scenario *s = pl__calloc(1, sizeof *s);
+
+    s->name = rand_name(r);
+    s->description = pl_rng_below(r, 2) ? rand_name(r) : NULL;
+    s->n_issues = 1 + (uint32_t)pl_rng_below(r, 4);
+    s->issues = pl__calloc(s->n_issues, sizeof *s->issues);
+    for (uint32_t i = 0; i < s->n_issues; i++) {
+        struct pl__issue *is = &s->issues[i];
+        is->id = num_id("i", i);
+        is->name = rand_name(r);
+        is->kind = PL_ISSUE_CATEGORICAL;
+        is->n_options = 1 + (uint32_t)pl_rng_below(r, 4);
+        is->options = pl__calloc(is->n_options, sizeof *is->options);
+        for (uint32_t k = 0; k < is->n_options; k++) {
+            is->options[k].id = num_id("o", k);
+            is->options[k].name = rand_name(r);
+            is->options[k].value = k;
+        }
+    }
+    s->n_parties = 1 + (uint32_t)pl_rng_below(r, 5);
+    s->parties = pl__calloc(s->n_parties, sizeof *s->parties);
+    for (uint32_t j = 0; j < s->n_parties; j++) {
+        struct pl__party *p = &s->parties[j];
+        p->id = num_id("p", j);
+        p->name = rand_name(r);
+        p->role = (pl_role)pl_rng_below(r, 3);
+        p->has_utility = pl_rng_below(r, 5) != 0;
+        p->reservation = 0.25 * (double)pl_rng_below(r, 4);
+        p->discount = 1;
+        p->weight_raw = pl__calloc(s->n_issues, sizeof(double));
+        p->weight = pl__calloc(s->n_issues, sizeof(double));
+        p->fn = pl__calloc(s->n_issues, sizeof *p->fn);
+        p->v = pl__calloc(s->n_issues, sizeof *p->v);
+        for (uint32_t i = 0; i < s->n_issues; i++) {
+            p->fn[i].kind = PL__VALUE_TABLE;
+            p->weight_raw[i] = p->has_utility ? (double)pl_rng_below(r, 4)
+                                              : 0;
+            p->v[i] = pl__calloc(s->issues[i].n_options, sizeof(double));
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                p->v[i][k] = 0.25 * (double)pl_rng_below(r, 5);
+        }
+        if (p->has_utility)
+            p->weight_raw[0] += 1;
+        if (p->has_utility && pl_rng_below(r, 3) == 0) {
+            p->n_interactions = 1;
+            p->interactions = pl__calloc(1, sizeof *p->interactions);
+            rand_clause(r, s, p->interactions);
+        }
+        if (p->has_utility && pl_rng_below(r, 3) == 0) {
+            p->n_red_lines = 1;
+            p->red_lines = pl__calloc(1, sizeof *p->red_lines);
+            rand_clause(r, s, p->red_lines);
+            p->red_lines[0].value = 0;
+        }
+    }
+    s->simulate.mediator = -1;
+    PL_CHECK_INT(pl__scenario_compile(s, NULL), PL_OK);
+    return s;
+}
+
+/* Explanation invariants, then the report within every width. */
+static void check_random(const pl_scenario *s, const pl_analysis *a,
+                         pl_rng *r)
+{
+    for (size_t j = 0; a->nash_give_get && j < a->n_parties; j++) {
+        const pl_give_get *g = &a->nash_give_get[j];
+        PL_CHECK(g->gets >= 0 && g->gives >= 0);
+        PL_CHECK(g->gets + g->gives <= 1 + 1e-9);
+    }
+    PL_CHECK(a->nash_give_get != NULL || !a->found[PL_NASH]);
+    for (size_t k = 0; k < a->n_logrolls; k++) {
+        const pl_logroll *t = &a->logrolls[k];
+        PL_CHECK(t->gain_a > 0 && t->gain_b > 0);
+        PL_CHECK(t->party_a < t->party_b && t->issue_a != t->issue_b);
+        if (k > 0)
+            PL_CHECK(fmin(t->gain_a, t->gain_b) <=
+                     fmin(a->logrolls[k - 1].gain_a,
+                          a->logrolls[k - 1].gain_b));
+    }
+    for (int n = 0; n < 3; n++) {
+        const int w = 10 + (int)pl_rng_below(r, 111);
+        char *x = render(s, a, w, (size_t)pl_rng_below(r, 4));
+        PL_CHECK(x != NULL);
+        if (x && widest(x) > (size_t)w) {
+            PL_CHECK_INT(widest(x), w);
+            fputs(x, stderr);
+        }
+        free(x);
+    }
+}
+
+static void test_random(void)
+{
+    const uint64_t seed = pl_test_seed(20251214);
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    for (int n = 0; n < 300; n++) {
+        pl_scenario *s = rand_scenario(&r);
+        pl_analysis *a = NULL;
+        pl_analysis_opts opts = pl_analysis_opts_default();
+        pl_status rc;
+
+        opts.top = pl_rng_below(&r, 4);
+        rc = pl_analyze(s, &opts, &a, NULL);
+
+        if (rc == PL_EINTERNAL) { /* pl_analyze not available yet */
+            pl_scenario_free(s);
+            return;
+        }
+        PL_CHECK(rc == PL_OK || rc == PL_EINVAL);
+        if (rc == PL_OK && a)
+            check_random(s, a, &r);
+        pl_analysis_free(a);
+        pl_scenario_free(s);
+    }
+}
+
 int main(void)
 {
     PL_RUN(test_hand);
     PL_RUN(test_analyzed);
     PL_RUN(test_empty_zone);
     PL_RUN(test_errors);
+    PL_RUN(test_random);
     return pl_test_summary();
 }
