@@ -65,6 +65,7 @@ struct ld {
     uint32_t **opt_sorted;   /* categorical: option indices sorted by id */
     uint32_t **opt_node;     /* per issue: node of each declared option */
     uint32_t *party_node;
+    uint32_t n_issue_slots;  /* entries in opt_sorted / opt_node */
     size_t cond_bytes;
     size_t total_options;
 };
@@ -195,19 +196,30 @@ static pl_status add_node(struct ld *L, enum ytype type,
 static pl_status check_props(struct ld *L, const struct fy_mark *m,
                              struct fy_token *anchor, struct fy_token *tag)
 {
-    const int line = m ? m->line + 1 : 0, col = m ? m->column + 1 : 0;
+    int line = m ? m->line + 1 : 0, col = m ? m->column + 1 : 0;
     size_t len = 0;
     const char *t;
 
     if (anchor) {
+        const struct fy_mark *am = fy_token_start_mark(anchor);
         t = fy_token_get_text(anchor, &len);
+        /* the anchor token starts after '&' */
+        if (am) {
+            line = am->line + 1;
+            col = am->column > 0 ? am->column : 1;
+        }
         return pl_diag_set(L->diag, PL_ESCHEMA, line, col,
                            "YAML anchors (&%.*s) are not supported: "
                            "write each value out in full",
                            (int)(len > 40 ? 40 : len), t ? t : "");
     }
     if (tag) {
+        const struct fy_mark *tm = fy_token_start_mark(tag);
         t = fy_token_get_text(tag, &len);
+        if (tm) {
+            line = tm->line + 1;
+            col = tm->column + 1;
+        }
         return pl_diag_set(L->diag, PL_ESCHEMA, line, col,
                            "YAML tags (%.*s) are not supported: remove the "
                            "tag", (int)(len > 40 ? 40 : len), t ? t : "");
@@ -239,8 +251,9 @@ static pl_status take_event(struct ld *L, struct fy_event *e,
             --*depth;
         return PL_OK;
     case FYET_ALIAS:
+        /* the alias event is marked after its '*' */
         return pl_diag_set(L->diag, PL_ESCHEMA, m ? m->line + 1 : 0,
-                           m ? m->column + 1 : 0,
+                           m ? (m->column > 0 ? m->column : 1) : 0,
                            "YAML aliases are not supported: write each "
                            "value out in full");
     case FYET_MAPPING_START:
@@ -277,6 +290,12 @@ static pl_status take_event(struct ld *L, struct fy_event *e,
         L->n[id].len = (uint32_t)len;
         L->n[id].plain = !e->scalar.value ||
                          fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
+        /* libfyaml marks a quoted scalar at its first character inside
+         * the quotes; point at the opening quote, where the value starts */
+        if (!L->n[id].plain && L->n[id].col > 1 &&
+            (fy_token_scalar_style(e->scalar.value) == FYSS_SINGLE_QUOTED ||
+             fy_token_scalar_style(e->scalar.value) == FYSS_DOUBLE_QUOTED))
+            L->n[id].col--;
     }
     if (*depth == 0) {
         L->root = id;
@@ -408,7 +427,7 @@ static pl_status build_tree(struct ld *L, const char *text, size_t len,
     if (rc == PL_OK && fy_parser_get_stream_error(fp))
         rc = syntax_error(L, fd);
     if (rc == PL_OK && L->root == NONE)
-        rc = pl_diag_set(L->diag, PL_ESCHEMA, 0, 0,
+        rc = pl_diag_set(L->diag, PL_ESCHEMA, 1, 1,
                          "empty document: expected a mapping starting "
                          "with 'format: parley/1'");
 out:
@@ -510,6 +529,16 @@ static uint32_t get(const struct ld *L, uint32_t map, const char *key)
             L->n[c].len == strlen(key))
             return L->n[c].next;
     return NONE;
+}
+
+/* The key node whose value is `value` in mapping `map` (for messages
+ * about a key rather than its value). */
+static uint32_t key_of(const struct ld *L, uint32_t map, uint32_t value)
+{
+    for (uint32_t c = L->n[map].first; c != NONE; c = next_pair(L, c))
+        if (L->n[c].next == value)
+            return c;
+    return value;
 }
 
 static pl_status check_keys(struct ld *L, uint32_t map,
@@ -680,6 +709,9 @@ static pl_status parse_num(struct ld *L, uint32_t n, bool any_style,
     if (is_nonfinite_word(t))
         return fail(L, PL_ESCHEMA, n, "%s must be a finite number, got %s",
                     what, DESC(L, n));
+    if (!strchr("+-.0123456789", t[0]) || !t[0])
+        return fail(L, PL_ESCHEMA, n, "%s must be a number, got %s", what,
+                    DESC(L, n));
     if (!number_syntax(t) || strlen(t) != L->n[n].len)
         return fail(L, PL_ESCHEMA, n,
                     "%s must be a decimal number (no hex, octal or '_'), "
@@ -1203,7 +1235,7 @@ static pl_status load_issue(struct ld *L, uint32_t i, uint32_t node)
         if (kindn[k] == NONE)
             continue;
         if (nk++ > 0)
-            return fail(L, PL_ESCHEMA, kindn[k],
+            return fail(L, PL_ESCHEMA, key_of(L, node, kindn[k]),
                         "issue '%s' has both '%s' and '%s' (expected exactly "
                         "one of: options, integer, real)", is->id,
                         kinds[which], kinds[k]);
@@ -1245,6 +1277,7 @@ static pl_status load_issues(struct ld *L, uint32_t node)
     L->opt_node = pl__calloc(L->n[node].count, sizeof *L->opt_node);
     if (!s->issues || !L->issue_node || !L->opt_sorted || !L->opt_node)
         return PL_ENOMEM;
+    L->n_issue_slots = L->n[node].count;
     for (uint32_t c = L->n[node].first; c != NONE; c = L->n[c].next, i++) {
         L->issue_node[i] = c;
         s->n_issues = i + 1;   /* so that free sees a half-built issue */
@@ -1952,7 +1985,7 @@ static bool looks_like_json(const char *text, size_t len, const char *file)
 
 static void ld_free(struct ld *L)
 {
-    for (uint32_t i = 0; L->s && i < L->s->n_issues; i++) {
+    for (uint32_t i = 0; i < L->n_issue_slots; i++) {
         if (L->opt_sorted)
             pl__free(L->opt_sorted[i]);
         if (L->opt_node)
@@ -2000,12 +2033,11 @@ pl_status pl_scenario_load_text(const char *text, size_t len,
         rc = pl__scenario_compile(L.s, diag);
     if (rc == PL_ENOMEM)
         pl_diag_set(diag, PL_ENOMEM, 0, 0, "out of memory");
+    ld_free(&L);
     if (rc == PL_OK)
         *out = L.s;
     else
         pl_scenario_free(L.s);
-    L.s = rc == PL_OK ? NULL : L.s;
-    ld_free(&L);
     return rc;
 }
 
