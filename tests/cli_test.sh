@@ -389,6 +389,7 @@ same_threads "berlin-2025 text" analyze berlin-2025
 same_threads "berlin-2025 json" analyze berlin-2025 --json
 for s in "$DATA"/*/scenario.yaml; do
     is_good "$s" || continue
+    same_threads "$(basename "$(dirname "$s")") text" analyze "$s"
     same_threads "$(basename "$(dirname "$s")") json" analyze "$s" --json
 done
 
