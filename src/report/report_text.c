@@ -155,7 +155,9 @@ struct out {
     FILE *f;
     size_t width;
     struct sbuf tmp;   /* scratch for one paragraph or row */
-    struct sbuf line;  /* the line being wrapped */
+    struct sbuf line;  /* the line being wrapped (wrap() only) */
+    struct sbuf lead;  /* scratch for wrap()'s first-line prefix */
+    struct sbuf pad;   /* scratch for wrap()'s later-line prefix */
 };
 
 /* Write one line (n bytes, no newline), trailing spaces dropped, broken
@@ -407,18 +409,23 @@ static void put_space(struct out *o, const pl_scenario *s,
 #define NAME_MIN 8
 #define NAME_MAX 28
 
-/* Width of a name column: the longest name, at most `cap`; longer names
- * get lines of their own (row_label). */
-static size_t name_col(const char *const *names, size_t n, size_t cap)
+/* Widen a name column of width w to fit `name`, up to `cap`; longer
+ * names get lines of their own (row_label). */
+static size_t fit_col(size_t w, const char *name, size_t cap)
 {
-    size_t w = 4;
+    const size_t c = cols(name, strlen(name));
 
-    for (size_t k = 0; k < n; k++) {
-        const size_t c = cols(names[k], strlen(names[k]));
-        if (c > w)
-            w = c;
-    }
+    if (c > w)
+        w = c;
     return w < cap ? w : cap;
+}
+
+/* The cap for a name column beside `fixed` columns of other cells. */
+static size_t name_cap(const struct out *o, size_t fixed)
+{
+    const size_t room = o->width > fixed ? o->width - fixed : 0;
+
+    return room < NAME_MAX ? room : NAME_MAX;
 }
 
 static const char *not_analysed(const pl_scenario *s, size_t p)
@@ -426,6 +433,17 @@ static const char *not_analysed(const pl_scenario *s, size_t p)
     if (pl_scenario_party_role(s, p) == PL_ROLE_OBSERVER)
         return "(not in the analysis)";
     return "(states no preferences; not in the analysis)";
+}
+
+/* Analysis index of scenario party p, or a->n_parties if it is not in
+ * the analysis. */
+static size_t analysis_index(const pl_analysis *a, size_t p)
+{
+    size_t j = 0;
+
+    while (j < a->n_parties && a->party[j] != p)
+        j++;
+    return j;
 }
 
 /* The parties as prose, for terminals too narrow for the table. */
@@ -437,10 +455,8 @@ static void put_parties_narrow(struct out *o, const pl_scenario *s,
     char b1[32], b2[32], b3[32];
 
     for (size_t p = 0; p < np; p++) {
-        size_t j = 0;
+        const size_t j = analysis_index(a, p);
 
-        while (j < a->n_parties && a->party[j] != p)
-            j++;
         sb_clear(t);
         sb_printf(t, "%s, %s: ", pl_scenario_party_name(s, p),
                   role_name(pl_scenario_party_role(s, p)));
@@ -455,49 +471,33 @@ static void put_parties_narrow(struct out *o, const pl_scenario *s,
     }
 }
 
-static void put_parties(struct out *o, const pl_scenario *s,
-                        const pl_analysis *a)
+#define PARTY_FIXED (2 + 1 + ROLE_W + 3 * NUM_W)
+
+static void put_parties_table(struct out *o, const pl_scenario *s,
+                              const pl_analysis *a)
 {
     const size_t np = pl_scenario_party_count(s);
-    const size_t fixed = 2 + 1 + ROLE_W + 3 * NUM_W;
-    const bool table = o->width >= fixed + NAME_MIN;
-    size_t nw = 0;
+    const size_t cap = name_cap(o, PARTY_FIXED);
     struct sbuf *t = &o->tmp;
     char b1[32], b2[32], b3[32];
+    size_t nw = 4;
 
-    section_title(o, "Parties");
-    if (table) {
-        const char **names = pl__calloc(np, sizeof *names);
-        if (!names) {
-            t->oom = true;
-            return;
-        }
-        for (size_t p = 0; p < np; p++)
-            names[p] = pl_scenario_party_name(s, p);
-        nw = name_col(names, np, o->width - fixed < NAME_MAX
-                                     ? o->width - fixed
-                                     : NAME_MAX);
-        pl__free(names);
-    } else {
-        put_parties_narrow(o, s, a);
-    }
-    if (table) {
-        sb_clear(t);
-        sb_puts(t, "  ");
-        sb_pad(t, "", nw);
-        sb_pad(t, " role", ROLE_W + 1);
-        sb_rpad(t, "no deal", NUM_W);
-        sb_rpad(t, "worst", NUM_W);
-        sb_rpad(t, "best", NUM_W);
-        emit(o, sb_str(t));
-    }
-    for (size_t p = 0; table && p < np; p++) {
+    for (size_t p = 0; p < np; p++)
+        nw = fit_col(nw, pl_scenario_party_name(s, p), cap);
+    sb_clear(t);
+    sb_puts(t, "  ");
+    sb_pad(t, "", nw);
+    sb_pad(t, " role", ROLE_W + 1);
+    sb_rpad(t, "no deal", NUM_W);
+    sb_rpad(t, "worst", NUM_W);
+    sb_rpad(t, "best", NUM_W);
+    emit(o, sb_str(t));
+    for (size_t p = 0; p < np; p++) {
         const char *label =
             row_label(o, "  ", pl_scenario_party_name(s, p), nw);
-        size_t j = 0;
+        const size_t j = analysis_index(a, p);
+        const char *note = not_analysed(s, p);
 
-        while (j < a->n_parties && a->party[j] != p)
-            j++;
         sb_clear(t);
         sb_puts(t, "  ");
         sb_pad(t, label, nw);
@@ -508,19 +508,28 @@ static void put_parties(struct out *o, const pl_scenario *s,
             sb_rpad(t, num3(b2, sizeof b2, a->umin[j]), NUM_W);
             sb_rpad(t, num3(b3, sizeof b3, a->umax[j]), NUM_W);
             emit(o, sb_str(t));
+        } else if (cols(sb_str(t), t->len) + 1 + cols(note, strlen(note)) <=
+                   o->width) {
+            sb_puts(t, " ");
+            sb_puts(t, note);
+            emit(o, sb_str(t));
         } else {
-            const size_t c = cols(sb_str(t), t->len) + 1;
-            const char *note = not_analysed(s, p);
-            if (c + cols(note, strlen(note)) <= o->width) {
-                sb_puts(t, " ");
-                sb_puts(t, note);
-                emit(o, sb_str(t));
-            } else {
-                emit(o, sb_str(t));
-                wrap(o, "    ", "    ", note);
-            }
+            emit(o, sb_str(t));
+            wrap(o, "    ", "    ", note);
         }
     }
+}
+
+static void put_parties(struct out *o, const pl_scenario *s,
+                        const pl_analysis *a)
+{
+    struct sbuf *t = &o->tmp;
+
+    section_title(o, "Parties");
+    if (o->width >= PARTY_FIXED + NAME_MIN)
+        put_parties_table(o, s, a);
+    else
+        put_parties_narrow(o, s, a);
     wrap(o, "  ", "  ",
          "Utility 1 is a party's best option on every issue; \"no deal\" "
          "is its reservation value, what it expects if the talks fail; "
@@ -550,33 +559,23 @@ static void put_package_lines(struct out *o, const pl_scenario *s,
     const size_t room = o->width > ind ? o->width - ind : 1;
     const size_t max_w = room * 2 / 5 < NAME_MAX ? room * 2 / 5 : NAME_MAX;
     size_t iw = 4;
-    struct sbuf lead = {NULL, 0, 0, false};
 
-    for (size_t i = 0; i < ni; i++) {
-        const char *n = pl_scenario_issue_name(s, i);
-        const size_t c = cols(n, strlen(n));
-        if (c > iw)
-            iw = c;
-    }
-    if (iw > max_w)
-        iw = max_w;
+    for (size_t i = 0; i < ni; i++)
+        iw = fit_col(iw, pl_scenario_issue_name(s, i), max_w);
     for (size_t i = 0; i < ni; i++) {
         const char *label =
             row_label(o, indent, pl_scenario_issue_name(s, i), iw);
 
-        sb_clear(&lead);
-        sb_puts(&lead, indent);
-        sb_pad(&lead, label, iw);
-        sb_puts(&lead, "  ");
-        sb_clear(&o->tmp);
-        sb_puts(&o->tmp, indent);
-        sb_pad(&o->tmp, "", iw + 2);
-        wrap(o, sb_str(&lead), sb_str(&o->tmp),
+        sb_clear(&o->lead);
+        sb_puts(&o->lead, indent);
+        sb_pad(&o->lead, label, iw);
+        sb_puts(&o->lead, "  ");
+        sb_clear(&o->pad);
+        sb_puts(&o->pad, indent);
+        sb_pad(&o->pad, "", iw + 2);
+        wrap(o, sb_str(&o->lead), sb_str(&o->pad),
              pl_scenario_option_name(s, i, outcome[i]));
     }
-    if (lead.oom)
-        o->tmp.oom = true;
-    pl__free(lead.p);
 }
 
 /* Per party: utility, gain over no deal, distance from its ideal. */
@@ -604,19 +603,9 @@ static void put_utilities_table(struct out *o, const pl_scenario *s,
         }
         return;
     }
-    {
-        const char **names = pl__calloc(a->n_parties, sizeof *names);
-        if (!names) {
-            t->oom = true;
-            return;
-        }
-        for (size_t j = 0; j < a->n_parties; j++)
-            names[j] = pname(s, a, j);
-        nw = name_col(names, a->n_parties, o->width - fixed < NAME_MAX
-                                               ? o->width - fixed
-                                               : NAME_MAX);
-        pl__free(names);
-    }
+    nw = 4;
+    for (size_t j = 0; j < a->n_parties; j++)
+        nw = fit_col(nw, pname(s, a, j), name_cap(o, fixed));
     sb_clear(t);
     sb_puts(t, "  ");
     sb_pad(t, "", nw);
@@ -945,8 +934,7 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     const size_t shown = a->n_points < top ? a->n_points : top;
     const size_t lead_w = 11, table_w = lead_w + COL_W * (a->n_parties + 1);
     const bool table = table_w + 20 <= o->width;
-    struct sbuf *t = &o->tmp;
-    struct sbuf lead = {NULL, 0, 0, false};
+    struct sbuf *t = &o->tmp, *lead = &o->lead;
     char b[32];
 
     section_title(o, "Pareto frontier");
@@ -981,28 +969,22 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     for (size_t k = 0; k < shown; k++) {
         const pl_package *pt = &a->points[k];
 
-        sb_clear(&lead);
+        sb_clear(lead);
         if (table) {
-            sb_printf(&lead, "%4zu  %-5s", k + 1,
-                      pt->in_zone ? "yes" : "no");
+            sb_printf(lead, "%4zu  %-5s", k + 1, pt->in_zone ? "yes" : "no");
             for (size_t j = 0; j < a->n_parties; j++)
-                sb_rpad(&lead, num3(b, sizeof b, pt->utility[j]), COL_W);
-            sb_rpad(&lead, num3(b, sizeof b, welfare(a, pt->utility)),
+                sb_rpad(lead, num3(b, sizeof b, pt->utility[j]), COL_W);
+            sb_rpad(lead, num3(b, sizeof b, welfare(a, pt->utility)),
                     COL_W);
-            sb_puts(&lead, "  ");
+            sb_puts(lead, "  ");
+            sb_clear(&o->pad);
+            sb_pad(&o->pad, "", cols(sb_str(lead), lead->len));
             sb_clear(t);
             diff_ids(t, s, pt->outcome, ref);
-            {
-                struct sbuf pad = {NULL, 0, 0, false};
-                sb_pad(&pad, "", cols(lead.p ? lead.p : "", lead.len));
-                wrap(o, sb_str(&lead), sb_str(&pad), sb_str(t));
-                if (pad.oom)
-                    o->tmp.oom = true;
-                pl__free(pad.p);
-            }
+            wrap(o, sb_str(lead), sb_str(&o->pad), sb_str(t));
             continue;
         }
-        sb_printf(&lead, "%4zu. ", k + 1);
+        sb_printf(lead, "%4zu. ", k + 1);
         sb_clear(t);
         sb_printf(t, "%s the zone; total %s; ",
                   pt->in_zone ? "in" : "outside",
@@ -1012,11 +994,8 @@ static void put_frontier(struct out *o, const pl_scenario *s,
                       num3(b, sizeof b, pt->utility[j]));
         sb_puts(t, "package: ");
         diff_ids(t, s, pt->outcome, ref);
-        wrap(o, sb_str(&lead), "      ", sb_str(t));
+        wrap(o, sb_str(lead), "      ", sb_str(t));
     }
-    if (lead.oom)
-        o->tmp.oom = true;
-    pl__free(lead.p);
     if (a->n_points > shown || a->pareto_count > shown) {
         sb_clear(t);
         sb_printf(t, "(%" PRIu64 " more not shown.)",
@@ -1059,12 +1038,14 @@ pl_status pl_report_text(const pl_scenario *s, const pl_analysis *a,
         wrap(&o, "", "", sb_str(&o.tmp));
     }
 
-    if (o.tmp.oom || o.line.oom)
+    if (o.tmp.oom || o.line.oom || o.lead.oom || o.pad.oom)
         rc = PL_ENOMEM;
     else if (fflush(f) != 0 || ferror(f))
         rc = PL_EIO;
     pl__free(order);
     pl__free(o.tmp.p);
     pl__free(o.line.p);
+    pl__free(o.lead.p);
+    pl__free(o.pad.p);
     return rc;
 }

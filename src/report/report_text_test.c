@@ -350,11 +350,6 @@ static void test_analyzed(void)
     char *r, *rh;
 
     rc = pl_analyze(s, NULL, &a, &d);
-    if (rc == PL_EINTERNAL) { /* not implemented yet */
-        fprintf(stderr, "skip: pl_analyze not available\n");
-        pl_scenario_free(s);
-        return;
-    }
     PL_CHECK_INT(rc, PL_OK);
     if (!a) {
         pl_scenario_free(s);
@@ -445,6 +440,32 @@ static void test_errors(void)
         PL_CHECK_INT(pl_report_text(s, &a, NULL, f), PL_EIO);
         fclose(f);
     }
+    pl_scenario_free(s);
+}
+
+/* Every failed allocation gives PL_ENOMEM and leaks nothing (the
+ * sanitizer build checks the leaks). */
+static void test_oom(void)
+{
+    pl_scenario *s = build();
+    struct hand h;
+    pl_status rc = PL_ENOMEM;
+    long n;
+
+    hand_fill(&h);
+    PL_CHECK_INT(pl__analysis_explain(s, &h.a), PL_OK);
+    for (n = 0; n < 1000 && rc == PL_ENOMEM; n++) {
+        FILE *f = fopen("/dev/null", "w");
+        if (!f)
+            break;
+        pl__alloc_fail_after(n);
+        rc = pl_report_text(s, &h.a, NULL, f);
+        pl__alloc_fail_after(-1);
+        fclose(f);
+    }
+    PL_CHECK_INT(rc, PL_OK);
+    PL_CHECK(n > 1);
+    hand_free(&h);
     pl_scenario_free(s);
 }
 
@@ -594,11 +615,6 @@ static void test_random(void)
 
         opts.top = pl_rng_below(&r, 4);
         rc = pl_analyze(s, &opts, &a, NULL);
-
-        if (rc == PL_EINTERNAL) { /* pl_analyze not available yet */
-            pl_scenario_free(s);
-            return;
-        }
         PL_CHECK(rc == PL_OK || rc == PL_EINVAL);
         if (rc == PL_OK && a)
             check_random(s, a, &r);
@@ -613,6 +629,7 @@ int main(void)
     PL_RUN(test_analyzed);
     PL_RUN(test_empty_zone);
     PL_RUN(test_errors);
+    PL_RUN(test_oom);
     PL_RUN(test_random);
     return pl_test_summary();
 }
