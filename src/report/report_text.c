@@ -8,7 +8,8 @@
  * ideal; what each party gets and gives up in it; the value-creating
  * trades (logrolls) in plain words; the other solution concepts as
  * differences from Nash; the Pareto frontier counts and its top points;
- * the method.
+ * the method (as the analysis describes it, less the thread count, so
+ * that the report is the same whatever the thread count).
  *
  * Layout: every line goes through emit_line(), which breaks anything wider
  * than the width (counted in UTF-8 code points), so no line ever exceeds
@@ -19,6 +20,7 @@
  * the analysis.  Cost: O(points * (issues + parties) + logrolls).
  * Text is assembled in a growable buffer (allocation failure: PL_ENOMEM);
  * a failed write gives PL_EIO. */
+#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1004,6 +1006,38 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     }
 }
 
+/* Is `p` the start of ", <digits> thread"? */
+static bool at_thread_count(const char *p)
+{
+    if (p[0] != ',' || p[1] != ' ' || !isdigit((unsigned char)p[2]))
+        return false;
+    p += 2;
+    while (isdigit((unsigned char)*p))
+        p++;
+    return strncmp(p, " thread", 7) == 0;
+}
+
+/* The analysis's own method description without its thread count
+ * ("enumeration of 2916 outcomes, 4 threads" -> "enumeration of 2916
+ * outcomes"): the report must be byte-identical whatever the thread count
+ * (DESIGN.md section 8). */
+static void put_method(struct out *o, const pl_analysis *a)
+{
+    const size_t n = strnlen(a->method, sizeof a->method);
+    size_t k = 0;
+
+    if (n == 0)
+        return;
+    while (k < n && !at_thread_count(a->method + k))
+        k++;
+    sb_clear(&o->tmp);
+    sb_puts(&o->tmp, "Method: ");
+    sb_putn(&o->tmp, a->method, k);
+    sb_puts(&o->tmp, ".");
+    blank(o);
+    wrap(o, "", "", sb_str(&o->tmp));
+}
+
 pl_status pl_report_text(const pl_scenario *s, const pl_analysis *a,
                          const pl_report_opts *opts, FILE *f)
 {
@@ -1030,13 +1064,7 @@ pl_status pl_report_text(const pl_scenario *s, const pl_analysis *a,
     put_logrolls(&o, s, a);
     put_concepts(&o, s, a);
     put_frontier(&o, s, a, op->top ? op->top : TOP_DEFAULT);
-    if (a->method[0]) {
-        blank(&o);
-        sb_clear(&o.tmp);
-        sb_printf(&o.tmp, "Method: %.*s.", (int)sizeof a->method,
-                  a->method);
-        wrap(&o, "", "", sb_str(&o.tmp));
-    }
+    put_method(&o, a);
 
     if (o.tmp.oom || o.line.oom || o.lead.oom || o.pad.oom)
         rc = PL_ENOMEM;
