@@ -84,6 +84,9 @@ typedef long long v4l __attribute__((vector_size(32)));
 #define PL_KERNEL
 #endif
 
+/* Largest block for which tail dominance is precomputed (O(T^2)). */
+#define PL__TAIL_DOM_MAX 4096u
+
 struct pl__plan {
     const pl_scenario *s;
     uint32_t n;             /* analysis parties */
@@ -107,6 +110,11 @@ struct pl__plan {
     uint64_t *fail;         /* K * W masks, indexed by U's option slot */
     uint64_t *tail_fail;    /* T * W: OR of the tail issues' masks */
     double *tail_max;       /* n_tail * n: largest U entry per tail issue */
+    uint64_t *int_mask;     /* W: bits of the interaction clauses */
+    /* Dominance pruning for the frontier (see prune_blocks). */
+    uint8_t *tail_dominated; /* T: position dominated within any block */
+    uint64_t *pruned;       /* n_blocks bits: block dominated by another */
+    double margin;          /* differences that survive the tail sums */
 };
 
 void pl__plan_free(struct pl__plan *pl)
@@ -122,6 +130,9 @@ void pl__plan_free(struct pl__plan *pl)
     pl__free(pl->fail);
     pl__free(pl->tail_fail);
     pl__free(pl->tail_max);
+    pl__free(pl->int_mask);
+    pl__free(pl->tail_dominated);
+    pl__free(pl->pruned);
     pl__free(pl);
 }
 
@@ -164,8 +175,9 @@ static pl_status build_clauses(struct pl__plan *pl)
     pl->cl_red = pl__calloc(pl->n_clauses, sizeof *pl->cl_red);
     pl->fail = pl__calloc((size_t)(K ? K : 1) * pl->W, sizeof *pl->fail);
     pl->tail_fail = pl__calloc((size_t)pl->T * pl->W, sizeof *pl->tail_fail);
+    pl->int_mask = pl__calloc(pl->W, sizeof *pl->int_mask);
     if (!pl->cl_party || !pl->cl_value || !pl->cl_red || !pl->fail ||
-        !pl->tail_fail)
+        !pl->tail_fail || !pl->int_mask)
         return PL_ENOMEM;
     for (uint32_t a = 0; a < pl->n; a++) {
         const struct pl__party *pa = &s->parties[pl->party[a]];
@@ -177,6 +189,8 @@ static pl_status build_clauses(struct pl__plan *pl)
                 pl->cl_party[c] = a;
                 pl->cl_value[c] = pass ? 0.0 : cl[j].value;
                 pl->cl_red[c] = pass != 0;
+                if (!pass)
+                    pl->int_mask[c / 64] |= (uint64_t)1 << (c % 64);
                 for (uint32_t q = 0; q < cl[j].n_conds; q++) {
                     const struct pl__cond *cd = &cl[j].conds[q];
                     const uint32_t i = cd->issue;
@@ -204,6 +218,15 @@ static pl_status build_clauses(struct pl__plan *pl)
     }
     return PL_OK;
 }
+
+struct worker;
+static pl_status worker_init(struct worker *w, const struct pl__plan *pl,
+                             uint64_t keep);
+static void worker_free(struct worker *w);
+static double sum_bound(const struct pl__plan *pl);
+static pl_status find_tail_dominated(struct pl__plan *pl);
+static pl_status prune_blocks(struct pl__plan *pl, struct worker *w);
+static pl_status plan_prune(struct pl__plan *pl);
 
 pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
                        uint32_t n, const pl__analyze_tuning *tune,
@@ -267,6 +290,12 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
                     "too many interactions and red lines for this space "
                     "(%u clauses over %u options)",
                     pl->n_clauses, s->n_total_options);
+    if (rc != PL_OK)
+        goto fail;
+    pl->margin = 8.0 * (pl->n_tail + 1) * sum_bound(pl) * 0x1p-52;
+    rc = find_tail_dominated(pl);
+    if (rc == PL_OK)
+        rc = plan_prune(pl);
     if (rc != PL_OK)
         goto fail;
     *out = pl;
@@ -421,6 +450,217 @@ static bool block_alive(struct worker *w)
         any |= w->alive[q];
     }
     return any != 0;
+}
+
+/* Whether an interaction (not a red line) is live in the current block;
+ * block_alive() must have run. */
+static bool interaction_alive(const struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+    uint64_t any = 0;
+
+    for (uint32_t q = 0; q < pl->W; q++)
+        any |= w->alive[q] & pl->int_mask[q];
+    return any != 0;
+}
+
+/* ---- dominance pruning for the frontier ----
+ *
+ * Utilities are sequential double sums, so a dominance argument on
+ * partial sums must survive rounding.  Two facts make it exact:
+ * - IEEE addition is monotone: adding the same numbers to x' >= x keeps
+ *   x' >= x, and adding the same numbers to the same start gives the
+ *   same result;
+ * - every partial sum has magnitude at most M = max_p sum_i max_k |U|, so
+ *   each addition errs by at most ulp(M)/2 <= M * 2^-53; over L additions
+ *   two sums whose exact values differ by more than L * M * 2^-52 keep
+ *   their order strictly.
+ * `margin` = 8 (L + 1) M 2^-52 (L = tail issues) covers that with room for
+ * the rounding of the differences themselves.  Interactions are not part
+ * of the argument, so blocks with a live interaction are never pruned
+ * and never prune others. */
+
+static double sum_bound(const struct pl__plan *pl)
+{
+    const pl_scenario *s = pl->s;
+    double M = 0;
+
+    for (uint32_t a = 0; a < pl->n; a++) {
+        double m = 0;
+        for (uint32_t i = 0; i < s->n_issues; i++) {
+            const double *u = pl->row[a] + s->opt_offset[i];
+            double mx = 0;
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                mx = fabs(u[k]) > mx ? fabs(u[k]) : mx;
+            m += mx;
+        }
+        M = m > M ? m : M;
+    }
+    return M;
+}
+
+/* Tail position t' dominates t in every block without live interactions
+ * when, for each party, either t' and t add exactly the same U entries
+ * (equal results) or t' adds more by over `margin` (strictly greater), and
+ * the latter holds for at least one party.  O(T^2 * n) once per plan. */
+static pl_status find_tail_dominated(struct pl__plan *pl)
+{
+    const pl_scenario *s = pl->s;
+    const uint32_t n = pl->n, T = pl->T, L = pl->n_tail;
+    double *S;
+    uint32_t *dig;
+
+    if (T > PL__TAIL_DOM_MAX || T < 2)
+        return PL_OK;
+    pl->tail_dominated = pl__calloc(T, 1);
+    S = pl__calloc((size_t)T * n, sizeof *S);
+    dig = pl__calloc((size_t)T * (L ? L : 1), sizeof *dig);
+    if (!pl->tail_dominated || !S || !dig) {
+        pl__free(S);
+        pl__free(dig);
+        return PL_ENOMEM;
+    }
+    for (uint32_t pos = 0; pos < T; pos++) {
+        uint32_t rest = pl->tmap[pos];
+        for (uint32_t j = L; j-- > 0;) {
+            const uint32_t m = s->issues[pl->n_prefix + j].n_options;
+            dig[(size_t)pos * L + j] = rest % m;
+            rest /= m;
+        }
+        for (uint32_t a = 0; a < n; a++) {
+            double x = 0;
+            for (uint32_t j = 0; j < L; j++)
+                x += pl->row[a][s->opt_offset[pl->n_prefix + j] +
+                                dig[(size_t)pos * L + j]];
+            S[(size_t)pos * n + a] = x;
+        }
+    }
+    for (uint32_t t = 0; t < T; t++) {
+        for (uint32_t t2 = 0; t2 < T && !pl->tail_dominated[t]; t2++) {
+            bool ok = t2 != t, strict = false;
+            for (uint32_t a = 0; a < n && ok; a++) {
+                const double d = S[(size_t)t2 * n + a] - S[(size_t)t * n + a];
+                if (d > pl->margin) {
+                    strict = true;
+                    continue;
+                }
+                for (uint32_t j = 0; j < L && ok; j++) {
+                    const uint32_t off = s->opt_offset[pl->n_prefix + j];
+                    ok = pl->row[a][off + dig[(size_t)t2 * L + j]] ==
+                         pl->row[a][off + dig[(size_t)t * L + j]];
+                }
+            }
+            if (ok && strict)
+                pl->tail_dominated[t] = 1;
+        }
+    }
+    pl__free(S);
+    pl__free(dig);
+    return PL_OK;
+}
+
+/* Prefix sums: c covers a when c >= a in every party (then anything a
+ * dominates, c dominates); c dominates block a when moreover some party
+ * gains over `margin`: every outcome (a, t) is then strictly dominated by
+ * (c, t).  A streaming skyline over the interaction-free prefixes marks
+ * the dominated blocks in a bitmap.  O(P * F_P * n) for P prefixes with
+ * F_P of them on the prefix skyline; single-threaded, P = N / T is small. */
+static int cover(const double *c, const double *a, uint32_t n, double margin)
+{
+    bool strict = false;
+
+    for (uint32_t p = 0; p < n; p++) {
+        if (c[p] < a[p])
+            return 0;
+        if (c[p] - a[p] > margin)
+            strict = true;
+    }
+    return strict ? 2 : 1;
+}
+
+static pl_status prune_blocks(struct pl__plan *pl, struct worker *w)
+{
+    const uint32_t n = pl->n;
+    size_t len = 0, cap = 0, hint = 0;
+    double *vec = NULL;
+    uint64_t *blk = NULL;
+    pl_status rc = PL_OK;
+
+    if (pl->n_prefix == 0 || pl->n_blocks < 2)
+        return PL_OK;
+    pl->pruned = pl__calloc((size_t)((pl->n_blocks + 63) / 64),
+                            sizeof *pl->pruned);
+    if (!pl->pruned)
+        return PL_ENOMEM;
+    odo_seek(w, 0);
+    for (uint64_t b = 0; b < pl->n_blocks; b++) {
+        const double *a = w->sum + (size_t)pl->n_prefix * n;
+        bool covered = false;
+        if (b > 0)
+            odo_next(w);
+        if (pl->n_clauses && block_alive(w) && interaction_alive(w))
+            continue;
+        if (hint < len && cover(vec + hint * n, a, n, pl->margin)) {
+            if (cover(vec + hint * n, a, n, pl->margin) == 2)
+                pl->pruned[b / 64] |= (uint64_t)1 << (b % 64);
+            continue;
+        }
+        for (size_t i = 0; i < len; i++) {
+            const int cv = cover(vec + i * n, a, n, pl->margin);
+            int back;
+            if (cv) {
+                if (cv == 2)
+                    pl->pruned[b / 64] |= (uint64_t)1 << (b % 64);
+                hint = i;
+                covered = true;
+                break;
+            }
+            back = cover(a, vec + i * n, n, pl->margin);
+            if (back) {
+                if (back == 2)
+                    pl->pruned[blk[i] / 64] |= (uint64_t)1 << (blk[i] % 64);
+                len--;
+                memcpy(vec + i * n, vec + len * n, n * sizeof *vec);
+                blk[i] = blk[len];
+                i--;
+            }
+        }
+        if (covered)
+            continue;
+        if (len == cap) {
+            const size_t nc = cap ? cap * 2 : 64;
+            double *v2 = pl__reallocarray(vec, nc, n * sizeof *vec);
+            uint64_t *b2;
+            if (!v2) {
+                rc = PL_ENOMEM;
+                break;
+            }
+            vec = v2;
+            b2 = pl__reallocarray(blk, nc, sizeof *blk);
+            if (!b2) {
+                rc = PL_ENOMEM;
+                break;
+            }
+            blk = b2;
+            cap = nc;
+        }
+        memcpy(vec + len * n, a, n * sizeof *vec);
+        blk[len++] = b;
+    }
+    pl__free(vec);
+    pl__free(blk);
+    return rc;
+}
+
+static pl_status plan_prune(struct pl__plan *pl)
+{
+    struct worker w;
+    pl_status rc = worker_init(&w, pl, 0);
+
+    if (rc == PL_OK)
+        rc = prune_blocks(pl, &w);
+    worker_free(&w);
+    return rc;
 }
 
 /* ---- block generation ---- */
@@ -714,15 +954,17 @@ static void kernel1(struct worker *w, bool has_rl, double *bmax,
 static void process_block1(struct worker *w, uint64_t b)
 {
     const struct pl__plan *pl = w->pl;
-    bool has_rl = false, z0, nk0;
+    bool has_rl = false, int_alive = false, z0, nk0;
     double obj_max[PL_CONCEPT_COUNT];
     double *bmax = w->corner;
     uint64_t zc;
     static const int concepts[3] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE};
 
     gen_block(w);
-    if (pl->n_clauses && block_alive(w))
+    if (pl->n_clauses && block_alive(w)) {
         has_rl = apply_clauses(w);
+        int_alive = interaction_alive(w);
+    }
     pad_block(w);
     kernel1(w, has_rl, bmax, obj_max, &zc);
     if (pl->T4 != pl->T) {
@@ -738,11 +980,17 @@ static void process_block1(struct worker *w, uint64_t b)
         if (obj_max[c] > w->best_v[c] || obj_max[c] == w->best_v[c])
             rescan_best(w, b, has_rl, c, obj_max[c]);
     }
-    /* Pareto: skip the block if its corner is dominated. */
+    /* Pareto: skip blocks proven dominated by another block, then tail
+     * positions proven dominated within the block (both only where no
+     * interaction is live), then blocks whose corner is dominated. */
+    if (pl->pruned && (pl->pruned[b / 64] >> (b % 64) & 1))
+        return;
     if (pl__sky_dominated(&w->sky, bmax))
         return;
     for (uint32_t pos = 0; pos < pl->T; pos++) {
         bool z, nk;
+        if (!int_alive && pl->tail_dominated && pl->tail_dominated[pos])
+            continue;
         pos_point(w, pos, has_rl, &z, &nk);
         w->rc = pl__sky_add(&w->sky, w->x, block_index(w, b, pos), z);
         if (w->rc != PL_OK)

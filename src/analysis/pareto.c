@@ -128,6 +128,28 @@ static bool dominates(const double *c, const double *x, uint32_t n)
     return strict;
 }
 
+/* Self-organising order: a candidate that just dominated something moves
+ * halfway to the front (a transposition heuristic), so the few strong
+ * points that dominate most of the space are tried first.  Returns its
+ * new position. */
+static size_t promote(struct pl__sky *k, size_t i)
+{
+    const uint32_t n = k->n;
+    const size_t j = i / 2;
+    struct pl__sky_item t;
+    double tmp[64];
+
+    if (i == j || n > 64)
+        return i;
+    memcpy(tmp, k->vec + j * n, n * sizeof *tmp);
+    memcpy(k->vec + j * n, k->vec + i * n, n * sizeof *tmp);
+    memcpy(k->vec + i * n, tmp, n * sizeof *tmp);
+    t = k->item[j];
+    k->item[j] = k->item[i];
+    k->item[i] = t;
+    return j;
+}
+
 bool pl__sky_dominated(struct pl__sky *k, const double *x)
 {
     const uint32_t n = k->n;
@@ -136,7 +158,7 @@ bool pl__sky_dominated(struct pl__sky *k, const double *x)
         return true;
     for (size_t i = 0; i < k->len; i++) {
         if (dominates(k->vec + i * n, x, n)) {
-            k->hint = i;
+            k->hint = promote(k, i);
             return true;
         }
     }
@@ -177,7 +199,7 @@ pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
                 le = false;
         }
         if (ge && !le) {
-            k->hint = i;
+            k->hint = promote(k, i);
             return PL_OK;       /* dominated */
         }
         if (ge && le) {         /* the same vector */
