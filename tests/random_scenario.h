@@ -18,7 +18,7 @@
 #include "core/scenario_int.h"
 #include "parley/rng.h"
 
-static void *rs_need(void *p)
+static inline void *rs_need(void *p)
 {
     if (!p) {
         fprintf(stderr, "random_scenario: out of memory\n");
@@ -27,7 +27,7 @@ static void *rs_need(void *p)
     return p;
 }
 
-static char *rs_name(const char *prefix, unsigned k)
+static inline char *rs_name(const char *prefix, unsigned k)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%s%u", prefix, k);
@@ -37,7 +37,7 @@ static char *rs_name(const char *prefix, unsigned k)
 /* A scenario with issues of m[0..n_issues) options and n_parties
  * negotiators with a utility, all weights and values 0 (set
  * weight_raw[i] and v[i][k], then rs_compile). */
-static pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
+static inline pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
                            uint32_t n_parties)
 {
     pl_scenario *s = rs_need(pl__calloc(1, sizeof *s));
@@ -87,7 +87,7 @@ static pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
 /* Append a clause to party p: an interaction worth `value` (red = false)
  * or a red line.  Condition q is on issue issues[q] and allows the
  * options whose bit is set in allowed[q]. */
-static void rs_clause(pl_scenario *s, uint32_t p, bool red, double value,
+static inline void rs_clause(pl_scenario *s, uint32_t p, bool red, double value,
                       uint32_t n_conds, const uint32_t *issues,
                       const uint32_t *allowed)
 {
@@ -110,7 +110,7 @@ static void rs_clause(pl_scenario *s, uint32_t p, bool red, double value,
     }
 }
 
-static void rs_compile(pl_scenario *s)
+static inline void rs_compile(pl_scenario *s)
 {
     pl_diag d;
     memset(&d, 0, sizeof d);
@@ -121,14 +121,14 @@ static void rs_compile(pl_scenario *s)
 }
 
 /* A number in [0, 1]: uniform, or on a grid of `q` steps when q > 0. */
-static double rs_num(pl_rng *r, unsigned q)
+static inline double rs_num(pl_rng *r, unsigned q)
 {
     if (q)
         return (double)pl_rng_below(r, q + 1) / q;
     return pl_rng_uniform(r);
 }
 
-static void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p, bool red,
+static inline void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p, bool red,
                              unsigned q)
 {
     uint32_t issues[2], allowed[2];
@@ -148,7 +148,7 @@ static void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p, bool red,
 }
 
 /* A random scenario with at most `max_outcomes` outcomes (>= 6). */
-static pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
+static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
 {
     uint32_t m[8], n_issues, n_an, n_extra, n_parties;
     uint64_t total;
