@@ -126,7 +126,8 @@ PL_API bool pl_scenario_party_has_utility(const pl_scenario *s, size_t p);
 PL_API double pl_scenario_party_reservation(const pl_scenario *s, size_t p);
 /* Discount factor in (0, 1]; 1 means none. */
 PL_API double pl_scenario_party_discount(const pl_scenario *s, size_t p);
-/* Normalised weight of issue i for party p (weights sum to 1). */
+/* Weight of issue i for party p: normalised to sum 1, or as written for a
+ * party with `weights_as_written` (GENIUS profiles). */
 PL_API double pl_scenario_party_weight(const pl_scenario *s, size_t p,
                                        size_t i);
 /* Value in [0, 1] of option k of issue i for party p (before weighting). */
@@ -149,7 +150,8 @@ PL_API void pl_scenario_outcome_decode(const pl_scenario *s, uint64_t index,
 
 /* Party p's utility of `outcome`: per-issue terms w_i * v_i summed in issue
  * order, then every interaction whose conditions hold, in declared order.
- * Never clamped.  0 for a party without a utility. */
+ * Not clamped, except for a party with `clamp_max` (GENIUS profiles: the
+ * sum is capped at 1 after every term).  0 for a party without a utility. */
 PL_API double pl_scenario_utility(const pl_scenario *s, size_t p,
                                   const uint32_t *outcome);
 /* True if `outcome` meets any of party p's red lines. */

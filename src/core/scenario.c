@@ -53,13 +53,15 @@ static pl_status compile_party(pl_scenario *s, struct pl__party *p,
         return PL_OK;
     for (uint32_t i = 0; i < s->n_issues; i++)
         total += p->weight_raw[i];
-    if (!(total > 0) || !isfinite(total))
+    if (p->weights_as_written ? !(total >= 0) || !isfinite(total)
+                              : !(total > 0) || !isfinite(total))
         return pl_diag_set(diag, PL_ESCHEMA, 0, 0,
                            "party '%s': weights must have a positive sum",
                            p->id);
     for (uint32_t i = 0; i < s->n_issues; i++) {
         const struct pl__issue *is = &s->issues[i];
-        p->weight[i] = p->weight_raw[i] / total;
+        p->weight[i] = p->weights_as_written ? p->weight_raw[i]
+                                             : p->weight_raw[i] / total;
         for (uint32_t k = 0; k < is->n_options; k++) {
             if (p->fn[i].kind != PL__VALUE_TABLE &&
                 p->fn[i].kind != PL__VALUE_NONE)
@@ -353,6 +355,8 @@ double pl_scenario_utility(const pl_scenario *s, size_t p,
     for (uint32_t j = 0; j < pa->n_interactions; j++)
         if (pl__clause_holds(&pa->interactions[j], outcome))
             u += pa->interactions[j].value;
+    if (pa->has_clamp && u > pa->clamp_max)
+        u = pa->clamp_max;
     return u;
 }
 
@@ -434,7 +438,10 @@ static bool party_eq(const pl_scenario *s, const struct pl__party *a,
         a->has_utility != b->has_utility ||
         a->reservation != b->reservation || a->discount != b->discount ||
         a->n_interactions != b->n_interactions ||
-        a->n_red_lines != b->n_red_lines)
+        a->n_red_lines != b->n_red_lines ||
+        a->weights_as_written != b->weights_as_written ||
+        a->has_clamp != b->has_clamp ||
+        (a->has_clamp && a->clamp_max != b->clamp_max))
         return false;
     if (a->has_utility) {
         for (uint32_t i = 0; i < s->n_issues; i++) {

@@ -81,6 +81,17 @@ struct pl__party {
     struct pl__clause *interactions;
     uint32_t n_red_lines;
     struct pl__clause *red_lines;
+    /* GENIUS semantics (src/io/genius_read.c, DESIGN.md section 5).  The
+     * zero defaults keep parley/1's behaviour.
+     * weights_as_written: compile uses weight[i] = weight_raw[i] (no
+     *   normalisation; the sum may be any finite value >= 0, even 0), so
+     *   U_i = w_i * v_i exactly as GENIUS multiplies.
+     * has_clamp: the utility is min(clamp_max, sum of terms), applied
+     *   after every issue term and interaction (GENIUS clamps at 1).
+     * A constant term is an interaction with n_conds == 0 (always holds). */
+    bool weights_as_written;
+    bool has_clamp;
+    double clamp_max;     /* finite; used only when has_clamp */
 };
 
 struct pl_scenario {
