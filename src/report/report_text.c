@@ -952,8 +952,7 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     if (shown == 0)
         return;
     sb_clear(t);
-    sb_printf(t, "The %zu with the largest total utility%s:", shown,
-              ref ? ", as differences from the Nash package" : "");
+    sb_printf(t, "The %zu with the largest total utility:", shown);
     blank(o);
     wrap(o, "", "", sb_str(t));
     if (table) {
@@ -965,7 +964,7 @@ static void put_frontier(struct out *o, const pl_scenario *s,
             sb_rpad(t, id, COL_W);
         }
         sb_rpad(t, "total", COL_W);
-        sb_puts(t, "  package");
+        sb_puts(t, ref ? "  differs from Nash on" : "  package");
         emit(o, sb_str(t));
     }
     for (size_t k = 0; k < shown; k++) {
@@ -994,7 +993,7 @@ static void put_frontier(struct out *o, const pl_scenario *s,
         for (size_t j = 0; j < a->n_parties; j++)
             sb_printf(t, "%s %s, ", pl_scenario_party_id(s, a->party[j]),
                       num3(b, sizeof b, pt->utility[j]));
-        sb_puts(t, "package: ");
+        sb_puts(t, ref ? "differs from Nash on: " : "package: ");
         diff_ids(t, s, pt->outcome, ref);
         wrap(o, sb_str(lead), "      ", sb_str(t));
     }
