@@ -158,7 +158,10 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
     if (!refs)
         return PL_ENOMEM;
     for (size_t i = 0; i < f->len; i++) {
-        const double w = welfare_of(f->vec + i * f->n, f->n);
+        double u[PL_MAX_PARTIES];
+        double w;
+        pl__sky_vec(f, i, u);
+        w = welfare_of(u, f->n);
         for (size_t j = 0; j < f->item[i].n_idx; j++) {
             refs[m].welfare = w;
             refs[m].packed = f->item[i].idx[j];
@@ -252,10 +255,11 @@ static double ks_seed(const pl_analysis *a, const struct pl__pass1 *p1)
     double v = -INFINITY;
 
     for (size_t i = 0; i < p1->frontier.len; i++) {
+        double u[PL_MAX_PARTIES], k;
         if (p1->frontier.item[i].zone_count == 0)
             continue;
-        const double k = pl__ks_value(p1->frontier.vec + i * n,
-                                      a->reservation, a->zone_best, n);
+        pl__sky_vec(&p1->frontier, i, u);
+        k = pl__ks_value(u, a->reservation, a->zone_best, n);
         v = k > v ? k : v;
     }
     for (int c = PL_EGALITARIAN; c <= PL_MAX_WELFARE; c++) {

@@ -12,6 +12,36 @@
 #include "core/scenario_int.h"
 #include "parley/analysis.h"
 
+/* Four-lane double vectors (GCC/Clang vector extensions), lowered to SSE2
+ * or, in the "avx2" clone that PL_KERNEL functions also get, to AVX2. */
+typedef double v4d __attribute__((vector_size(32)));
+typedef long long v4l __attribute__((vector_size(32)));
+
+/* Loads and stores: VLOADA needs 32-byte alignment, VLOADU and VSTOREU
+ * none (may_alias: the buffers are plain double / uint64_t arrays). */
+typedef double pl__v4d_a __attribute__((vector_size(32), may_alias));
+typedef double pl__v4d_u
+    __attribute__((vector_size(32), aligned(8), may_alias));
+typedef long long pl__v4l_u
+    __attribute__((vector_size(32), aligned(8), may_alias));
+#define VLOADA(p) (*(const pl__v4d_a *)(const void *)(p))
+#define VLOADU(p) (*(const pl__v4d_u *)(const void *)(p))
+#define VLOADLU(p) (*(const pl__v4l_u *)(const void *)(p))
+#define VSTOREU(p, v) (*(pl__v4d_u *)(void *)(p) = (v))
+
+/* Lane-wise select, min and max (macros: GCC warns about passing 32-byte
+ * vectors to functions compiled without AVX). */
+#define VSEL(m, a, b) ((v4d)(((m) & (v4l)(a)) | (~(m) & (v4l)(b))))
+#define VMIN(a, b) VSEL((a) < (b), (a), (b))
+#define VMAX(a, b) VSEL((a) > (b), (a), (b))
+#define VSPLAT(x) ((v4d){(x), (x), (x), (x)})
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PL_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define PL_KERNEL
+#endif
+
 /* Tuning knobs.  Production uses the defaults (all zero); tests shrink the
  * blocks and chunks so that small spaces still exercise every path
  * (many blocks, many chunks, several threads). */
@@ -42,19 +72,22 @@ struct pl__sky_item {
     size_t n_idx, cap_idx;
 };
 
-/* A set of mutually non-dominated distinct vectors ("candidates").
- * vec[i*n .. i*n+n) is the vector of item[i]. */
+/* A set of mutually non-dominated distinct vectors ("candidates"),
+ * stored by column: coordinate p of candidate i is col[p * cap + i];
+ * slots [len, cap) hold -inf so that 4-wide scans need no tail loop. */
 struct pl__sky {
     uint32_t n;       /* vector length (analysis parties) */
     uint64_t keep;    /* indices kept per vector (opts.top), 0 = all */
-    size_t len, cap;
-    double *vec;
+    size_t len, cap;  /* cap is a multiple of 4 */
+    double *col;
     struct pl__sky_item *item;
     size_t hint;      /* the candidate that last dominated a point */
 };
 
 void pl__sky_init(struct pl__sky *k, uint32_t n, uint64_t keep);
 void pl__sky_free(struct pl__sky *k);
+/* Copy candidate i's vector into out[0..n). */
+void pl__sky_vec(const struct pl__sky *k, size_t i, double *out);
 /* True if some candidate weakly dominates `x` with a strict improvement. */
 bool pl__sky_dominated(struct pl__sky *k, const double *x);
 /* Offer outcome `idx` with utilities `x`: dropped if dominated, counted if
@@ -64,8 +97,7 @@ pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
                       bool in_zone);
 /* The exact frontier of the union of parts[0..np): equal vectors merged
  * (counts summed), dominated ones dropped.  Empties the parts; `out` must
- * be initialised and empty.  Items come out sorted lexicographically
- * descending by vector. */
+ * be initialised and empty.  Item order is unspecified. */
 pl_status pl__sky_merge(struct pl__sky *parts, size_t np, struct pl__sky *out);
 /* Sort an item's indices ascending and keep at most `keep` (0 = all). */
 void pl__sky_item_trim(struct pl__sky_item *it, uint64_t keep);

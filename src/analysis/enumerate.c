@@ -68,22 +68,6 @@
 #include "analyze_int.h"
 #include "core/alloc.h"
 
-typedef double v4d __attribute__((vector_size(32)));
-typedef long long v4l __attribute__((vector_size(32)));
-
-/* Lane-wise select, min and max (macros: GCC warns about passing 32-byte
- * vectors to functions compiled without AVX). */
-#define VSEL(m, a, b) ((v4d)(((m) & (v4l)(a)) | (~(m) & (v4l)(b))))
-#define VMIN(a, b) VSEL((a) < (b), (a), (b))
-#define VMAX(a, b) VSEL((a) > (b), (a), (b))
-#define VSPLAT(x) ((v4d){(x), (x), (x), (x)})
-
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define PL_KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define PL_KERNEL
-#endif
-
 /* Largest block for which tail dominance is precomputed (O(T^2)). */
 #define PL__TAIL_DOM_MAX 4096u
 
@@ -672,10 +656,7 @@ static inline void add_broadcast(double *dst, const double *src, uint32_t len,
     const v4d cv = VSPLAT(c);
 
     for (; e + 4 <= len; e += 4) {
-        v4d a;
-        memcpy(&a, src + e, sizeof a);
-        a += cv;
-        memcpy(dst + e, &a, sizeof a);
+        VSTOREU(dst + e, VLOADU(src + e) + cv);
     }
     for (; e < len; e++)
         dst[e] = src[e] + c;
@@ -862,93 +843,182 @@ static double hmin4a(const double *v)
 #define HMAX4(v) hmax4a((const double *)&(v))
 #define HMIN4(v) hmin4a((const double *)&(v))
 
-/* The fused pass over one generated block (pass 1).  bmax receives the
- * block's componentwise maximum. */
-PL_KERNEL
-static void kernel1(struct worker *w, bool has_rl, double *bmax,
-                    double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount)
+/* The fused pass over one generated block (pass 1), one read of each
+ * utility: per-party vector accumulators (min, max, zone max, reach) and
+ * per-lane objective maxima, reduced once per block.  `N` is a
+ * compile-time constant in the specialised copies (2..5 parties), so the
+ * party loop unrolls and the accumulators live in registers. */
+static inline __attribute__((always_inline)) void
+kernel1_body8(struct worker *w, bool has_rl, double *bmax,
+             double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
+             const uint32_t N)
 {
     const struct pl__plan *pl = w->pl;
-    const uint32_t n = pl->n, nv = pl->T4 / 4;
-    const v4d ninf = VSPLAT(-INFINITY);
+    const uint32_t nv = pl->T4 / 4, stride = pl->stride;
+    const v4d ninf = VSPLAT(-INFINITY), pinf = VSPLAT(INFINITY);
+    const double *u = w->u;
+    v4d mn[8], mx[8], zm[8];
+    v4d rr[8];
+    v4l rch[8];
     v4d bn = ninf, be = ninf, bw = ninf;
     v4l zc = {0, 0, 0, 0};
-    uint64_t reach = w->reach;
 
-    for (uint32_t p = 0; p < n; p++) {
-        const double *up = w->u + (size_t)p * pl->stride;
-        const v4d r = VSPLAT(pl->r[p]);
-        v4d mn = VSPLAT(INFINITY), mx = ninf;
-        v4l rch = {0, 0, 0, 0};
-        for (uint32_t v = 0; v < nv; v++) {
-            v4d x;
-            memcpy(&x, up + 4 * v, sizeof x);
-            mn = VMIN(x, mn);
-            mx = VMAX(x, mx);
-            if (has_rl) {
-                v4l own;
-                memcpy(&own, w->rl + 4 * v, sizeof own);
-                own = (own >> p) & 1;
-                rch |= (x >= r) & (own == 0);
-            } else {
-                rch |= (x >= r);
-            }
-        }
-        bmax[p] = HMAX4(mx);
-        if (bmax[p] > w->umax[p])
-            w->umax[p] = bmax[p];
-        {
-            const double m = HMIN4(mn);
-            if (m < w->umin[p])
-                w->umin[p] = m;
-        }
-        if (rch[0] | rch[1] | rch[2] | rch[3])
-            reach |= (uint64_t)1 << p;
+    for (uint32_t p = 0; p < N; p++) {
+        mn[p] = pinf;
+        mx[p] = ninf;
+        zm[p] = ninf;
+        rr[p] = VSPLAT(pl->r[p]);
+        rch[p] = (v4l){0, 0, 0, 0};
     }
-    w->reach = reach;
-
     for (uint32_t v = 0; v < nv; v++) {
-        v4l z, nk;
-        v4d prod = VSPLAT(1.0), emin = VSPLAT(INFINITY), ws = VSPLAT(0.0);
+        v4l z, nk, rl = {0, 0, 0, 0};
+        v4d prod = VSPLAT(1.0), emin = pinf, ws = VSPLAT(0.0);
         if (has_rl) {
-            v4l rl;
-            memcpy(&rl, w->rl + 4 * v, sizeof rl);
+            rl = VLOADLU(w->rl + 4 * v);
             z = rl == 0;
         } else {
             z = (v4l){-1, -1, -1, -1};
         }
         nk = z;
-        for (uint32_t p = 0; p < n; p++) {
-            v4d x, d;
-            const v4d r = VSPLAT(pl->r[p]);
-            memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
-            d = x - r;
-            z &= x >= r;
-            nk &= x > r;
+        for (uint32_t p = 0; p < N; p++) {
+            const v4d x = VLOADA(u + (size_t)p * stride + 4 * v);
+            const v4d d = x - rr[p];
+            const v4l ge = x >= rr[p];
+            mn[p] = VMIN(x, mn[p]);
+            mx[p] = VMAX(x, mx[p]);
+            rch[p] |= has_rl ? ge & (((rl >> p) & 1) == 0) : ge;
+            z &= ge;
+            nk &= x > rr[p];
             prod *= d;
             emin = VMIN(d, emin);
             ws += x;
         }
+        for (uint32_t p = 0; p < N; p++)
+            zm[p] = VMAX(VSEL(z, VLOADA(u + (size_t)p * stride + 4 * v), ninf),
+                         zm[p]);
         zc -= z;
         bn = VMAX(VSEL(nk, prod, ninf), bn);
         be = VMAX(VSEL(z, emin, ninf), be);
         bw = VMAX(VSEL(z, ws, ninf), bw);
-        if (z[0] | z[1] | z[2] | z[3]) {
-            for (uint32_t p = 0; p < n; p++) {
-                v4d x;
-                double *zm = w->zmax + p;
-                memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
-                x = VSEL(z, x, ninf);
-                const double m = HMAX4(x);
-                if (m > *zm)
-                    *zm = m;
-            }
-        }
+    }
+    for (uint32_t p = 0; p < N; p++) {
+        const double lo = HMIN4(mn[p]), zmx = HMAX4(zm[p]);
+        bmax[p] = HMAX4(mx[p]);
+        if (bmax[p] > w->umax[p])
+            w->umax[p] = bmax[p];
+        if (lo < w->umin[p])
+            w->umin[p] = lo;
+        if (zmx > w->zmax[p])
+            w->zmax[p] = zmx;
+        if (rch[p][0] | rch[p][1] | rch[p][2] | rch[p][3])
+            w->reach |= (uint64_t)1 << p;
     }
     *zcount = (uint64_t)(zc[0] + zc[1] + zc[2] + zc[3]);
     obj_max[PL_NASH] = HMAX4(bn);
     obj_max[PL_EGALITARIAN] = HMAX4(be);
     obj_max[PL_MAX_WELFARE] = HMAX4(bw);
+}
+
+static inline __attribute__((always_inline)) void
+kernel1_body64(struct worker *w, bool has_rl, double *bmax,
+             double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
+             const uint32_t N)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t nv = pl->T4 / 4, stride = pl->stride;
+    const v4d ninf = VSPLAT(-INFINITY), pinf = VSPLAT(INFINITY);
+    const double *u = w->u;
+    v4d mn[PL_MAX_PARTIES], mx[PL_MAX_PARTIES], zm[PL_MAX_PARTIES];
+    v4d rr[PL_MAX_PARTIES];
+    v4l rch[PL_MAX_PARTIES];
+    v4d bn = ninf, be = ninf, bw = ninf;
+    v4l zc = {0, 0, 0, 0};
+
+    for (uint32_t p = 0; p < N; p++) {
+        mn[p] = pinf;
+        mx[p] = ninf;
+        zm[p] = ninf;
+        rr[p] = VSPLAT(pl->r[p]);
+        rch[p] = (v4l){0, 0, 0, 0};
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        v4l z, nk, rl = {0, 0, 0, 0};
+        v4d prod = VSPLAT(1.0), emin = pinf, ws = VSPLAT(0.0);
+        if (has_rl) {
+            rl = VLOADLU(w->rl + 4 * v);
+            z = rl == 0;
+        } else {
+            z = (v4l){-1, -1, -1, -1};
+        }
+        nk = z;
+        for (uint32_t p = 0; p < N; p++) {
+            const v4d x = VLOADA(u + (size_t)p * stride + 4 * v);
+            const v4d d = x - rr[p];
+            const v4l ge = x >= rr[p];
+            mn[p] = VMIN(x, mn[p]);
+            mx[p] = VMAX(x, mx[p]);
+            rch[p] |= has_rl ? ge & (((rl >> p) & 1) == 0) : ge;
+            z &= ge;
+            nk &= x > rr[p];
+            prod *= d;
+            emin = VMIN(d, emin);
+            ws += x;
+        }
+        for (uint32_t p = 0; p < N; p++)
+            zm[p] = VMAX(VSEL(z, VLOADA(u + (size_t)p * stride + 4 * v), ninf),
+                         zm[p]);
+        zc -= z;
+        bn = VMAX(VSEL(nk, prod, ninf), bn);
+        be = VMAX(VSEL(z, emin, ninf), be);
+        bw = VMAX(VSEL(z, ws, ninf), bw);
+    }
+    for (uint32_t p = 0; p < N; p++) {
+        const double lo = HMIN4(mn[p]), zmx = HMAX4(zm[p]);
+        bmax[p] = HMAX4(mx[p]);
+        if (bmax[p] > w->umax[p])
+            w->umax[p] = bmax[p];
+        if (lo < w->umin[p])
+            w->umin[p] = lo;
+        if (zmx > w->zmax[p])
+            w->zmax[p] = zmx;
+        if (rch[p][0] | rch[p][1] | rch[p][2] | rch[p][3])
+            w->reach |= (uint64_t)1 << p;
+    }
+    *zcount = (uint64_t)(zc[0] + zc[1] + zc[2] + zc[3]);
+    obj_max[PL_NASH] = HMAX4(bn);
+    obj_max[PL_EGALITARIAN] = HMAX4(be);
+    obj_max[PL_MAX_WELFARE] = HMAX4(bw);
+}
+
+PL_KERNEL
+static void kernel1(struct worker *w, bool has_rl, double *bmax,
+                    double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount)
+{
+    /* Accumulator arrays of 8 let GCC keep them in registers; more
+     * parties take the general copy. */
+    switch (w->pl->n) {
+    case 1:
+        kernel1_body8(w, has_rl, bmax, obj_max, zcount, 1);
+        break;
+    case 2:
+        kernel1_body8(w, has_rl, bmax, obj_max, zcount, 2);
+        break;
+    case 3:
+        kernel1_body8(w, has_rl, bmax, obj_max, zcount, 3);
+        break;
+    case 4:
+        kernel1_body8(w, has_rl, bmax, obj_max, zcount, 4);
+        break;
+    case 5:
+        kernel1_body8(w, has_rl, bmax, obj_max, zcount, 5);
+        break;
+    default:
+        if (w->pl->n <= 8)
+            kernel1_body8(w, has_rl, bmax, obj_max, zcount, w->pl->n);
+        else
+            kernel1_body64(w, has_rl, bmax, obj_max, zcount, w->pl->n);
+        break;
+    }
 }
 
 static void process_block1(struct worker *w, uint64_t b)
@@ -1040,7 +1110,7 @@ static double kernel_ks(struct worker *w, bool has_rl)
         v4d q = VSPLAT(INFINITY);
         if (has_rl) {
             v4l rl;
-            memcpy(&rl, w->rl + 4 * v, sizeof rl);
+            rl = VLOADLU(w->rl + 4 * v);
             z = rl == 0;
         } else {
             z = (v4l){-1, -1, -1, -1};
@@ -1048,7 +1118,7 @@ static double kernel_ks(struct worker *w, bool has_rl)
         for (uint32_t p = 0; p < n; p++) {
             v4d x, ratio;
             const v4d r = VSPLAT(pl->r[p]);
-            memcpy(&x, w->u + (size_t)p * pl->stride + 4 * v, sizeof x);
+            x = VLOADA(w->u + (size_t)p * pl->stride + 4 * v);
             z &= x >= r;
             if (w->ks_best[p] == pl->r[p])
                 ratio = VSPLAT(1.0);

@@ -1,24 +1,26 @@
 /* Skyline (Pareto frontier) of distinct utility vectors with multiplicities.
  *
- * Data structure: struct pl__sky, a flat array of candidate vectors that
- * are mutually non-dominated, each with the number of outcomes that have
- * exactly that vector, how many of them are in the zone, and their indices.
+ * Data structure: struct pl__sky, the candidate vectors (mutually
+ * non-dominated) stored by column so that one 4-wide vector compare tests
+ * four candidates on one coordinate; each candidate counts the outcomes
+ * that have exactly its vector, how many of them are in the zone, and
+ * keeps their indices.
  *
- * Streaming (pl__sky_add, one per enumeration thread): an offered point
- * is compared first with the candidate that last dominated something (in
- * an enumeration, consecutive outcomes are usually dominated by the same
- * strong point), then with every candidate: O(F * n) for F candidates and
- * n parties.  Dominated points are dropped, equal ones counted, new ones
- * inserted and the candidates they dominate removed.  The enumerator
- * calls it only for blocks whose corner (componentwise maximum) is not
- * already dominated, which skips the bulk of a large space.
+ * Streaming (pl__sky_add, one skyline per enumeration thread): an offered
+ * point x is compared first with the candidate that last dominated a
+ * point, then the candidates are scanned for one with c >= x in every
+ * coordinate: equal -> counted, otherwise x is dominated and dropped.
+ * If none, a second scan removes the candidates x dominates and x is
+ * inserted.  A candidate that dominates something moves halfway to the
+ * front (transposition heuristic), so the few strong points that
+ * dominate most of the space are tried first.  Cost O(F * n / 4) vector
+ * operations per scan for F candidates and n parties; the enumerator
+ * offers only points that survive its exact dominance pruning of blocks
+ * and tail positions (enumerate.c), a small fraction of a large space.
  *
- * Merging (pl__sky_merge): the union of the per-thread candidates is
- * sorted lexicographically descending, equal vectors are merged, and a
- * sort-filter skyline pass keeps a vector unless an already accepted one
- * dominates it (a dominator is lexicographically greater, so it comes
- * first).  O(M log M + M * F * n) for M candidates; n = 2 needs only the
- * running maximum of the second coordinate: O(M log M).
+ * Merging (pl__sky_merge): the largest per-thread skyline is taken as it
+ * is, and every candidate of the others is offered to it with its counts.
+ * O(M * F * n / 4) for M candidates.
  *
  * Exactness: dominance uses the computed doubles as they are (no
  * tolerance), so ties are exact ties.  Pruning is only ever by a real
@@ -28,6 +30,7 @@
  * Memory: O(F * n) doubles plus the kept indices: at most 2*keep per
  * vector when opts.top = keep > 0; all frontier outcomes when keep = 0
  * (the caller asked for every point). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,11 +56,17 @@ void pl__sky_free(struct pl__sky *k)
         return;
     for (size_t i = 0; i < k->len; i++)
         item_release(&k->item[i]);
-    pl__free(k->vec);
+    pl__free(k->col);
     pl__free(k->item);
-    k->vec = NULL;
+    k->col = NULL;
     k->item = NULL;
     k->len = k->cap = 0;
+}
+
+void pl__sky_vec(const struct pl__sky *k, size_t i, double *out)
+{
+    for (uint32_t p = 0; p < k->n; p++)
+        out[p] = k->col[(size_t)p * k->cap + i];
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -77,7 +86,7 @@ static pl_status item_push(struct pl__sky_item *it, uint64_t packed,
                            uint64_t keep)
 {
     if (it->n_idx == it->cap_idx) {
-        size_t cap = it->cap_idx ? it->cap_idx * 2 : 4;
+        const size_t cap = it->cap_idx ? it->cap_idx * 2 : 4;
         uint64_t *p;
         if (keep && it->n_idx >= 2 * keep) {
             pl__sky_item_trim(it, keep);
@@ -95,69 +104,120 @@ static pl_status item_push(struct pl__sky_item *it, uint64_t packed,
 
 static pl_status sky_reserve(struct pl__sky *k)
 {
+    const uint32_t n = k->n;
     size_t cap;
-    double *v;
+    double *c;
     struct pl__sky_item *it;
 
     if (k->len < k->cap)
         return PL_OK;
     cap = k->cap ? k->cap * 2 : 16;
-    v = pl__reallocarray(k->vec, cap, (size_t)k->n * sizeof *v);
-    if (!v)
+    c = pl__calloc(cap, (size_t)n * sizeof *c);
+    if (!c)
         return PL_ENOMEM;
-    k->vec = v;
     it = pl__reallocarray(k->item, cap, sizeof *it);
-    if (!it)
+    if (!it) {
+        pl__free(c);
         return PL_ENOMEM;
+    }
     k->item = it;
+    for (uint32_t p = 0; p < n; p++) {
+        double *dst = c + (size_t)p * cap;
+        if (k->len)
+            memcpy(dst, k->col + (size_t)p * k->cap, k->len * sizeof *dst);
+        for (size_t i = k->len; i < cap; i++)
+            dst[i] = -INFINITY;
+    }
+    pl__free(k->col);
+    k->col = c;
     k->cap = cap;
     return PL_OK;
 }
 
-/* c strictly dominates x: c >= x everywhere, c > x somewhere. */
-static bool dominates(const double *c, const double *x, uint32_t n)
+static double at(const struct pl__sky *k, uint32_t p, size_t i)
+{
+    return k->col[(size_t)p * k->cap + i];
+}
+
+/* Candidate i strictly dominates x. */
+static bool cand_dominates(const struct pl__sky *k, size_t i, const double *x)
 {
     bool strict = false;
 
-    for (uint32_t p = 0; p < n; p++) {
-        if (c[p] < x[p])
+    for (uint32_t p = 0; p < k->n; p++) {
+        const double c = at(k, p, i);
+        if (c < x[p])
             return false;
-        if (c[p] > x[p])
+        if (c > x[p])
             strict = true;
     }
     return strict;
 }
 
-/* Self-organising order: a candidate that just dominated something moves
- * halfway to the front (a transposition heuristic), so the few strong
- * points that dominate most of the space are tried first.  Returns its
- * new position. */
-static size_t promote(struct pl__sky *k, size_t i)
+static bool cand_equals(const struct pl__sky *k, size_t i, const double *x)
+{
+    for (uint32_t p = 0; p < k->n; p++)
+        if (at(k, p, i) != x[p])
+            return false;
+    return true;
+}
+
+/* First candidate i >= from with c >= x (ge) or c <= x (!ge) in every
+ * coordinate; k->len if none. */
+PL_KERNEL
+static size_t scan(const struct pl__sky *k, const double *x, size_t from,
+                   bool ge)
 {
     const uint32_t n = k->n;
-    const size_t j = i / 2;
-    struct pl__sky_item t;
-    double tmp[64];
+    const size_t len = k->len;
 
-    if (i == j || n > 64)
-        return i;
-    memcpy(tmp, k->vec + j * n, n * sizeof *tmp);
-    memcpy(k->vec + j * n, k->vec + i * n, n * sizeof *tmp);
-    memcpy(k->vec + i * n, tmp, n * sizeof *tmp);
-    t = k->item[j];
-    k->item[j] = k->item[i];
-    k->item[i] = t;
+    for (size_t i = from & ~(size_t)3; i < len; i += 4) {
+        v4l m = {-1, -1, -1, -1};
+        for (uint32_t p = 0; p < n; p++) {
+            const v4d xv = VSPLAT(x[p]);
+            const v4d c = VLOADU(k->col + (size_t)p * k->cap + i);
+            m &= ge ? (c >= xv) : (c <= xv);
+        }
+        if (m[0] | m[1] | m[2] | m[3]) {
+            for (size_t l = 0; l < 4; l++)
+                if (m[l] && i + l >= from && i + l < len)
+                    return i + l;
+        }
+    }
+    return len;
+}
+
+static void swap_cand(struct pl__sky *k, size_t i, size_t j)
+{
+    struct pl__sky_item t = k->item[i];
+
+    k->item[i] = k->item[j];
+    k->item[j] = t;
+    for (uint32_t p = 0; p < k->n; p++) {
+        double *c = k->col + (size_t)p * k->cap;
+        const double v = c[i];
+        c[i] = c[j];
+        c[j] = v;
+    }
+}
+
+/* Move candidate i halfway to the front; returns its new position. */
+static size_t promote(struct pl__sky *k, size_t i)
+{
+    const size_t j = i / 2;
+
+    if (i != j)
+        swap_cand(k, i, j);
     return j;
 }
 
 bool pl__sky_dominated(struct pl__sky *k, const double *x)
 {
-    const uint32_t n = k->n;
-
-    if (k->hint < k->len && dominates(k->vec + k->hint * n, x, n))
+    if (k->hint < k->len && cand_dominates(k, k->hint, x))
         return true;
-    for (size_t i = 0; i < k->len; i++) {
-        if (dominates(k->vec + i * n, x, n)) {
+    for (size_t i = scan(k, x, 0, true); i < k->len;
+         i = scan(k, x, i + 1, true)) {
+        if (!cand_equals(k, i, x)) {
             k->hint = promote(k, i);
             return true;
         }
@@ -167,83 +227,20 @@ bool pl__sky_dominated(struct pl__sky *k, const double *x)
 
 static void remove_at(struct pl__sky *k, size_t i)
 {
-    const uint32_t n = k->n;
     const size_t last = k->len - 1;
 
     item_release(&k->item[i]);
     if (i != last) {
-        memcpy(k->vec + i * n, k->vec + last * n, n * sizeof *k->vec);
+        for (uint32_t p = 0; p < k->n; p++) {
+            double *c = k->col + (size_t)p * k->cap;
+            c[i] = c[last];
+        }
         k->item[i] = k->item[last];
         memset(&k->item[last], 0, sizeof k->item[last]);
     }
+    for (uint32_t p = 0; p < k->n; p++)
+        k->col[(size_t)p * k->cap + last] = -INFINITY;
     k->len = last;
-}
-
-pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
-                      bool in_zone)
-{
-    const uint32_t n = k->n;
-    const uint64_t packed = idx << 1 | (in_zone ? 1u : 0u);
-    struct pl__sky_item *it;
-    pl_status rc;
-
-    if (k->hint < k->len && dominates(k->vec + k->hint * n, x, n))
-        return PL_OK;
-    for (size_t i = 0; i < k->len; i++) {
-        const double *c = k->vec + i * n;
-        bool ge = true, le = true;
-        for (uint32_t p = 0; p < n && (ge || le); p++) {
-            if (c[p] < x[p])
-                ge = false;
-            else if (c[p] > x[p])
-                le = false;
-        }
-        if (ge && !le) {
-            k->hint = promote(k, i);
-            return PL_OK;       /* dominated */
-        }
-        if (ge && le) {         /* the same vector */
-            it = &k->item[i];
-            it->count++;
-            it->zone_count += in_zone;
-            return item_push(it, packed, k->keep);
-        }
-        if (le) {               /* x dominates candidate i */
-            remove_at(k, i);
-            i--;
-        }
-    }
-    rc = sky_reserve(k);
-    if (rc != PL_OK)
-        return rc;
-    it = &k->item[k->len];
-    memset(it, 0, sizeof *it);
-    memcpy(k->vec + k->len * n, x, n * sizeof *x);
-    k->len++;
-    it->count = 1;
-    it->zone_count = in_zone;
-    return item_push(it, packed, k->keep);
-}
-
-/* ---- merge ---- */
-
-struct ref {
-    const double *v;
-    struct pl__sky_item *it;
-    uint32_t n;
-};
-
-static int cmp_ref_desc(const void *a, const void *b)
-{
-    const struct ref *x = a, *y = b;
-
-    for (uint32_t p = 0; p < x->n; p++) {
-        if (x->v[p] > y->v[p])
-            return -1;
-        if (x->v[p] < y->v[p])
-            return 1;
-    }
-    return 0;
 }
 
 static pl_status item_absorb(struct pl__sky_item *dst,
@@ -260,77 +257,83 @@ static pl_status item_absorb(struct pl__sky_item *dst,
     return PL_OK;
 }
 
-static void free_parts(struct pl__sky *parts, size_t np)
+/* Offer vector x carrying the outcomes in *src (moved; released when
+ * dropped or merged). */
+static pl_status offer(struct pl__sky *k, const double *x,
+                       struct pl__sky_item *src)
 {
-    for (size_t q = 0; q < np; q++)
-        pl__sky_free(&parts[q]);
+    size_t i;
+    pl_status rc;
+
+    if (k->hint < k->len && cand_dominates(k, k->hint, x)) {
+        item_release(src);
+        return PL_OK;
+    }
+    i = scan(k, x, 0, true);
+    if (i < k->len) {
+        if (cand_equals(k, i, x))
+            return item_absorb(&k->item[i], src, k->keep);
+        k->hint = promote(k, i);
+        item_release(src);
+        return PL_OK;
+    }
+    /* Not dominated: drop the candidates x dominates (c <= x, c != x;
+     * no candidate equals x here). */
+    for (i = scan(k, x, 0, false); i < k->len; i = scan(k, x, i, false))
+        remove_at(k, i);
+    rc = sky_reserve(k);
+    if (rc != PL_OK) {
+        item_release(src);
+        return rc;
+    }
+    for (uint32_t p = 0; p < k->n; p++)
+        k->col[(size_t)p * k->cap + k->len] = x[p];
+    k->item[k->len] = *src;
+    memset(src, 0, sizeof *src);
+    k->len++;
+    return PL_OK;
 }
 
-static bool dominated_by_accepted(const struct pl__sky *out,
-                                  const double *x, double *max1)
+pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
+                      bool in_zone)
 {
-    const uint32_t n = out->n;
+    struct pl__sky_item it;
+    pl_status rc;
 
-    if (n == 1)
-        return out->len > 0;
-    if (n == 2) {
-        /* Every accepted vector is lexicographically greater, so it
-         * dominates x iff its second coordinate is >= x's. */
-        if (out->len > 0 && *max1 >= x[1])
-            return true;
-        *max1 = x[1];
-        return false;
-    }
-    for (size_t i = 0; i < out->len; i++)
-        if (dominates(out->vec + i * n, x, n))
-            return true;
-    return false;
+    /* Fast exits first: most offered points are dominated. */
+    if (k->hint < k->len && cand_dominates(k, k->hint, x))
+        return PL_OK;
+    memset(&it, 0, sizeof it);
+    it.count = 1;
+    it.zone_count = in_zone;
+    rc = item_push(&it, idx << 1 | (in_zone ? 1u : 0u), k->keep);
+    if (rc != PL_OK)
+        return rc;
+    return offer(k, x, &it);
 }
 
 pl_status pl__sky_merge(struct pl__sky *parts, size_t np, struct pl__sky *out)
 {
-    size_t total = 0, m = 0;
-    struct ref *refs;
-    double max1 = 0;
+    size_t big = 0;
+    double x[PL_MAX_PARTIES];
     pl_status rc = PL_OK;
 
-    for (size_t q = 0; q < np; q++)
-        total += parts[q].len;
-    refs = pl__calloc(total ? total : 1, sizeof *refs);
-    if (!refs) {
-        free_parts(parts, np);
-        return PL_ENOMEM;
+    for (size_t q = 1; q < np; q++)
+        if (parts[q].len > parts[big].len)
+            big = q;
+    if (np == 0)
+        return PL_OK;
+    pl__sky_free(out);
+    *out = parts[big];
+    pl__sky_init(&parts[big], out->n, out->keep);
+    for (size_t q = 0; q < np && rc == PL_OK; q++) {
+        struct pl__sky *k = &parts[q];
+        for (size_t i = 0; i < k->len && rc == PL_OK; i++) {
+            pl__sky_vec(k, i, x);
+            rc = offer(out, x, &k->item[i]);
+        }
     }
     for (size_t q = 0; q < np; q++)
-        for (size_t i = 0; i < parts[q].len; i++) {
-            refs[m].v = parts[q].vec + i * parts[q].n;
-            refs[m].it = &parts[q].item[i];
-            refs[m].n = parts[q].n;
-            m++;
-        }
-    qsort(refs, m, sizeof *refs, cmp_ref_desc);
-    for (size_t i = 0; i < m;) {
-        size_t j = i + 1;
-        while (j < m && cmp_ref_desc(&refs[i], &refs[j]) == 0) {
-            rc = item_absorb(refs[i].it, refs[j].it, out->keep);
-            if (rc != PL_OK)
-                goto done;
-            j++;
-        }
-        if (!dominated_by_accepted(out, refs[i].v, &max1)) {
-            rc = sky_reserve(out);
-            if (rc != PL_OK)
-                goto done;
-            memcpy(out->vec + out->len * out->n, refs[i].v,
-                   out->n * sizeof *out->vec);
-            out->item[out->len] = *refs[i].it;
-            memset(refs[i].it, 0, sizeof *refs[i].it);
-            out->len++;
-        }
-        i = j;
-    }
-done:
-    pl__free(refs);
-    free_parts(parts, np);
+        pl__sky_free(&parts[q]);
     return rc;
 }
