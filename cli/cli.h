@@ -27,6 +27,7 @@ int cli_cmd_validate(int argc, char **argv);
 int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_list(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
+int cli_cmd_forecast(int argc, char **argv); /* cmd_forecast.c */
 
 /* Print the help text of `command` (NULL: the overview) to stdout.
  * False if there is no such command. */

@@ -14,11 +14,11 @@ struct command {
 static const struct command commands[] = {
     {"analyze", cli_cmd_analyze},   {"validate", cli_cmd_validate},
     {"convert", cli_cmd_convert},   {"list", cli_cmd_list},
-    {"help", cli_cmd_help},
+    {"help", cli_cmd_help},         {"forecast", cli_cmd_forecast},
 };
 
 /* Planned in DESIGN.md section 6 but not in this version. */
-static const char *const planned[] = {"simulate", "forecast"};
+static const char *const planned[] = {"simulate"};
 
 static int print_version(void)
 {

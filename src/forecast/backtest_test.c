@@ -1,0 +1,6 @@
+#include "pl_test.h"
+#include "parley/forecast.h"
+int main(void)
+{
+    return pl_test_summary();
+}
