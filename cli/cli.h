@@ -29,6 +29,11 @@ int cli_cmd_list(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
 int cli_cmd_forecast(int argc, char **argv); /* cmd_forecast.c */
 
+/* The function of subcommand `name`, or NULL if there is none. */
+cli_cmd_fn cli_find_command(const char *name);
+/* True for a command DESIGN.md plans but this version lacks. */
+bool cli_is_planned(const char *name);
+
 /* Print the help text of `command` (NULL: the overview) to stdout.
  * False if there is no such command. */
 bool cli_print_help(const char *command);

@@ -19,6 +19,7 @@ static const char overview[] =
     "                       Kalai-Smorodinsky, egalitarian, max welfare\n"
     "  validate SCENARIO    check a scenario file\n"
     "  convert IN -o OUT    rewrite a scenario as YAML or JSON\n"
+    "  forecast DATA        spatial bargaining forecasts of 1-D issues\n"
     "  list scenarios       the built-in scenarios\n"
     "  help [COMMAND]       this text, or a command's help\n"
     "\n"
@@ -84,6 +85,8 @@ bool cli_print_help(const char *command)
 
 int cli_cmd_help(int argc, char **argv)
 {
+    cli_cmd_fn fn;
+
     if (argc > 2)
         return cli_usage_error("help", "unexpected argument '%s'", argv[2]);
     if (argc < 2 || strcmp(argv[1], "-h") == 0 ||
@@ -91,13 +94,17 @@ int cli_cmd_help(int argc, char **argv)
         cli_print_help(argc < 2 ? NULL : "help");
         return cli_finish_stdout(CLI_EXIT_OK);
     }
-    if (!cli_print_help(argv[1])) {
-        if (strcmp(argv[1], "simulate") == 0 ||
-            strcmp(argv[1], "forecast") == 0) {
-            cli_error("%s: not available in this version", argv[1]);
-            return CLI_EXIT_USAGE;
-        }
-        return cli_usage_error(NULL, "help: no such command '%s'", argv[1]);
+    if (cli_print_help(argv[1]))
+        return cli_finish_stdout(CLI_EXIT_OK);
+    /* A command with its own help text answers `COMMAND --help`. */
+    fn = cli_find_command(argv[1]);
+    if (fn) {
+        char *args[] = {argv[1], "--help", NULL};
+        return fn(2, args);
     }
-    return cli_finish_stdout(CLI_EXIT_OK);
+    if (cli_is_planned(argv[1])) {
+        cli_error("%s: not available in this version", argv[1]);
+        return CLI_EXIT_USAGE;
+    }
+    return cli_usage_error(NULL, "help: no such command '%s'", argv[1]);
 }

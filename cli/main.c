@@ -20,6 +20,22 @@ static const struct command commands[] = {
 /* Planned in DESIGN.md section 6 but not in this version. */
 static const char *const planned[] = {"simulate"};
 
+cli_cmd_fn cli_find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return commands[i].fn;
+    return NULL;
+}
+
+bool cli_is_planned(const char *name)
+{
+    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++)
+        if (strcmp(planned[i], name) == 0)
+            return true;
+    return false;
+}
+
 static int print_version(void)
 {
     const unsigned v = pl_version_number();
@@ -32,6 +48,7 @@ static int print_version(void)
 int main(int argc, char **argv)
 {
     const char *name;
+    cli_cmd_fn fn;
 
     if (argc < 2) {
         char *args[] = {"analyze", NULL};
@@ -49,14 +66,12 @@ int main(int argc, char **argv)
         argv[0] = "analyze";
         return cli_cmd_analyze(argc, argv);
     }
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++) {
-        if (strcmp(planned[i], name) == 0) {
-            cli_error("%s: not available in this version", name);
-            return CLI_EXIT_USAGE;
-        }
+    fn = cli_find_command(name);
+    if (fn)
+        return fn(argc - 1, argv + 1);
+    if (cli_is_planned(name)) {
+        cli_error("%s: not available in this version", name);
+        return CLI_EXIT_USAGE;
     }
     if (cli_format_from_name(name) != PL_FORMAT_AUTO ||
         pl_scenario_builtin_text(name))
