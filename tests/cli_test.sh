@@ -156,13 +156,9 @@ usage "convert, unknown extension" 2 "cannot tell the format" \
 usage "convert, --to contradicts" 2 "--to contradicts" \
     convert "$S" -o out.yaml --to json
 usage "list, nothing" 2 "missing what to list" list
-usage "list strategies" 2 "list strategies: not available in this version" \
-    list strategies
-usage "list protocols" 2 "list protocols: not available in this version" \
-    list protocols
 usage "list bogus" 2 "cannot list 'bogus'" list bogus
-usage "simulate" 2 "simulate: not available in this version" simulate
-usage "forecast" 2 "forecast: not available in this version" forecast x
+usage "simulate, unknown option" 2 "" simulate "$S" --frobnicate
+usage "forecast, unknown option" 2 "" forecast x --frobnicate
 usage "help bogus" 2 "no such command 'bogus'" help bogus
 usage "GENIUS XML" 2 "not supported in this version" analyze domain.xml
 usage "help" 0 "" help
@@ -170,6 +166,27 @@ usage "--help" 0 "" --help
 usage "help analyze" 0 "" help analyze
 usage "analyze --help" 0 "" analyze --help
 usage "--version" 0 "" --version
+
+# Commands that DESIGN.md plans and later versions add: until they exist
+# they say so and exit 2; once they do, they work (exit 0, output).
+planned_or_works() {
+    name=$1
+    shift
+    run "$TMP" "$@"
+    if status_is 2 && grep -F -q "not available in this version" "$TMP/err" &&
+        [ ! -s "$TMP/out" ]; then
+        pass "$name (not available in this version)"
+    elif status_is 0 && [ -s "$TMP/out" ]; then
+        pass "$name"
+    else
+        fail "$name" "exit status $(cat "$TMP/status")" "$TMP/err"
+    fi
+}
+
+planned_or_works "list strategies" list strategies
+planned_or_works "list protocols" list protocols
+planned_or_works "help simulate" help simulate
+planned_or_works "help forecast" help forecast
 
 run "$TMP" --version
 if status_is 0 && grep -q '^parley [0-9][0-9.]*' "$TMP/out"; then
