@@ -28,6 +28,12 @@ int cli_cmd_convert(int argc, char **argv);
 int cli_cmd_list(int argc, char **argv);
 int cli_cmd_help(int argc, char **argv);
 int cli_cmd_forecast(int argc, char **argv); /* cmd_forecast.c */
+int cli_cmd_simulate(int argc, char **argv); /* cmd_simulate.c */
+/* cmd_simulate.c: `parley help simulate`, `parley list strategies` and
+ * `parley list protocols`. */
+void cli_simulate_help(void);
+int cli_list_strategies(void);
+int cli_list_protocols(void);
 
 /* The function of subcommand `name`, or NULL if there is none. */
 cli_cmd_fn cli_find_command(const char *name);

@@ -94,6 +94,10 @@ int cli_cmd_help(int argc, char **argv)
         cli_print_help(argc < 2 ? NULL : "help");
         return cli_finish_stdout(CLI_EXIT_OK);
     }
+    if (strcmp(argv[1], "simulate") == 0) {
+        cli_simulate_help();
+        return cli_finish_stdout(CLI_EXIT_OK);
+    }
     if (cli_print_help(argv[1]))
         return cli_finish_stdout(CLI_EXIT_OK);
     /* A command with its own help text answers `COMMAND --help`. */

@@ -44,9 +44,9 @@ int cli_cmd_list(int argc, char **argv)
     what = argv[1];
     if (strcmp(what, "scenarios") == 0)
         return list_scenarios();
-    if (strcmp(what, "strategies") == 0 || strcmp(what, "protocols") == 0) {
-        cli_error("list %s: not available in this version", what);
-        return CLI_EXIT_USAGE;
-    }
+    if (strcmp(what, "strategies") == 0)
+        return cli_list_strategies();
+    if (strcmp(what, "protocols") == 0)
+        return cli_list_protocols();
     return cli_usage_error(cmd, "cannot list '%s': expected scenarios", what);
 }

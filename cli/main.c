@@ -15,6 +15,7 @@ static const struct command commands[] = {
     {"analyze", cli_cmd_analyze},   {"validate", cli_cmd_validate},
     {"convert", cli_cmd_convert},   {"list", cli_cmd_list},
     {"help", cli_cmd_help},         {"forecast", cli_cmd_forecast},
+    {"simulate", cli_cmd_simulate},
 };
 
 /* Planned in DESIGN.md section 6 but not in this version. */
