@@ -325,10 +325,12 @@ static void put_quoted(struct buf *b, const char *str, bool json)
             puts_(b, "\\r");
             break;
         default:
-            /* controls, DEL, NEL, line/paragraph separators and BOM are
-             * escaped: readers treat them as line breaks or strip them */
-            if (cp < 0x20 || cp == 0x7f || cp == 0x85 || cp == 0x2028 ||
-                cp == 0x2029 || cp == 0xfeff) {
+            /* characters YAML does not allow raw (C0/C1 controls, DEL,
+             * U+FFFE/U+FFFF) and those readers take for line breaks or
+             * strip (NEL, line/paragraph separators, BOM) are escaped */
+            if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+                cp == 0x2029 || cp == 0xfeff || cp == 0xfffe ||
+                cp == 0xffff) {
                 if (json || cp > 0xff)
                     snprintf(esc, sizeof esc, "\\u%04" PRIx32, cp);
                 else
@@ -360,9 +362,7 @@ static bool yaml_plain_ok(const char *s)
         return false;
     for (size_t i = 0; i < n; i++) {
         const unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c >= 0x7f || strchr(",[]{}#\"\\", c))
-            return false;
-        if (c == ':' && s[i + 1] == ' ')
+        if (c < 0x20 || c >= 0x7f || strchr(",[]{}#:\"\\", c))
             return false;
     }
     for (size_t r = 0; reserved[r]; r++)

@@ -16,7 +16,8 @@ static const char *const tricky[] = {
     "say \"hi\" \\ ok", "#c", "[x]", "- a", "tab\there", "trail ", "x #y",
     "end:", ".inf", "-.5", "+1", "\xe2\x80\xa8", "\xef\xbb\xbf" "bom", "&a",
     "*a", "!t", "%x", "@x", "`x", "|", ">", "?", "'q'", "a,b", "{", "}",
-    "<<", "=", "0o17", "1_000", "2001-01-01", "plain words", NULL};
+    "<<", "=", "0o17", "1_000", "2001-01-01", "plain words", "a:b",
+    "c1\xc2\x80", "nc\xef\xbf\xbe", "x: y", NULL};
 
 static char *emit(pl__out *o, pl_format fmt)
 {

@@ -68,6 +68,16 @@ struct ld {
     uint32_t n_issue_slots;  /* entries in opt_sorted / opt_node */
     size_t cond_bytes;
     size_t total_options;
+    /* folded block scalars, redone from a literal re-parse (see
+     * refold_scalars): source offset of each '>' indicator, its node and
+     * its ordinal among scalar events */
+    const char *src;
+    size_t src_len, prev_end, n_scalars;
+    struct folded {
+        size_t pos, ordinal;
+        uint32_t node;
+    } *folded;
+    size_t n_folded, cap_folded;
 };
 
 /* ---- diagnostics ---- */
@@ -227,6 +237,130 @@ static pl_status check_props(struct ld *L, const struct fy_mark *m,
     return PL_OK;
 }
 
+/* libfyaml 0.7.12 misreads some folded block scalars ('>' with an empty
+ * line before a more-indented line): it returns the right length but
+ * leaves the last bytes unwritten, i.e. uninitialised memory.  Its literal
+ * ('|') scalars are read correctly, so every folded scalar is re-read as
+ * literal from a copy of the text with its '>' turned into '|', and folded
+ * here (YAML 1.2 section 8.1.3).  The '>' is the first character after the
+ * previous event that is not blank, a comment or a ':', '-', '?'
+ * indicator (anchors and tags, which could sit in between, are refused
+ * before this point). */
+static pl_status note_folded(struct ld *L, uint32_t id)
+{
+    size_t i = L->prev_end;
+    bool line_start = true;
+
+    while (i < L->src_len) {
+        const char c = L->src[i];
+        if (c == '#' && (line_start || i == 0 || L->src[i - 1] == ' ' ||
+                         L->src[i - 1] == '\t')) {
+            while (i < L->src_len && L->src[i] != '\n')
+                i++;
+        } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+                   c == ':' || c == '-' || c == '?') {
+            line_start = c == '\n';
+            i++;
+        } else {
+            break;
+        }
+    }
+    if (i >= L->src_len || L->src[i] != '>')
+        return fail(L, PL_EPARSE, id,
+                    "unsupported folded block scalar ('>') here: use a "
+                    "literal block ('|') or a quoted string");
+    if (L->n_folded == L->cap_folded) {
+        const size_t cap = L->cap_folded ? L->cap_folded * 2 : 8;
+        struct folded *p = pl__reallocarray(L->folded, cap, sizeof *p);
+        if (!p)
+            return PL_ENOMEM;
+        L->folded = p;
+        L->cap_folded = cap;
+    }
+    L->folded[L->n_folded].pos = i;
+    L->folded[L->n_folded].ordinal = L->n_scalars;
+    L->folded[L->n_folded].node = id;
+    L->n_folded++;
+    return PL_OK;
+}
+
+/* Fold literal block text `t` (indentation already removed, chomping
+ * already applied) into `out` (at least len bytes): a line break between
+ * two text lines becomes a space, or is dropped when empty lines follow
+ * it (each empty line then gives one newline); breaks next to lines that
+ * start with a space or tab ("more indented") are kept.  Leading empty
+ * lines and the trailing breaks after the last non-empty line are kept.
+ * Folding never lengthens the text.  Returns the folded length. */
+static size_t fold_literal(const char *t, size_t len, char *out)
+{
+    size_t i = 0, o = 0, end = len;
+
+    while (end > 0 && t[end - 1] == '\n')
+        end--;
+    /* leading empty lines */
+    while (i < end && t[i] == '\n')
+        out[o++] = t[i++];
+    while (i < end) {
+        const size_t ls = i;
+        size_t k = 0, j;
+        bool spaced_a, spaced_b;
+        while (i < end && t[i] != '\n')
+            out[o++] = t[i++];
+        if (i >= end)
+            break;
+        /* t[i] is the break after line [ls, i); count empty lines */
+        j = i + 1;
+        while (j < end && t[j] == '\n') {
+            k++;
+            j++;
+        }
+        spaced_a = t[ls] == ' ' || t[ls] == '\t';
+        spaced_b = t[j] == ' ' || t[j] == '\t';
+        if (!spaced_a && !spaced_b && i > ls) {
+            if (k == 0)
+                out[o++] = ' ';
+            for (size_t q = 0; q < k; q++)
+                out[o++] = '\n';
+        } else {
+            for (size_t q = 0; q <= k; q++)
+                out[o++] = '\n';
+        }
+        i = j;
+    }
+    memcpy(out + o, t + end, len - end);
+    return o + (len - end);
+}
+
+static pl_status refold_event(struct ld *L, struct fy_event *e, size_t *ord,
+                              size_t *next)
+{
+    size_t len = 0, flen;
+    const char *t;
+    char *buf;
+    uint32_t off, id;
+    pl_status rc;
+
+    if (e->type != FYET_SCALAR)
+        return PL_OK;
+    if (*next >= L->n_folded || L->folded[*next].ordinal != (*ord)++)
+        return PL_OK;
+    id = L->folded[(*next)++].node;
+    t = e->scalar.value ? fy_token_get_text(e->scalar.value, &len) : NULL;
+    if (!t)
+        len = 0;
+    buf = pl__malloc(len + 1);
+    if (!buf)
+        return PL_ENOMEM;
+    flen = fold_literal(t ? t : "", len, buf);
+    rc = add_text(L, buf, flen, &off);
+    pl__free(buf);
+    if (rc != PL_OK)
+        return rc;
+    L->n[id].text = off;
+    L->n[id].len = (uint32_t)flen;
+    return PL_OK;
+}
+
 /* One event into the tree.  `stack` holds the open collections. */
 static pl_status take_event(struct ld *L, struct fy_event *e,
                             uint32_t *stack, int *depth, int *docs)
@@ -287,6 +421,13 @@ static pl_status take_event(struct ld *L, struct fy_event *e,
         rc = add_text(L, t ? t : "", t ? len : 0, &L->n[id].text);
         if (rc != PL_OK)
             return rc;
+        if (e->scalar.value &&
+            fy_token_scalar_style(e->scalar.value) == FYSS_FOLDED) {
+            rc = note_folded(L, id);
+            if (rc != PL_OK)
+                return rc;
+        }
+        L->n_scalars++;
         L->n[id].len = (uint32_t)len;
         L->n[id].plain = !e->scalar.value ||
                          fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN;
@@ -386,8 +527,11 @@ bad:
                        "invalid UTF-8: a scenario is UTF-8 text");
 }
 
-static pl_status build_tree(struct ld *L, const char *text, size_t len,
-                            bool json)
+/* Parse `text` with libfyaml's event parser.  First pass (refold false):
+ * build the tree.  Second pass (refold true, over the text with folded
+ * indicators made literal): replace the folded scalars' text. */
+static pl_status parse_events(struct ld *L, const char *text, size_t len,
+                              bool json, bool refold)
 {
     struct fy_diag_cfg dc;
     struct fy_parse_cfg cfg;
@@ -396,8 +540,10 @@ static pl_status build_tree(struct ld *L, const char *text, size_t len,
     struct fy_event *e;
     uint32_t stack[MAX_DEPTH];
     int depth = 0, docs = 0;
+    size_t ord = 0, next = 0;
     pl_status rc = PL_OK;
 
+    L->prev_end = 0;
     fy_diag_cfg_default(&dc);
     dc.fp = NULL;
     dc.output_fn = quiet_output;
@@ -419,13 +565,23 @@ static pl_status build_tree(struct ld *L, const char *text, size_t len,
         rc = PL_ENOMEM;
         goto out;
     }
-    L->root = NONE;
+    if (!refold)
+        L->root = NONE;
     while (rc == PL_OK && (e = fy_parser_parse(fp)) != NULL) {
-        rc = take_event(L, e, stack, &depth, &docs);
+        const struct fy_mark *em = fy_event_end_mark(e);
+        if (refold)
+            rc = refold_event(L, e, &ord, &next);
+        else
+            rc = take_event(L, e, stack, &depth, &docs);
+        if (em && em->input_pos > L->prev_end)
+            L->prev_end = em->input_pos;
         fy_parser_event_free(fp, e);
     }
     if (rc == PL_OK && fy_parser_get_stream_error(fp))
         rc = syntax_error(L, fd);
+    if (rc == PL_OK && refold && next != L->n_folded)
+        rc = pl_diag_set(L->diag, PL_EPARSE, 0, 0,
+                         "folded block scalars could not be read");
     if (rc == PL_OK && L->root == NONE)
         rc = pl_diag_set(L->diag, PL_ESCHEMA, 1, 1,
                          "empty document: expected a mapping starting "
@@ -434,6 +590,28 @@ out:
     if (fp)
         fy_parser_destroy(fp);
     fy_diag_destroy(fd);
+    return rc;
+}
+
+static pl_status build_tree(struct ld *L, const char *text, size_t len,
+                            bool json)
+{
+    char *copy;
+    pl_status rc;
+
+    L->src = text;
+    L->src_len = len;
+    rc = parse_events(L, text, len, json, false);
+    if (rc != PL_OK || L->n_folded == 0)
+        return rc;
+    copy = pl__malloc(len + 1);
+    if (!copy)
+        return PL_ENOMEM;
+    memcpy(copy, text, len);
+    for (size_t f = 0; f < L->n_folded; f++)
+        copy[L->folded[f].pos] = '|';
+    rc = parse_events(L, copy, len, json, true);
+    pl__free(copy);
     return rc;
 }
 
@@ -1995,6 +2173,7 @@ static void ld_free(struct ld *L)
     pl__free(L->opt_node);
     pl__free(L->issue_node);
     pl__free(L->party_node);
+    pl__free(L->folded);
     pl__free(L->n);
     pl__free(L->str);
 }
