@@ -20,7 +20,7 @@
 #include "parley/report.h"
 
 /* Outcome indices are written only while they are exact in a double. */
-#define MAX_EXACT_INDEX 9007199254740992.0 /* 2^53 */
+#define MAX_EXACT_INDEX (UINT64_C(1) << 53)
 
 static const char *party_id(const pl_scenario *s, const pl_analysis *a,
                             size_t j)
@@ -65,7 +65,7 @@ static void put_utilities(pl__out *o, pl__node *parent, const pl_scenario *s,
 static void put_package(pl__out *o, pl__node *m, const pl_scenario *s,
                         const pl_analysis *a, const pl_package *pk)
 {
-    if ((double)a->n_outcomes <= MAX_EXACT_INDEX)
+    if (a->n_outcomes <= MAX_EXACT_INDEX)
         pl__out_uint(o, m, "index", pk->index);
     put_outcome(o, m, s, pk->outcome);
     put_utilities(o, m, s, a, pk->utility);
