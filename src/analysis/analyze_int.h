@@ -81,6 +81,8 @@ struct pl__sky {
     size_t len, cap;  /* cap is a multiple of 4 */
     double *col;
     struct pl__sky_item *item;
+    size_t *rm;       /* cap: scratch for the candidates an insertion
+                         removes */
     size_t hint;      /* the candidate that last dominated a point */
 };
 

@@ -58,8 +58,10 @@ void pl__sky_free(struct pl__sky *k)
         item_release(&k->item[i]);
     pl__free(k->col);
     pl__free(k->item);
+    pl__free(k->rm);
     k->col = NULL;
     k->item = NULL;
+    k->rm = NULL;
     k->len = k->cap = 0;
 }
 
@@ -105,7 +107,7 @@ static pl_status item_push(struct pl__sky_item *it, uint64_t packed,
 static pl_status sky_reserve(struct pl__sky *k)
 {
     const uint32_t n = k->n;
-    size_t cap;
+    size_t cap, *rm;
     double *c;
     struct pl__sky_item *it;
 
@@ -121,6 +123,12 @@ static pl_status sky_reserve(struct pl__sky *k)
         return PL_ENOMEM;
     }
     k->item = it;
+    rm = pl__reallocarray(k->rm, cap, sizeof *rm);
+    if (!rm) {
+        pl__free(c);
+        return PL_ENOMEM;
+    }
+    k->rm = rm;
     for (uint32_t p = 0; p < n; p++) {
         double *dst = c + (size_t)p * cap;
         if (k->len)
@@ -162,26 +170,34 @@ static bool cand_equals(const struct pl__sky *k, size_t i, const double *x)
     return true;
 }
 
-/* First candidate i >= from with c >= x (ge) or c <= x (!ge) in every
- * coordinate; k->len if none. */
+/* First candidate i >= from with c >= x in every coordinate; k->len if
+ * none.  With `le` non-NULL (from = 0), also collects in le[0..*n_le) the
+ * candidates with c <= x, ascending, when no c >= x exists: one pass for
+ * both questions of an insertion. */
 PL_KERNEL
 static size_t scan(const struct pl__sky *k, const double *x, size_t from,
-                   bool ge)
+                   size_t *le, size_t *n_le)
 {
     const uint32_t n = k->n;
     const size_t len = k->len;
 
     for (size_t i = from & ~(size_t)3; i < len; i += 4) {
-        v4l m = {-1, -1, -1, -1};
+        v4l mg = {-1, -1, -1, -1}, ml = {-1, -1, -1, -1};
         for (uint32_t p = 0; p < n; p++) {
             const v4d xv = VSPLAT(x[p]);
             const v4d c = VLOADU(k->col + (size_t)p * k->cap + i);
-            m &= ge ? (c >= xv) : (c <= xv);
+            mg &= c >= xv;
+            ml &= c <= xv;
         }
-        if (m[0] | m[1] | m[2] | m[3]) {
+        if (mg[0] | mg[1] | mg[2] | mg[3]) {
             for (size_t l = 0; l < 4; l++)
-                if (m[l] && i + l >= from && i + l < len)
+                if (mg[l] && i + l >= from && i + l < len)
                     return i + l;
+        }
+        if (le && (ml[0] | ml[1] | ml[2] | ml[3])) {
+            for (size_t l = 0; l < 4; l++)
+                if (ml[l] && i + l < len)
+                    le[(*n_le)++] = i + l;
         }
     }
     return len;
@@ -215,8 +231,8 @@ bool pl__sky_dominated(struct pl__sky *k, const double *x)
 {
     if (k->hint < k->len && cand_dominates(k, k->hint, x))
         return true;
-    for (size_t i = scan(k, x, 0, true); i < k->len;
-         i = scan(k, x, i + 1, true)) {
+    for (size_t i = scan(k, x, 0, NULL, NULL); i < k->len;
+         i = scan(k, x, i + 1, NULL, NULL)) {
         if (!cand_equals(k, i, x)) {
             k->hint = promote(k, i);
             return true;
@@ -262,14 +278,15 @@ static pl_status item_absorb(struct pl__sky_item *dst,
 static pl_status offer(struct pl__sky *k, const double *x,
                        struct pl__sky_item *src)
 {
-    size_t i;
+    size_t i, n_rm = 0;
     pl_status rc;
 
     if (k->hint < k->len && cand_dominates(k, k->hint, x)) {
         item_release(src);
         return PL_OK;
     }
-    i = scan(k, x, 0, true);
+    /* rm has room for every candidate (sky_reserve keeps it so). */
+    i = scan(k, x, 0, k->rm, &n_rm);
     if (i < k->len) {
         if (cand_equals(k, i, x))
             return item_absorb(&k->item[i], src, k->keep);
@@ -277,10 +294,10 @@ static pl_status offer(struct pl__sky *k, const double *x,
         item_release(src);
         return PL_OK;
     }
-    /* Not dominated: drop the candidates x dominates (c <= x, c != x;
-     * no candidate equals x here). */
-    for (i = scan(k, x, 0, false); i < k->len; i = scan(k, x, i, false))
-        remove_at(k, i);
+    /* Not dominated: drop the candidates x dominates (c <= x; none
+     * equals x here), highest index first so swaps keep indices valid. */
+    while (n_rm > 0)
+        remove_at(k, k->rm[--n_rm]);
     rc = sky_reserve(k);
     if (rc != PL_OK) {
         item_release(src);
