@@ -25,6 +25,11 @@ case $PARLEY in
 /*) ;;
 *) PARLEY=$(pwd)/$PARLEY ;;
 esac
+if [ ! -x "$PARLEY" ]; then
+    echo "FAIL $PARLEY: not an executable (build parley_cli first)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 DATA=$PL_SOURCE_DIR/tests/data/cli
 MALFORMED=$PL_SOURCE_DIR/tests/data/malformed
 
