@@ -284,6 +284,75 @@ static pl_status note_folded(struct ld *L, uint32_t id)
     return PL_OK;
 }
 
+/* libfyaml 0.7.12 accepts block scalar content that is not indented more
+ * than the collection holding it (invalid YAML) and then returns text with
+ * uninitialised bytes.  Refuse it: the first non-blank content line must
+ * be indented more than the parent's column.  As a safety net, refuse
+ * block text that is not valid UTF-8 or holds NUL (what such garbage looks
+ * like). */
+static pl_status check_encoding(struct ld *L, const char *text,
+                                size_t len);
+
+static pl_status check_block_text(struct ld *L, uint32_t id, const char *t,
+                                  size_t len);
+
+static pl_status check_block(struct ld *L, struct fy_token *tok, uint32_t id,
+                             int parent_indent)
+{
+    const struct fy_mark *sm = fy_token_start_mark(tok);
+    const struct fy_mark *em = fy_token_end_mark(tok);
+    size_t i, end, len = 0;
+    const char *t;
+
+    if (sm && em && parent_indent >= 0) {
+        i = sm->input_pos;
+        end = em->input_pos < L->src_len ? em->input_pos : L->src_len;
+        while (i > 0 && L->src[i - 1] != '\n')
+            i--;
+        while (i < end) {
+            int ind = 0, line = 0;
+            size_t j = i;
+            while (j < end && L->src[j] == ' ') {
+                j++;
+                ind++;
+            }
+            if (j < end && L->src[j] != '\n' && L->src[j] != '\r') {
+                if (ind <= parent_indent) {
+                    for (size_t q = 0; q < j; q++)
+                        line += L->src[q] == '\n';
+                    return pl_diag_set(L->diag, PL_EPARSE, line + 1, ind + 1,
+                                       "block scalar text must be indented "
+                                       "more than its parent (column %d)",
+                                       parent_indent + 1);
+                }
+                break;
+            }
+            while (j < end && L->src[j] != '\n')
+                j++;
+            i = j + 1;
+        }
+    }
+    /* folded text is replaced (and checked) in the literal re-read */
+    if (fy_token_scalar_style(tok) == FYSS_FOLDED)
+        return PL_OK;
+    t = fy_token_get_text(tok, &len);
+    return check_block_text(L, id, t, len);
+}
+
+static pl_status check_block_text(struct ld *L, uint32_t id, const char *t,
+                                  size_t len)
+{
+    if (t && len) {
+        struct ld probe = *L;
+        probe.diag = NULL;
+        if (memchr(t, '\0', len) || check_encoding(&probe, t, len) != PL_OK)
+            return fail(L, PL_EPARSE, id,
+                        "block scalar could not be read (unsupported "
+                        "indentation)");
+    }
+    return PL_OK;
+}
+
 /* Fold literal block text `t` (indentation already removed, chomping
  * already applied) into `out` (at least len bytes): a line break between
  * two text lines becomes a space, or is dropped when empty lines follow
@@ -348,6 +417,9 @@ static pl_status refold_event(struct ld *L, struct fy_event *e, size_t *ord,
     t = e->scalar.value ? fy_token_get_text(e->scalar.value, &len) : NULL;
     if (!t)
         len = 0;
+    rc = check_block_text(L, id, t, len);
+    if (rc != PL_OK)
+        return rc;
     buf = pl__malloc(len + 1);
     if (!buf)
         return PL_ENOMEM;
@@ -421,6 +493,15 @@ static pl_status take_event(struct ld *L, struct fy_event *e,
         rc = add_text(L, t ? t : "", t ? len : 0, &L->n[id].text);
         if (rc != PL_OK)
             return rc;
+        if (e->scalar.value &&
+            (fy_token_scalar_style(e->scalar.value) == FYSS_FOLDED ||
+             fy_token_scalar_style(e->scalar.value) == FYSS_LITERAL)) {
+            rc = check_block(L, e->scalar.value, id,
+                             *depth > 0 ? L->n[stack[*depth - 1]].col - 1
+                                        : -1);
+            if (rc != PL_OK)
+                return rc;
+        }
         if (e->scalar.value &&
             fy_token_scalar_style(e->scalar.value) == FYSS_FOLDED) {
             rc = note_folded(L, id);
