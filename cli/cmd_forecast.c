@@ -40,7 +40,8 @@ static const char usage_text[] =
     "--bootstrap N  resamples (default 2000; 0 = no intervals)\n"
     "--folds K   cross-validation folds, by group (default 10)\n"
     "\n"
-    "Model options: --bdm-rounds N, --bdm-q X, --bdm-t X,\n"
+    "Model options: --salience-exponent G (weights c * (s/100)^G),\n"
+    "  --bdm-rounds N, --bdm-q X, --bdm-t X,\n"
     "  --bdm-summary mean|median|pce, --pce-rounds N, --pce-exponent X,\n"
     "  --pce-summary mean|median|pce\n"
     "\n"
@@ -180,6 +181,11 @@ static int parse_args(int argc, char **argv, struct fc_args *a)
                                             "%u",
                                        PL_FC_MAX_ROUNDS);
             a->o.pce_max_rounds = (unsigned)u;
+        } else if (cli_option_value(argc, argv, &i, "--salience-exponent",
+                                    &v)) {
+            if (!parse_double(v, 0, 16, &a->o.salience_exponent))
+                return cli_usage_error(cmd, "--salience-exponent: expected "
+                                            "0 to 16");
         } else if (cli_option_value(argc, argv, &i, "--bdm-q", &v)) {
             if (!parse_double(v, 0, 1, &a->o.bdm_q))
                 return cli_usage_error(cmd, "--bdm-q: expected 0 to 1");

@@ -183,6 +183,9 @@ typedef void (*pl_fc_trace_fn)(void *ctx, const pl_fc_round *r);
 
 /* Model parameters.  Start from pl_fc_opts_default() and change fields. */
 typedef struct pl_fc_opts {
+    double salience_exponent; /* weights w = c * (s/100)^g, g >= 0 (default
+                                 1; g = 0: salience only says who takes
+                                 part); a salience of 0 always gives 0 */
     unsigned bdm_rounds;     /* BDM rounds, 0..PL_FC_MAX_ROUNDS (default
                                 see docs/forecast.md) */
     double bdm_q;            /* Q: probability the status quo holds when i

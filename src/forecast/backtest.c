@@ -337,30 +337,46 @@ static void describe(pl_fc_model m, const pl_fc_opts *o, char *buf,
         break;
     case PL_FC_COMPROMISE:
     case PL_FC_MEDIAN:
+        if (o->salience_exponent != 1.0)
+            snprintf(buf, n, "salience-exponent=%g", o->salience_exponent);
+        else
+            buf[0] = '\0';
+        break;
     case PL_FC__MODEL_COUNT:
         buf[0] = '\0';
         break;
     }
 }
 
-/* The grids searched by cross-validation (docs/forecast.md, Tuning). */
+/* The grids searched by cross-validation (docs/forecast.md, Tuning).
+ * BDM candidates are (Q, summary, rounds 0..BDM_MAX_R) in that nesting,
+ * so that one traced run per (Q, summary) fills BDM_MAX_R + 1 of them. */
+#define BDM_MAX_R 12
+
 static size_t make_grid(pl_fc_model m, const pl_fc_opts *base,
                         struct cand *c, size_t cap)
 {
-    static const unsigned rounds[] = {0, 1, 2, 3, 5, 8, 12};
+    static const double gammas[] = {0, 0.25, 0.5, 0.75, 1, 1.5, 2};
     static const double qs[] = {1.0, 0.5};
     static const double expo[] = {1, 2, 4, 8};
     static const pl_fc_summary sums[] = {PL_FC_SUM_MEAN, PL_FC_SUM_MEDIAN,
                                          PL_FC_SUM_PCE};
     size_t k = 0;
 
-    if (m == PL_FC_BDM) {
-        for (size_t r = 0; r < sizeof rounds / sizeof rounds[0]; r++)
-            for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++)
-                for (size_t s = 0; s < 2 && k < cap; s++) {
+    if (m == PL_FC_COMPROMISE) {
+        for (size_t g = 0; g < sizeof gammas / sizeof gammas[0]; g++) {
+            c[k].model = m;
+            c[k].o = *base;
+            c[k].o.salience_exponent = gammas[g];
+            k++;
+        }
+    } else if (m == PL_FC_BDM) {
+        for (size_t q = 0; q < sizeof qs / sizeof qs[0]; q++)
+            for (size_t s = 0; s < 2; s++)
+                for (unsigned r = 0; r <= BDM_MAX_R && k < cap; r++) {
                     c[k].model = m;
                     c[k].o = *base;
-                    c[k].o.bdm_rounds = rounds[r];
+                    c[k].o.bdm_rounds = r;
                     c[k].o.bdm_q = qs[q];
                     c[k].o.bdm_summary = sums[s];
                     k++;
@@ -378,8 +394,60 @@ static size_t make_grid(pl_fc_model m, const pl_fc_opts *base,
     for (size_t i = 0; i < k; i++) {
         c[i].o.trace = NULL;
         describe(m, &c[i].o, c[i].params, sizeof c[i].params);
+        if (m == PL_FC_COMPROMISE)
+            snprintf(c[i].params, sizeof c[i].params,
+                     "salience-exponent=%g", c[i].o.salience_exponent);
     }
     return k;
+}
+
+/* Records a traced BDM run's forecast after each round. */
+struct rec {
+    double *const *cpred; /* candidates' prediction arrays, by round */
+    size_t s;             /* current scored issue */
+    unsigned last;        /* last round seen */
+};
+
+static void record_round(void *ctx, const pl_fc_round *r)
+{
+    struct rec *t = ctx;
+
+    if (r->round <= BDM_MAX_R) {
+        t->cpred[r->round][t->s] = r->forecast;
+        t->last = r->round;
+    }
+}
+
+/* Fill the BDM candidates c[0..nc) (see make_grid) with one traced run
+ * per (Q, summary). */
+static pl_status run_bdm_grid(const struct bt *b, const struct cand *c,
+                              size_t nc, double *const *cpred)
+{
+    for (size_t first = 0; first + BDM_MAX_R < nc; first += BDM_MAX_R + 1) {
+        pl_fc_opts o = c[first].o;
+        struct rec t = {cpred + first, 0, 0};
+        o.bdm_rounds = BDM_MAX_R;
+        o.trace = record_round;
+        o.trace_ctx = &t;
+        for (size_t s = 0; s < b->ns; s++) {
+            double v;
+            pl_status rc;
+            t.s = s;
+            t.last = 0;
+            rc = pl_fc_predict(b->d, b->issue[s], PL_FC_BDM, &o, &v);
+            if (rc != PL_OK)
+                return rc;
+            if (isnan(v)) {
+                for (unsigned r = 0; r <= BDM_MAX_R; r++)
+                    cpred[first + r][s] = NAN;
+                continue;
+            }
+            /* A run that stopped early keeps its last forecast. */
+            for (unsigned r = t.last + 1; r <= BDM_MAX_R; r++)
+                cpred[first + r][s] = v;
+        }
+    }
+    return PL_OK;
 }
 
 #define MAX_CAND 64
@@ -388,8 +456,10 @@ pl_status pl_fc_backtest(const pl_fc_data *d, const pl_fc_opts *o,
                          const pl_fc_bt_opts *bo,
                          pl_fc_backtest_result **out, pl_diag *diag)
 {
-    static const pl_fc_model tuned[] = {PL_FC_BDM, PL_FC_PCE};
-    const size_t nrows = PL_FC__MODEL_COUNT + 2;
+    static const pl_fc_model tuned[] = {PL_FC_COMPROMISE, PL_FC_BDM,
+                                        PL_FC_PCE};
+    const size_t ntuned = sizeof tuned / sizeof tuned[0];
+    const size_t nrows = PL_FC__MODEL_COUNT + ntuned;
     const pl_fc_opts dflt = pl_fc_opts_default();
     const pl_fc_bt_opts bdflt = pl_fc_bt_opts_default();
     pl_fc_opts base;
@@ -447,7 +517,7 @@ pl_status pl_fc_backtest(const pl_fc_data *d, const pl_fc_opts *o,
                  pl_fc_model_name((pl_fc_model)m));
         describe((pl_fc_model)m, &base, row->params, sizeof row->params);
     }
-    for (size_t t = 0; t < 2; t++) {
+    for (size_t t = 0; t < ntuned; t++) {
         const size_t nc = make_grid(tuned[t], &base, cand, MAX_CAND);
         pl_fc_score *row = &res->rows[PL_FC__MODEL_COUNT + t];
         size_t best = 0;
@@ -457,10 +527,15 @@ pl_status pl_fc_backtest(const pl_fc_data *d, const pl_fc_opts *o,
                 rc = PL_ENOMEM;
                 goto fail;
             }
-            rc = run(&b, cand[c].model, &cand[c].o, cpred[c]);
-            if (rc != PL_OK)
-                goto fail;
         }
+        if (tuned[t] == PL_FC_BDM) {
+            rc = run_bdm_grid(&b, cand, nc, cpred);
+        } else {
+            for (size_t c = 0; c < nc && rc == PL_OK; c++)
+                rc = run(&b, cand[c].model, &cand[c].o, cpred[c]);
+        }
+        if (rc != PL_OK)
+            goto fail;
         rc = cross_validate(&b, bo, cpred, nc, pred[PL_FC__MODEL_COUNT + t],
                             &best);
         if (rc != PL_OK)

@@ -311,7 +311,7 @@ void pl__fc_view_free(struct fc_view *v)
     memset(v, 0, sizeof *v);
 }
 
-pl_status pl__fc_view_init(const pl_fc_data *d, size_t issue,
+pl_status pl__fc_view_init(const pl_fc_data *d, size_t issue, double g,
                            struct fc_view *v)
 {
     const struct fc_issue *is = &d->issues[issue];
@@ -338,7 +338,7 @@ pl_status pl__fc_view_init(const pl_fc_data *d, size_t issue,
         v->x[v->n] = a->pos;
         v->s[v->n] = sal;
         v->c[v->n] = a->cap;
-        v->w[v->n] = a->cap * sal;
+        v->w[v->n] = sal > 0 ? a->cap * (g == 1.0 ? sal : pow(sal, g)) : 0;
         total += v->w[v->n];
         v->n++;
     }

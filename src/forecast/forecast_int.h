@@ -55,7 +55,8 @@ struct fc_view {
     double ref;   /* reference point or NAN */
 };
 
-pl_status pl__fc_view_init(const pl_fc_data *d, size_t issue,
+/* g: salience exponent of the weights (1 = the usual c * s/100). */
+pl_status pl__fc_view_init(const pl_fc_data *d, size_t issue, double g,
                            struct fc_view *v);
 void pl__fc_view_free(struct fc_view *v);
 

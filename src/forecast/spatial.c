@@ -56,6 +56,7 @@ pl_fc_opts pl_fc_opts_default(void)
     /* Defaults chosen by cross-validation on the DEU III dev split
      * (docs/forecast.md, "Tuning"). */
     const pl_fc_opts o = {
+        .salience_exponent = 1.0,
         .bdm_rounds = 3,
         .bdm_q = 1.0,
         .bdm_t = 1.0,
@@ -686,7 +687,8 @@ done:
 
 static bool opts_valid(const pl_fc_opts *o)
 {
-    return o->bdm_rounds <= PL_FC_MAX_ROUNDS &&
+    return o->salience_exponent >= 0 && o->salience_exponent <= 16 &&
+           o->bdm_rounds <= PL_FC_MAX_ROUNDS &&
            o->pce_max_rounds <= PL_FC_MAX_ROUNDS && o->bdm_q >= 0 &&
            o->bdm_q <= 1 && o->bdm_t >= 0 && o->bdm_t <= 1 &&
            o->pce_exponent >= 1 && o->pce_exponent <= 64 &&
@@ -708,7 +710,7 @@ pl_status pl_fc_predict(const pl_fc_data *d, size_t i, pl_fc_model m,
         o = &dflt;
     if ((unsigned)m >= PL_FC__MODEL_COUNT || !opts_valid(o))
         return PL_EINVAL;
-    rc = pl__fc_view_init(d, i, &v);
+    rc = pl__fc_view_init(d, i, o->salience_exponent, &v);
     if (rc != PL_OK)
         return rc;
     if (v.n == 0) {
