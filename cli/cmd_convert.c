@@ -4,9 +4,12 @@
  *
  * A file is written to a temporary file in OUT's directory which is then
  * renamed over OUT, so OUT is either the complete new text or untouched:
- * nothing half-written is left behind on any failure. */
+ * nothing half-written is left behind on any failure.  An interrupt
+ * (SIGINT, SIGTERM, SIGHUP) while the temporary file exists removes it
+ * before the process dies. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +104,29 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
     return -1;
 }
 
+/* The temporary file being written, for the signal handler; NULL when
+ * there is none.  The process writes one file at a time. */
+static const char *volatile pending_temp;
+
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void remove_temp_and_die(int sig)
+{
+    const char *const t = pending_temp;
+
+    if (t)
+        unlink(t);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(bool on)
+{
+    for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals;
+         i++)
+        signal(caught_signals[i], on ? remove_temp_and_die : SIG_DFL);
+}
+
 static bool write_all(int fd, const char *p, size_t n)
 {
     while (n > 0) {
@@ -154,9 +180,13 @@ static int write_file(const char *path, const char *text, size_t len)
         cli_error("%s: %s", path, pl_strerror(PL_ENOMEM));
         return cli_exit_status(PL_ENOMEM);
     }
+    pending_temp = tmp;
+    catch_signals(true);
     fd = mkstemp(tmp);
     if (fd < 0) {
         err = errno;
+        catch_signals(false);
+        pending_temp = NULL;
         cli_error("%s: cannot create a file in its directory: %s", path,
                   strerror(err));
         free(tmp);
@@ -172,10 +202,14 @@ static int write_file(const char *path, const char *text, size_t len)
         err = errno;
         goto fail;
     }
+    catch_signals(false);
+    pending_temp = NULL;
     free(tmp);
     return CLI_EXIT_OK;
 fail:
     unlink(tmp);
+    catch_signals(false);
+    pending_temp = NULL;
     free(tmp);
     cli_error("%s: cannot write: %s", path, strerror(err));
     return cli_exit_status(PL_EIO);
