@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario.h" /* pl_free() releases the JSON texts */
 #include "status.h"
 
 #ifdef __cplusplus

@@ -85,43 +85,27 @@ double pl__fc_wmean(const double *x, const double *w, size_t n)
     return swx / sw;
 }
 
-struct xw {
-    double x, w;
-};
-
-static int cmp_xw(const void *a, const void *b)
-{
-    const double x = ((const struct xw *)a)->x;
-    const double y = ((const struct xw *)b)->x;
-    return (x > y) - (x < y);
-}
-
+/* The smallest x_i whose cumulative weight (all x_j <= x_i) reaches half
+ * the total.  O(n^2) without allocating, which keeps the BDM inner loop
+ * infallible; n is at most PL_FC_MAX_ACTORS. */
 double pl__fc_wmedian(const double *x, const double *w, size_t n)
 {
-    struct xw *v;
-    double total = 0, cum = 0, med = NAN;
+    double total = 0, med = NAN;
 
-    if (n == 0)
-        return NAN;
-    v = pl__calloc(n, sizeof *v);
-    if (!v)
-        return NAN;
-    for (size_t i = 0; i < n; i++) {
-        v[i].x = x[i];
-        v[i].w = w[i];
+    for (size_t i = 0; i < n; i++)
         total += w[i];
-    }
-    qsort(v, n, sizeof *v, cmp_xw);
     for (size_t i = 0; i < n; i++) {
-        cum += v[i].w;
-        /* Relative tolerance so that 0.1 + 0.2 style sums reach exactly
+        double cum = 0;
+        if (!isnan(med) && x[i] >= med)
+            continue;
+        for (size_t j = 0; j < n; j++)
+            if (x[j] <= x[i])
+                cum += w[j];
+        /* Relative tolerance so that sums like 0.1 + 0.2 reach exactly
          * half of the total. */
-        if (cum >= total / 2 - 1e-12 * total) {
-            med = v[i].x;
-            break;
-        }
+        if (cum >= total / 2 - 1e-12 * total)
+            med = x[i];
     }
-    pl__free(v);
     return med;
 }
 
@@ -723,8 +707,6 @@ pl_status pl_fc_predict(const pl_fc_data *d, size_t i, pl_fc_model m,
         break;
     case PL_FC_MEDIAN:
         *out = pl__fc_wmedian(v.x, v.w, v.n);
-        if (isnan(*out))
-            rc = PL_ENOMEM;
         break;
     case PL_FC_NASH:
         rc = predict_nash(&v, true, out);
