@@ -12,6 +12,16 @@
 #include "parley/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__lsan_default_suppressions(void);
+
+/* libfyaml 0.7.12 leaks the text buffer of some single-quoted scalars
+ * with '' escapes inside flow collections (seen with the fuzzer; the same
+ * happens with a bare fy_parser loop, outside parley).  Not ours to fix:
+ * keep LeakSanitizer quiet about allocations made inside libfyaml only. */
+const char *__lsan_default_suppressions(void)
+{
+    return "leak:libfyaml.so\n";
+}
 
 static void check(int ok, const char *what, const char *detail)
 {
