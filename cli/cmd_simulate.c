@@ -241,6 +241,7 @@ struct story {
     long yes[PL_MAX_PARTIES], no[PL_MAX_PARTIES];
     /* offer protocols: ring of the last lines */
     char tail[TAIL_LINES][WIDTH + 40];
+    uint32_t tail_round[TAIL_LINES];
     size_t tail_n, tail_head;
     uint32_t omitted_from, omitted_to;
     bool omitting;
@@ -487,11 +488,12 @@ static void on_event(void *ctx, const pl_scenario *s, const pl_event *ev)
         }
         if (st->tail_n == TAIL_LINES) {
             if (!st->omitting)
-                st->omitted_from = ev->round;
+                st->omitted_from = st->tail_round[st->tail_head];
             st->omitting = true;
-            st->omitted_to = ev->round;
+            st->omitted_to = st->tail_round[st->tail_head];
         }
         memcpy(st->tail[st->tail_head], line, sizeof line);
+        st->tail_round[st->tail_head] = ev->round;
         st->tail_head = (st->tail_head + 1) % TAIL_LINES;
         if (st->tail_n < TAIL_LINES)
             st->tail_n++;
@@ -552,8 +554,8 @@ static void flush_tail(struct story *st)
     if (!st->offers_protocol)
         return;
     if (st->omitting)
-        fprintf(g_out, "... (rounds %u-%u not shown; --trace FILE has every "
-               "event)\n",
+        fprintf(g_out, "... (events of rounds %u-%u not shown; --trace FILE "
+                       "has them all)\n",
                st->omitted_from, st->omitted_to);
     for (size_t k = 0; k < st->tail_n; k++) {
         const size_t at =
@@ -580,7 +582,7 @@ static void print_header(const pl_scenario *s, const pl_session_opts *o,
                    ? pl_mediator_kind_name(r->mediator_kind)
                    : "",
                r->protocol == PL_PROTOCOL_MEDIATED ? ")" : "");
-    sb_add(&sb, " Deadline: %u rounds.", r->deadline);
+    sb_add(&sb, "%sDeadline: %u rounds.", sb.n ? " " : "", r->deadline);
     wrap(sb.b, 0);
     for (size_t j = 0; j < r->n_parties; j++) {
         if (!r->strategy[j])

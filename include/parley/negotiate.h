@@ -110,7 +110,7 @@ typedef struct pl_event {
 typedef void (*pl_event_fn)(void *ctx, const pl_scenario *s,
                             const pl_event *ev);
 
-/* Write `ev` as one line of JSON (no newline) to `f`: the trace format
+/* Write `ev` as one line of JSON, ending in a newline, to `f`: the trace format
  * parley.trace/1, documented in docs/simulate.md.  PL_EIO on a write
  * error. */
 PL_API pl_status pl_event_write_jsonl(const pl_scenario *s,
@@ -180,6 +180,10 @@ PL_API bool pl_agent_is_acceptable(const pl_agent *a, const uint32_t *o);
  * utility range) into out; returns its utility.  Fast: presorted index or
  * a bounded search, never a scan of the space. */
 PL_API double pl_agent_closest(pl_agent *a, double target, uint32_t *out);
+/* An outcome with the smallest utility >= target into out; false (out
+ * untouched) if none reaches it.  Every bid below the agent's reservation
+ * value is replaced this way by the session. */
+PL_API bool pl_agent_at_least(pl_agent *a, double target, uint32_t *out);
 /* The outcome the opponent model rates best among those with own utility
  * in [lo, hi]; false (out untouched) if there is no model yet or no such
  * outcome. */

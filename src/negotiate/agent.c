@@ -125,7 +125,7 @@ pl_status pl__agent_init(pl__session *x, pl_agent *a, size_t party,
             return PL_ENOMEM;
     }
     if (!x->cache->space[party]) {
-        st = pl__bidspace_new(s, party, 0, &x->cache->space[party]);
+        st = pl__bidspace_new(s, party, 0, 0, &x->cache->space[party]);
         if (st != PL_OK)
             return st;
     }
@@ -149,9 +149,37 @@ void pl__agent_fini(pl_agent *a)
     pl__free(a->spec);
 }
 
-void pl__agent_propose(pl_agent *a, uint32_t *out)
+static bool outside_red_lines(const void *ctx, const uint32_t *o)
 {
+    const pl_agent *a = ctx;
+
+    return !pl_scenario_crosses_red_line(a->ses->s, a->party, o);
+}
+
+/* Whatever the strategy, a bid below the agent's own reservation value
+ * or across one of its red lines is replaced by the next outcome up that
+ * is neither, when there is one. */
+bool pl__agent_propose(pl_agent *a, uint32_t *out)
+{
+    double u;
+
     a->st->propose(a, a->state, out);
+    u = pl_agent_utility(a, out);
+    if (u >= a->reservation &&
+        !pl_scenario_crosses_red_line(a->ses->s, a->party, out))
+        return true;
+    if (u > a->reservation &&
+        pl__bidspace_at_least_if(a->space, u, outside_red_lines, a, out))
+        return true;
+    return pl__bidspace_at_least_if(a->space, a->reservation,
+                                    outside_red_lines, a, out);
+}
+
+bool pl_agent_at_least(pl_agent *a, double target, uint32_t *out)
+{
+    double u;
+
+    return pl__bidspace_at_least(a->space, target, out, &u);
 }
 
 void pl__agent_receive(pl_agent *a, size_t from, const uint32_t *offer)
@@ -192,7 +220,7 @@ bool pl__agent_accept(pl_agent *a, const uint32_t *offer, uint32_t *next)
     const double u = pl_agent_utility(a, offer);
     double u_next;
 
-    pl__agent_propose(a, next);
+    a->hopeless = !pl__agent_propose(a, next);
     u_next = pl_agent_utility(a, next);
     if (u < a->reservation ||
         pl_scenario_crosses_red_line(a->ses->s, a->party, offer))

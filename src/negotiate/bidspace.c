@@ -51,6 +51,7 @@ struct pl__bidspace {
     uint32_t *ti;          /* tail index (mixed radix over the tail) */
     double *min_rest, *max_rest; /* n+1: bounds of issues >= i */
     uint32_t **order;      /* per prefix issue: options by U ascending */
+    double **ou;           /* per prefix issue: U of order[i][j] */
 };
 
 struct pair {
@@ -88,6 +89,10 @@ void pl__bidspace_free(pl__bidspace *b)
         for (uint32_t i = 0; i < b->n; i++)
             pl__free(b->order[i]);
     pl__free(b->order);
+    if (b->ou)
+        for (uint32_t i = 0; i < b->n; i++)
+            pl__free(b->ou[i]);
+    pl__free(b->ou);
     pl__free(b);
 }
 
@@ -133,7 +138,7 @@ static pl_status build_index(pl__bidspace *b)
     return PL_OK;
 }
 
-static pl_status build_search(pl__bidspace *b)
+static pl_status build_search(pl__bidspace *b, uint32_t tail_max)
 {
     const pl_scenario *s = b->s;
     uint64_t T = 1;
@@ -141,7 +146,7 @@ static pl_status build_search(pl__bidspace *b)
     struct pair *pr;
     uint32_t *o;
 
-    while (P > 1 && T * s->issues[P - 1].n_options <= PL__TAIL_MAX) {
+    while (P > 1 && T * s->issues[P - 1].n_options <= tail_max) {
         T *= s->issues[P - 1].n_options;
         P--;
     }
@@ -150,11 +155,13 @@ static pl_status build_search(pl__bidspace *b)
     b->min_rest = pl__calloc(b->n + 1, sizeof *b->min_rest);
     b->max_rest = pl__calloc(b->n + 1, sizeof *b->max_rest);
     b->order = pl__calloc(b->n, sizeof *b->order);
+    b->ou = pl__calloc(b->n, sizeof *b->ou);
     b->tu = pl__calloc(T, sizeof *b->tu);
     b->ti = pl__calloc(T, sizeof *b->ti);
     pr = pl__calloc(T, sizeof *pr);
     o = pl__calloc(b->n, sizeof *o);
-    if (!b->min_rest || !b->max_rest || !b->order || !b->tu || !b->ti ||
+    if (!b->min_rest || !b->max_rest || !b->order || !b->ou || !b->tu ||
+        !b->ti ||
         !pr || !o)
         goto nomem;
     for (uint32_t i = b->n; i-- > 0;) {
@@ -172,7 +179,8 @@ static pl_status build_search(pl__bidspace *b)
         const uint32_t m = s->issues[i].n_options;
         struct pair *q = pl__calloc(m, sizeof *q);
         b->order[i] = pl__calloc(m, sizeof *b->order[i]);
-        if (!q || !b->order[i]) {
+        b->ou[i] = pl__calloc(m, sizeof *b->ou[i]);
+        if (!q || !b->order[i] || !b->ou[i]) {
             pl__free(q);
             goto nomem;
         }
@@ -181,8 +189,10 @@ static pl_status build_search(pl__bidspace *b)
             q[k].i = k;
         }
         qsort(q, m, sizeof *q, pair_cmp);
-        for (uint32_t k = 0; k < m; k++)
+        for (uint32_t k = 0; k < m; k++) {
             b->order[i][k] = (uint32_t)q[k].i;
+            b->ou[i][k] = q[k].u;
+        }
         pl__free(q);
     }
     for (uint64_t x = 0; x < T; x++) {
@@ -238,13 +248,15 @@ static size_t lower_bound(const double *a, size_t n, double x)
 struct q1 {
     const pl__bidspace *b;
     double t, best, best_u;
+    bool above;            /* only outcomes with u >= t count */
     uint32_t *cur, *out;
 };
 
 /* Keep o if strictly closer, or equally close with higher utility. */
 static void q1_offer(struct q1 *q, double u)
 {
-    const double d = fabs(u - q->t);
+    const double d = q->above ? (u >= q->t ? u - q->t : INFINITY)
+                              : fabs(u - q->t);
 
     if (d < q->best || (d == q->best && u > q->best_u)) {
         q->best = d;
@@ -264,7 +276,7 @@ static void q1_tail(struct q1 *q, double s)
             tail_decode(b, b->ti[pos], q->cur);
             q1_offer(q, s + b->tu[pos]);
         }
-        if (pos > 0) {
+        if (pos > 0 && !q->above) {
             tail_decode(b, b->ti[pos - 1], q->cur);
             q1_offer(q, s + b->tu[pos - 1]);
         }
@@ -279,22 +291,39 @@ static void q1_tail(struct q1 *q, double s)
     }
 }
 
+/* Options are tried outward from the one that would leave the rest of
+ * the issues at the middle of their range, so that a close outcome is
+ * found first and the bound prunes the rest. */
 static void q1_dfs(struct q1 *q, uint32_t i, double s)
 {
     const pl__bidspace *b = q->b;
+    const uint32_t m = b->s->issues[i].n_options;
+    const double want =
+        q->t - s - 0.5 * (b->min_rest[i + 1] + b->max_rest[i + 1] +
+                          b->ineg + b->ipos);
+    size_t hi, lo;
 
     if (i == b->P) {
         q1_tail(q, s);
         return;
     }
-    for (uint32_t j = 0; j < b->s->issues[i].n_options; j++) {
-        const uint32_t k = b->order[i][j];
-        const double s2 = s + b->U[b->off[i] + k];
-        const double lo = s2 + b->min_rest[i + 1] + b->ineg;
-        const double hi = s2 + b->max_rest[i + 1] + b->ipos;
-        if (q->t < lo - q->best || q->t > hi + q->best)
+    hi = lower_bound(b->ou[i], m, want);
+    lo = hi;
+    while (lo > 0 || hi < m) {
+        size_t j;
+        double s2, rlo, rhi;
+        if (hi >= m || (lo > 0 && want - b->ou[i][lo - 1] <
+                                      b->ou[i][hi] - want))
+            j = --lo;
+        else
+            j = hi++;
+        s2 = s + b->ou[i][j];
+        rlo = s2 + b->min_rest[i + 1] + b->ineg;
+        rhi = s2 + b->max_rest[i + 1] + b->ipos;
+        if (q->t < rlo - q->best || q->t > rhi + q->best ||
+            (q->above && rhi < q->t))
             continue;
-        q->cur[i] = k;
+        q->cur[i] = b->order[i][j];
         q1_dfs(q, i + 1, s2);
         if (q->best <= b->tol)
             return;
@@ -336,10 +365,40 @@ double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
     q.t = t;
     q.best = INFINITY;
     q.best_u = -INFINITY;
+    q.above = false;
     q.cur = cur;
     q.out = out;
     q1_dfs(&q, 0, 0);
     return q.best_u;
+}
+
+bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
+                           double *u)
+{
+    struct q1 q;
+    uint32_t cur[PL_MAX_ISSUES], tmp[PL_MAX_ISSUES];
+
+    if (b->indexed) {
+        const size_t pos = lower_bound(b->iu, b->N, t);
+        if (pos == b->N)
+            return false;
+        pl_scenario_outcome_decode(b->s, b->ii[pos], out);
+        *u = b->iu[pos];
+        return true;
+    }
+    q.b = b;
+    q.t = t;
+    q.best = INFINITY;
+    q.best_u = -INFINITY;
+    q.above = true;
+    q.cur = cur;
+    q.out = tmp;
+    q1_dfs(&q, 0, 0);
+    if (q.best == INFINITY)
+        return false;
+    memcpy(out, tmp, b->n * sizeof *out);
+    *u = q.best_u;
+    return true;
 }
 
 static double search_extreme(const pl__bidspace *b, double t)
@@ -350,7 +409,8 @@ static double search_extreme(const pl__bidspace *b, double t)
 }
 
 pl_status pl__bidspace_new(const pl_scenario *s, size_t p,
-                           uint64_t index_max, pl__bidspace **out)
+                           uint64_t index_max, uint32_t tail_max,
+                           pl__bidspace **out)
 {
     pl__bidspace *b;
     const struct pl__party *pa = &s->parties[p];
@@ -387,19 +447,48 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p,
         b->umin = b->iu[0];
         b->umax = b->iu[b->N - 1];
     } else {
-        st = build_search(b);
+        st = build_search(b, tail_max ? tail_max : PL__TAIL_MAX);
         if (st != PL_OK)
             goto fail;
         b->tol = 0;
         b->umax = search_extreme(b, b->max_rest[0] + b->ipos + 1);
         b->umin = search_extreme(b, b->min_rest[0] + b->ineg - 1);
     }
-    b->tol = 1e-9 * (b->umax - b->umin);
+    b->tol = (b->indexed ? 1e-9 : PL__SEARCH_TOL) * (b->umax - b->umin);
     *out = b;
     return PL_OK;
 fail:
     pl__bidspace_free(b);
     return st;
+}
+
+bool pl__bidspace_at_least_if(const pl__bidspace *b, double t,
+                              bool (*ok)(const void *ctx, const uint32_t *o),
+                              const void *ctx, uint32_t *out)
+{
+    uint32_t o[PL_MAX_ISSUES];
+    double u;
+
+    if (b->indexed) {
+        for (size_t x = lower_bound(b->iu, b->N, t); x < b->N; x++) {
+            pl_scenario_outcome_decode(b->s, b->ii[x], o);
+            if (ok(ctx, o)) {
+                memcpy(out, o, b->n * sizeof *out);
+                return true;
+            }
+        }
+        return false;
+    }
+    for (int k = 0; k < 64; k++) {
+        if (!pl__bidspace_at_least(b, t, o, &u))
+            return false;
+        if (ok(ctx, o)) {
+            memcpy(out, o, b->n * sizeof *out);
+            return true;
+        }
+        t = u + 1e-12 * (b->umax - b->umin) + 1e-15;
+    }
+    return false;
 }
 
 bool pl__bidspace_is_indexed(const pl__bidspace *b) { return b->indexed; }

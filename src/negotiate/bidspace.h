@@ -22,12 +22,22 @@ typedef struct pl__bidspace pl__bidspace;
  * 48 MB at the ceiling.  Picked with bench_simulate: building costs about
  * 0.1 s per million outcomes. */
 #define PL__INDEX_MAX 4194304u
-/* Largest sorted tail table in the search back end (entries). */
-#define PL__TAIL_MAX 65536u
+/* The search back end stops once an outcome within this share of the
+ * utility range of the target is found (exact optimum otherwise): 1e-6 is
+ * far below any difference a negotiator perceives, while 1e-9 costs 10-100
+ * times more on 10^10-outcome spaces (subset-sum hardness; measured with
+ * bench_simulate). */
+#define PL__SEARCH_TOL 1e-6
+/* Largest sorted tail table in the search back end (entries; 12 bytes
+ * each).  2^20 makes the tail fine enough that one or a few prefixes
+ * reach the tolerance on 10^10-outcome spaces (bench_simulate). */
+#define PL__TAIL_MAX 1048576u
 
-/* Bid lookup for party p.  index_max 0 means PL__INDEX_MAX. */
+/* Bid lookup for party p.  index_max 0 means PL__INDEX_MAX, tail_max 0
+ * PL__TAIL_MAX (tests use small values to exercise the search). */
 pl_status pl__bidspace_new(const pl_scenario *s, size_t p,
-                           uint64_t index_max, pl__bidspace **out);
+                           uint64_t index_max, uint32_t tail_max,
+                           pl__bidspace **out);
 void pl__bidspace_free(pl__bidspace *b);
 
 bool pl__bidspace_is_indexed(const pl__bidspace *b);
@@ -36,6 +46,16 @@ double pl__bidspace_min(const pl__bidspace *b);  /* exact worst utility */
 /* Outcome with utility closest to t (ties: the higher utility, then the
  * first found); returns its utility. */
 double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out);
+/* Outcome with the smallest utility >= t (ties: the first found); false
+ * (out untouched) if every outcome is below t.  Returns via *u. */
+bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
+                           double *u);
+/* Like at_least, but skipping outcomes for which ok(ctx, o) is false
+ * (red lines): the index back end scans upward from t; the search back
+ * end tries up to 64 successively higher outcomes. */
+bool pl__bidspace_at_least_if(const pl__bidspace *b, double t,
+                              bool (*ok)(const void *ctx, const uint32_t *o),
+                              const void *ctx, uint32_t *out);
 /* M has one score per option (K = total options, laid out like the
  * scenario's U table).  Maximises sum_i M[off_i + o_i] subject to
  * lo <= u(o) <= hi; ties to the first found.  False if no outcome has

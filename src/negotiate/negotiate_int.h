@@ -39,6 +39,7 @@ struct pl_agent {
     double *hist_u, *hist_t;
     uint32_t hist_len, hist_cap, hist_head;
     char *spec;              /* normalised "name:k=v,..." */
+    bool hopeless;           /* its last bid found nothing acceptable */
 };
 
 struct pl__session {
@@ -86,7 +87,9 @@ const struct pl_analysis *pl__session_analysis(pl__session *x);
 pl_status pl__agent_init(pl__session *x, pl_agent *a, size_t party,
                          pl_diag *diag);
 void pl__agent_fini(pl_agent *a);
-void pl__agent_propose(pl_agent *a, uint32_t *out);
+/* The strategy's bid, replaced when it is below the reservation value or
+ * across a red line; false if the agent has no acceptable outcome. */
+bool pl__agent_propose(pl_agent *a, uint32_t *out);
 /* Record a received offer (opponent model, history). */
 void pl__agent_receive(pl_agent *a, size_t from, const uint32_t *offer);
 /* Accept `offer` given what the agent would propose next (computed into

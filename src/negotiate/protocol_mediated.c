@@ -254,7 +254,8 @@ pl_status pl__protocol_mediated(pl__session *x)
     }
     if (med >= 0 && pl_scenario_party_has_utility(s, (size_t)med) &&
         !x->cache->space[med]) {
-        st = pl__bidspace_new(s, (size_t)med, 0, &x->cache->space[med]);
+        st = pl__bidspace_new(s, (size_t)med, 0, 0,
+                              &x->cache->space[med]);
         if (st != PL_OK)
             goto done;
     }

@@ -6,8 +6,8 @@
  * Parties move in scenario order.  The first has no offer to answer and
  * opens.  Then each party in turn either accepts the standing offer,
  * replaces it with a counter-offer, or ends the negotiation (it does so
- * when its best outcome is below its reservation value: no deal can
- * help it).  The standing offer becomes the agreement once every other
+ * when no outcome reaches its reservation value outside its red lines:
+ * no deal can help it).  The standing offer becomes the agreement once every other
  * party has accepted it in sequence.  A round is one turn of every party.
  * Every offer is seen by every party (AO and SAOP are broadcast
  * protocols; the session refuses them when the talks forbid a pair). */
@@ -28,17 +28,8 @@ pl_status pl__protocol_saop(pl__session *x)
             pl_agent *a = &x->agents[i];
             const long me = (long)a->party;
 
-            if (a->umax < a->reservation) {
-                x->end = PL_END_WALKAWAY;
-                x->ended_by = me;
-                pl__session_emit(x, PL_EV_END, me, -1, NULL, all,
-                                 "nothing reaches its reservation value");
-                pl__session_emit(x, PL_EV_NO_AGREEMENT, -1, -1, NULL, all,
-                                 "walk-away");
-                return PL_OK;
-            }
             if (!standing) {
-                pl__agent_propose(a, x->final);
+                a->hopeless = !pl__agent_propose(a, x->final);
             } else if (pl__agent_accept(a, x->final, next)) {
                 pl__session_emit(x, PL_EV_ACCEPT, me, -1, x->final, all,
                                  NULL);
@@ -52,6 +43,15 @@ pl_status pl__protocol_saop(pl__session *x)
                 continue;
             } else {
                 memcpy(x->final, next, x->n_issues * sizeof *next);
+            }
+            if (a->hopeless) {
+                x->end = PL_END_WALKAWAY;
+                x->ended_by = me;
+                pl__session_emit(x, PL_EV_END, me, -1, NULL, all,
+                                 "no outcome it can accept");
+                pl__session_emit(x, PL_EV_NO_AGREEMENT, -1, -1, NULL, all,
+                                 "walk-away");
+                return PL_OK;
             }
             standing = true;
             x->has_final = true;

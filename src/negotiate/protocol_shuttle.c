@@ -41,7 +41,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
             const uint64_t vis = pair_mask(x, me);
 
             if (!standing) {
-                pl__agent_propose(a, x->final);
+                a->hopeless = !pl__agent_propose(a, x->final);
             } else {
                 pl__session_emit(x, PL_EV_RELAY, med, me, x->final, vis,
                                  NULL);
@@ -73,6 +73,15 @@ pl_status pl__protocol_shuttle(pl__session *x)
                     return PL_OK;
                 }
                 memcpy(x->final, next, x->n_issues * sizeof *next);
+            }
+            if (a->hopeless) {
+                x->end = PL_END_WALKAWAY;
+                x->ended_by = me;
+                pl__session_emit(x, PL_EV_END, me, med, NULL, vis,
+                                 "no outcome it can accept");
+                pl__session_emit(x, PL_EV_NO_AGREEMENT, med, -1, NULL, all,
+                                 "walk-away");
+                return PL_OK;
             }
             standing = true;
             x->has_final = true;

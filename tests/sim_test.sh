@@ -1,0 +1,182 @@
+#!/bin/sh
+# Tests of `parley simulate` and `parley list strategies|protocols`
+# (POSIX sh).  Environment: PARLEY = the built binary, PL_SOURCE_DIR = the
+# source tree (ctest sets both).  Ends with "N passed, N failed".
+#
+#  - golden cases tests/data/sim/cases/<case>/: `args` (one line, split on
+#    blanks, run from tests/data/sim/), `expected.status`, `expected.out`
+#    (exact stdout); the hand computations behind them are in
+#    tests/data/sim/README.md;
+#  - usage errors: exit 2 and a message naming the problem;
+#  - --trace: one JSON line per event, renamed into place only when
+#    complete, nothing left behind on failure;
+#  - determinism: same seed, byte-identical output and trace; another
+#    seed with a random strategy, a different trace;
+#  - shuttle mediation on berlin-2025: no event by Ukraine is seen by
+#    Russia, and no event by Russia by Ukraine.
+set -u
+
+: "${PARLEY:?set PARLEY to the parley binary}"
+: "${PL_SOURCE_DIR:?set PL_SOURCE_DIR to the source tree}"
+case $PARLEY in
+/*) ;;
+*) PARLEY=$(pwd)/$PARLEY ;;
+esac
+DATA=$PL_SOURCE_DIR/tests/data/sim
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/parley-sim.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 1' HUP INT TERM
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1: $2"; }
+
+# --- golden cases ---------------------------------------------------------
+for dir in "$DATA"/cases/*/; do
+    name=$(basename "$dir")
+    args=$(cat "$dir/args")
+    want=$(cat "$dir/expected.status")
+    # shellcheck disable=SC2086
+    (cd "$DATA" && "$PARLEY" $args >"$TMP/out" 2>"$TMP/err")
+    got=$?
+    if [ "$got" != "$want" ]; then
+        fail "$name" "exit $got, expected $want ($(head -c 300 "$TMP/err"))"
+    elif [ -f "$dir/expected.out" ] && ! cmp -s "$TMP/out" "$dir/expected.out"; then
+        fail "$name" "stdout differs: diff $dir/expected.out"
+        diff "$dir/expected.out" "$TMP/out" | head -20
+    else
+        pass "$name"
+    fi
+done
+
+# --- usage errors ---------------------------------------------------------
+usage() { # name, expected stderr substring, args...
+    name=$1
+    pat=$2
+    shift 2
+    (cd "$DATA" && "$PARLEY" "$@" >"$TMP/out" 2>"$TMP/err")
+    got=$?
+    if [ "$got" != 2 ]; then
+        fail "usage $name" "exit $got, expected 2"
+    elif ! grep -q -- "$pat" "$TMP/err"; then
+        fail "usage $name" "stderr lacks '$pat': $(cat "$TMP/err")"
+    elif [ -s "$TMP/out" ]; then
+        fail "usage $name" "unexpected stdout"
+    else
+        pass "usage $name"
+    fi
+}
+usage unknown-strategy "unknown strategy 'nosuch'" simulate trio.yaml --strategy buyer=nosuch
+usage unknown-protocol "unknown protocol 'rubinstein'" simulate trio.yaml --protocol rubinstein
+usage unknown-party "no party 'king'" simulate trio.yaml --strategy king=linear
+usage party-position "no party '9'" simulate trio.yaml --strategy 9=linear
+usage bad-kv "expected key=value" simulate trio.yaml --strategy buyer=linear:e
+usage bad-number "e must be a number" simulate trio.yaml --strategy buyer=linear:e=abc
+usage out-of-range "e must be a number in" simulate trio.yaml --strategy buyer=boulware:e=0
+usage unknown-key "unknown parameter 'speed'" simulate trio.yaml --strategy buyer=linear:speed=1
+usage twice "given twice" simulate trio.yaml --strategy buyer=linear --strategy 1=boulware
+usage no-mediator "needs a mediator" simulate trio.yaml --protocol mediated
+usage bilateral "protocol ao is bilateral" simulate trio.yaml --protocol ao
+usage no-talks "no direct talks" simulate berlin-2025 --protocol saop
+usage mediator-channel "has no channel to" simulate nomed.yaml --protocol shuttle --mediator a
+usage mediator-strategy "does not negotiate" simulate berlin-2025 --strategy us=linear
+usage observer-strategy "does not negotiate" simulate nomed.yaml --protocol shuttle --mediator b --strategy watcher=linear
+usage bad-kind "bad protocol parameter" simulate berlin-2025 --protocol mediated:kind=magic
+usage params-saop "takes no parameters" simulate trio.yaml --protocol saop:kind=hill
+usage rounds-zero "--rounds" simulate trio.yaml --rounds 0
+usage seed-text "--seed" simulate trio.yaml --seed abc
+usage time-negative "--time" simulate trio.yaml --time -1
+usage strategy-syntax "PARTY=NAME" simulate trio.yaml --strategy linear
+usage unknown-option "unknown option" simulate --fast
+usage list-what "cannot list" list tactics
+
+# --- listings -------------------------------------------------------------
+if "$PARLEY" list strategies >"$TMP/out" 2>&1 &&
+    grep -q '^boulware' "$TMP/out" && grep -q '^freq' "$TMP/out" &&
+    grep -q '^tft' "$TMP/out"; then
+    pass "list strategies"
+else
+    fail "list strategies" "$(head -3 "$TMP/out")"
+fi
+if "$PARLEY" list protocols >"$TMP/out" 2>&1 && grep -q '^saop' "$TMP/out" &&
+    grep -q '^shuttle' "$TMP/out"; then
+    pass "list protocols"
+else
+    fail "list protocols" "$(head -3 "$TMP/out")"
+fi
+if "$PARLEY" help simulate | grep -q -- '--strategy'; then
+    pass "help simulate"
+else
+    fail "help simulate" "no usage text"
+fi
+
+# --- traces ---------------------------------------------------------------
+cd "$TMP" || exit 1
+"$PARLEY" simulate "$DATA/trio.yaml" --seed 3 --strategy 1=random --json \
+    --trace t1.jsonl >o1.json 2>err
+s1=$?
+"$PARLEY" simulate "$DATA/trio.yaml" --seed 3 --strategy 1=random --json \
+    --trace t2.jsonl >o2.json 2>err
+s2=$?
+"$PARLEY" simulate "$DATA/trio.yaml" --seed 4 --strategy 1=random --json \
+    --trace t3.jsonl >o3.json 2>err
+if [ $s1 = 0 ] && [ $s2 = 0 ] && cmp -s o1.json o2.json && cmp -s t1.jsonl t2.jsonl; then
+    pass "determinism: same seed, same output and trace"
+else
+    fail "determinism" "runs differ"
+fi
+if ! cmp -s t1.jsonl t3.jsonl; then
+    pass "determinism: another seed, another trace"
+else
+    fail "determinism" "seeds 3 and 4 gave the same trace"
+fi
+events=$(sed -n 's/^  "events": \([0-9]*\),$/\1/p' o1.json)
+lines=$(wc -l <t1.jsonl | tr -d ' ')
+if [ -n "$events" ] && [ "$events" = "$lines" ] &&
+    head -1 t1.jsonl | grep -q '"event":"start"' &&
+    ! grep -qv '^{.*}$' t1.jsonl; then
+    pass "trace: one JSON object per event ($lines)"
+else
+    fail "trace" "events=$events lines=$lines"
+fi
+if ls | grep -q 'tmp'; then
+    fail "trace" "temporary file left behind"
+else
+    pass "trace: no temporary file left"
+fi
+"$PARLEY" simulate "$DATA/trio.yaml" --trace "$TMP/nodir/t.jsonl" >/dev/null 2>err
+st=$?
+if [ $st = 1 ] && [ ! -e "$TMP/nodir" ]; then
+    pass "trace: unwritable path fails with 1"
+else
+    fail "trace unwritable" "exit $st"
+fi
+"$PARLEY" simulate "$DATA/trio.yaml" --protocol ao --trace bad.jsonl >/dev/null 2>err
+if [ ! -e bad.jsonl ] && ! ls | grep -q 'bad.jsonl.tmp'; then
+    pass "trace: nothing written on a usage error"
+else
+    fail "trace usage" "file left behind"
+fi
+
+# --- shuttle topology -----------------------------------------------------
+"$PARLEY" simulate berlin-2025 --protocol shuttle --rounds 50 \
+    --strategy ukraine=boulware --trace sh.jsonl >/dev/null 2>err
+ua=$(grep '"from":"ukraine"' sh.jsonl | grep -c '"visible":\[[^]]*"russia"')
+ru=$(grep '"from":"russia"' sh.jsonl | grep -c '"visible":\[[^]]*"ukraine"')
+n=$(grep -c '"from":"ukraine"' sh.jsonl)
+if [ "$n" -gt 0 ] && [ "$ua" = 0 ] && [ "$ru" = 0 ]; then
+    pass "shuttle: Ukraine and Russia never see each other ($n events)"
+else
+    fail "shuttle" "ukraine->russia $ua, russia->ukraine $ru, n $n"
+fi
+"$PARLEY" simulate --trace med.jsonl >/dev/null 2>err
+ua=$(grep '"from":"ukraine"' med.jsonl | grep -c '"visible":\[[^]]*"russia"')
+if [ "$ua" = 0 ] && grep -q '"event":"vote_no"' med.jsonl; then
+    pass "mediated: votes are private to the mediator"
+else
+    fail "mediated" "ukraine->russia $ua"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
