@@ -77,10 +77,33 @@ bool cli_parse_uint(const char *text, uint64_t max, uint64_t *out);
 bool cli_option_value(int argc, char **argv, int *i, const char *name,
                       const char **value);
 
-/* Load SCENARIO as the user named it: a .yaml/.yml/.json file, else a
- * built-in scenario.  PL_ENOTFOUND (with a message in *d) when it is
- * neither an existing file nor a built-in name. */
+/* Load SCENARIO as the user named it: a .yaml/.yml/.json file, a GENIUS
+ * folder (one domain and its profiles), else a built-in scenario.
+ * PL_ENOTFOUND (with a message in *d) when it is none of them. */
 pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d);
+
+/* The `--profile FILE` options of a command, in order (borrowed from
+ * argv).  At most one per party. */
+struct cli_profiles {
+    const char *path[PL_MAX_PARTIES];
+    size_t n;
+};
+
+/* True if `arg` is option `name` ("--profile" or "--profile=..."). */
+bool cli_is_option(const char *arg, const char *name);
+
+/* Take the `--profile FILE` at argv[*i] (see cli_is_option()) and add
+ * FILE to `p`.  Returns -1 on success, else the exit status of a usage
+ * error (already reported). */
+int cli_profile_option(const char *command, int argc, char **argv, int *i,
+                       struct cli_profiles *p);
+
+/* As cli_load_scenario(), and with profiles (p non-NULL, p->n > 0): a
+ * GENIUS domain file (.xml) and one profile per party, in that order.
+ * GENIUS warnings are printed to stderr ("parley: warning: ..."). */
+pl_status cli_load_scenario_profiles(const char *arg,
+                                     const struct cli_profiles *p,
+                                     pl_scenario **out, pl_diag *d);
 
 /* Syntax chosen by a file name's extension (.yaml, .yml, .json; case
  * insensitive), or PL_FORMAT_AUTO if it has none of them. */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "parley/genius.h"
 
 int cli_exit_status(pl_status st)
 {
@@ -152,30 +153,122 @@ static pl_status load_file(const char *path, pl_scenario **out, pl_diag *d)
     return pl_scenario_load_file(path, out, d);
 }
 
-pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d)
+bool cli_is_option(const char *arg, const char *name)
 {
-    pl_status st;
+    const size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
 
+int cli_profile_option(const char *command, int argc, char **argv, int *i,
+                       struct cli_profiles *p)
+{
+    const char *value = NULL;
+
+    cli_option_value(argc, argv, i, "--profile", &value);
+    if (!value || !*value)
+        return cli_usage_error(command, "--profile needs a file name");
+    if (p->n == sizeof p->path / sizeof p->path[0])
+        return cli_usage_error(command, "more than %zu --profile options",
+                               p->n);
+    p->path[p->n++] = value;
+    return -1;
+}
+
+static bool is_directory(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Existence of each file first, so a typo is "no such file" (exit 2). */
+static pl_status check_exists(const char *path, pl_diag *d)
+{
+    struct stat st;
+
+    if (stat(path, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+        return PL_OK;
+    memset(d, 0, sizeof *d);
+    snprintf(d->file, sizeof d->file, "%s", path);
+    return pl_diag_set(d, PL_ENOTFOUND, 0, 0, "no such file");
+}
+
+static pl_status load_genius(const char *domain, const char *const *profiles,
+                             size_t n, pl_scenario **out, pl_diag *d)
+{
+    pl_warnings w = {0, NULL};
+    pl_status st = check_exists(domain, d);
+    char buf[sizeof d->file + sizeof d->message + 64];
+
+    for (size_t k = 0; k < n && st == PL_OK; k++)
+        st = check_exists(profiles[k], d);
+    if (st != PL_OK)
+        return st;
+    st = pl_scenario_load_genius(domain, profiles, n, NULL, out, &w, d);
+    for (size_t k = 0; k < w.n; k++)
+        cli_error("warning: %s",
+                  pl_diag_format(&w.items[k], buf, sizeof buf));
+    pl_warnings_free(&w);
+    return st;
+}
+
+/* A folder holding one GENIUS domain and its profiles. */
+static pl_status load_genius_folder(const char *dir, pl_scenario **out,
+                                    pl_diag *d)
+{
+    char *domain = NULL;
+    char **profiles = NULL;
+    size_t n = 0;
+    pl_status st = pl_genius_find_folder(dir, &domain, &profiles, &n, d);
+
+    if (st != PL_OK)
+        return st;
+    st = load_genius(domain, (const char *const *)profiles, n, out, d);
+    for (size_t k = 0; k < n; k++)
+        pl_free(profiles[k]);
+    pl_free(profiles);
+    pl_free(domain);
+    return st;
+}
+
+pl_status cli_load_scenario_profiles(const char *arg,
+                                     const struct cli_profiles *p,
+                                     pl_scenario **out, pl_diag *d)
+{
     *out = NULL;
     memset(d, 0, sizeof *d);
-    if (cli_format_from_name(arg) != PL_FORMAT_AUTO) {
-        snprintf(d->file, sizeof d->file, "%s", arg);
+    snprintf(d->file, sizeof d->file, "%s", arg);
+    if (p && p->n > 0) {
+        if (!has_suffix(arg, ".xml"))
+            return pl_diag_set(d, PL_EUSAGE, 0, 0,
+                               "--profile goes with a GENIUS domain file "
+                               "(.xml)");
+        return load_genius(arg, p->path, p->n, out, d);
+    }
+    if (cli_format_from_name(arg) != PL_FORMAT_AUTO)
         return load_file(arg, out, d);
-    }
     if (has_suffix(arg, ".xml")) {
-        snprintf(d->file, sizeof d->file, "%s", arg);
+        const pl_status st = check_exists(arg, d);
+        if (st != PL_OK)
+            return st;
         return pl_diag_set(d, PL_EUSAGE, 0, 0,
-                           "GENIUS XML scenarios are not supported in this "
-                           "version; use a .yaml, .yml or .json file");
+                           "a GENIUS domain needs one --profile FILE per "
+                           "party (or name the folder that holds them)");
     }
+    if (is_directory(arg))
+        return load_genius_folder(arg, out, d);
+    d->file[0] = '\0';
     if (pl_scenario_builtin_text(arg) == NULL)
         return pl_diag_set(d, PL_ENOTFOUND, 0, 0,
                            "unknown scenario '%s': expected a .yaml, .yml "
-                           "or .json file or a built-in name (see 'parley "
-                           "list scenarios')",
+                           "or .json file, a GENIUS folder or a built-in "
+                           "name (see 'parley list scenarios')",
                            arg);
-    st = pl_scenario_load_builtin(arg, out, d);
-    return st;
+    return pl_scenario_load_builtin(arg, out, d);
+}
+
+pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d)
+{
+    return cli_load_scenario_profiles(arg, NULL, out, d);
 }
 
 int cli_finish_stdout(int status)

@@ -14,6 +14,7 @@
 
 struct analyze_args {
     const char *scenario;
+    struct cli_profiles profiles;
     bool json;
     uint64_t top;
     unsigned threads;
@@ -43,6 +44,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
             return cli_finish_stdout(CLI_EXIT_OK);
         } else if (strcmp(arg, "--json") == 0) {
             args->json = true;
+        } else if (cli_is_option(arg, "--profile")) {
+            const int st = cli_profile_option(cmd, argc, argv, &i,
+                                              &args->profiles);
+            if (st >= 0)
+                return st;
         } else if (cli_option_value(argc, argv, &i, "--top", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--top needs a number");
@@ -72,7 +78,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
 
 int cli_cmd_analyze(int argc, char **argv)
 {
-    struct analyze_args args = {NULL, false, 0, 0};
+    struct analyze_args args = {0};
     pl_analysis_opts opts = pl_analysis_opts_default();
     pl_report_opts ropts = pl_report_opts_default();
     pl_scenario *s = NULL;
@@ -83,7 +89,8 @@ int cli_cmd_analyze(int argc, char **argv)
 
     if (status >= 0)
         return status;
-    st = cli_load_scenario(args.scenario, &s, &d);
+    st = cli_load_scenario_profiles(args.scenario, &args.profiles, &s,
+                                    &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
 

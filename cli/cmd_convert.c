@@ -20,6 +20,7 @@
 
 struct convert_args {
     const char *in;
+    struct cli_profiles profiles;
     const char *out;
     pl_format to;
 };
@@ -66,6 +67,11 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
             if (args->out)
                 return cli_usage_error(cmd, "-o given twice");
             args->out = value;
+        } else if (cli_is_option(arg, "--profile")) {
+            const int st = cli_profile_option(cmd, argc, argv, &i,
+                                              &args->profiles);
+            if (st >= 0)
+                return st;
         } else if (cli_option_value(argc, argv, &i, "--to", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--to needs yaml or json");
@@ -217,7 +223,7 @@ fail:
 
 int cli_cmd_convert(int argc, char **argv)
 {
-    struct convert_args args = {NULL, NULL, PL_FORMAT_AUTO};
+    struct convert_args args = {0};
     pl_scenario *s = NULL;
     char *text = NULL;
     size_t len = 0;
@@ -227,7 +233,7 @@ int cli_cmd_convert(int argc, char **argv)
 
     if (status >= 0)
         return status;
-    st = cli_load_scenario(args.in, &s, &d);
+    st = cli_load_scenario_profiles(args.in, &args.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
     st = pl_scenario_write(s, args.to, &text, &len);

@@ -24,7 +24,8 @@ static const char overview[] =
     "  help [COMMAND]       this text, or a command's help\n"
     "\n"
     "With no command, parley analyzes the built-in berlin-2025 scenario.\n"
-    "SCENARIO is a .yaml, .yml or .json file or a built-in name.\n"
+    "SCENARIO is a .yaml, .yml or .json file, a built-in name, a GENIUS\n"
+    "folder, or a GENIUS domain .xml followed by --profile FILE per party.\n"
     "\n"
     "Options:\n"
     "  -h, --help           show this help\n"
@@ -35,26 +36,30 @@ static const char overview[] =
 
 static const struct help_entry entries[] = {
     {"analyze",
-     "Usage: parley analyze [SCENARIO] [--json] [--top N] [--threads N]\n"
+     "Usage: parley analyze [SCENARIO [--profile FILE]...] [--json]\n"
+     "                      [--top N] [--threads N]\n"
      "\n"
      "Analyze SCENARIO (default: berlin-2025): each party's range, the\n"
      "zone of agreement, the Pareto frontier and the Nash,\n"
      "Kalai-Smorodinsky, egalitarian and maximum-welfare packages.\n"
      "\n"
+     "  --profile FILE a GENIUS profile, one per party in order, after a\n"
+     "                 GENIUS domain .xml as SCENARIO\n"
      "  --json         print schema parley.analysis/1 JSON instead of text\n"
      "  --top N        list at most N frontier points (0 = all; the counts\n"
      "                 are never limited)\n"
      "  --threads N    worker threads (0 = all cores, the default); the\n"
      "                 result is the same for every N\n"},
     {"validate",
-     "Usage: parley validate SCENARIO\n"
+     "Usage: parley validate SCENARIO [--profile FILE]...\n"
      "\n"
      "Load and check SCENARIO.  Prints the number of issues, options,\n"
      "parties and outcomes, or the first problem as FILE:LINE:COLUMN.\n"},
     {"convert",
-     "Usage: parley convert IN -o OUT [--to yaml|json]\n"
+     "Usage: parley convert IN [--profile FILE]... -o OUT [--to yaml|json]\n"
      "\n"
-     "Rewrite scenario IN (a file or a built-in name) as YAML or JSON.\n"
+     "Rewrite scenario IN (a file, a GENIUS domain with its profiles or\n"
+     "folder, or a built-in name) as YAML or JSON.\n"
      "The format comes from OUT's extension (.yaml, .yml, .json) or from\n"
      "--to.  '-o -' writes to standard output and needs --to.  OUT is\n"
      "replaced only when the whole new text is written.\n"},

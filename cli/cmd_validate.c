@@ -35,6 +35,7 @@ int cli_cmd_validate(int argc, char **argv)
 {
     const char *cmd = "validate";
     const char *scenario = NULL;
+    struct cli_profiles profiles = {{NULL}, 0};
     bool options_done = false;
     pl_scenario *s = NULL;
     pl_diag d;
@@ -42,6 +43,7 @@ int cli_cmd_validate(int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
+
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (scenario)
                 return cli_usage_error(cmd, "unexpected argument '%s' "
@@ -53,13 +55,18 @@ int cli_cmd_validate(int argc, char **argv)
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             cli_print_help(cmd);
             return cli_finish_stdout(CLI_EXIT_OK);
+        } else if (cli_is_option(arg, "--profile")) {
+            const int rc = cli_profile_option(cmd, argc, argv, &i,
+                                              &profiles);
+            if (rc >= 0)
+                return rc;
         } else {
             return cli_usage_error(cmd, "unknown option '%s'", arg);
         }
     }
     if (!scenario)
         return cli_usage_error(cmd, "missing SCENARIO");
-    st = cli_load_scenario(scenario, &s, &d);
+    st = cli_load_scenario_profiles(scenario, &profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
     print_summary(scenario, s);

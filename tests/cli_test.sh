@@ -110,6 +110,19 @@ for dir in "$DATA"/*/; do
     [ -f "$dir/args" ] && golden "$dir"
 done
 
+# The same GENIUS scenario named as domain + --profile files.
+run "$DATA/genius_clamp" analyze clamp --json
+cp "$TMP/out" "$TMP/folder.json"
+run "$DATA/genius_clamp" analyze clamp/domain.xml --profile clamp/alice.xml \
+    --profile=clamp/bob.xml --json
+if status_is 0 && [ -s "$TMP/out" ] && cmp -s "$TMP/out" "$TMP/folder.json"
+then
+    pass "genius_clamp with --profile"
+else
+    fail "genius_clamp with --profile" "differs from the folder's report" \
+        "$TMP/err"
+fi
+
 # --- usage errors ----------------------------------------------------------
 # usage NAME STATUS STDERR-SUBSTRING ARGS...
 usage() {
@@ -165,7 +178,15 @@ usage "list bogus" 2 "cannot list 'bogus'" list bogus
 usage "simulate, unknown option" 2 "" simulate "$S" --frobnicate
 usage "forecast, unknown option" 2 "" forecast x --frobnicate
 usage "help bogus" 2 "no such command 'bogus'" help bogus
-usage "GENIUS XML" 2 "not supported in this version" analyze domain.xml
+usage "GENIUS domain without --profile" 2 "needs one --profile FILE" \
+    analyze "$DATA/genius_clamp/clamp/domain.xml"
+usage "--profile with YAML" 2 "--profile goes with a GENIUS domain" \
+    analyze "$S" --profile x.xml
+usage "--profile missing file" 2 "nosuch.xml: no such file" \
+    analyze "$DATA/genius_clamp/clamp/domain.xml" --profile nosuch.xml
+usage "--profile without a value" 2 "--profile needs a file name" \
+    validate x.xml --profile
+usage "not a GENIUS folder" 2 "" analyze "$DATA"
 usage "help" 0 "" help
 usage "--help" 0 "" --help
 usage "help analyze" 0 "" help analyze
@@ -329,6 +350,7 @@ for s in "$DATA"/*/scenario.yaml; do
     roundtrip "$(basename "$(dirname "$s")")" "$s"
 done
 roundtrip berlin-2025 berlin-2025
+roundtrip "GENIUS folder genius_clamp" "$DATA/genius_clamp/clamp"
 
 # Failures leave nothing behind: not OUT, not a temporary file.
 mkdir "$TMP/cv"
