@@ -37,8 +37,6 @@ int cli_list_protocols(void);
 
 /* The function of subcommand `name`, or NULL if there is none. */
 cli_cmd_fn cli_find_command(const char *name);
-/* True for a command DESIGN.md plans but this version lacks. */
-bool cli_is_planned(const char *name);
 
 /* Print the help text of `command` (NULL: the overview) to stdout.
  * False if there is no such command. */

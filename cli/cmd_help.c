@@ -19,8 +19,10 @@ static const char overview[] =
     "                       Kalai-Smorodinsky, egalitarian, max welfare\n"
     "  validate SCENARIO    check a scenario file\n"
     "  convert IN -o OUT    rewrite a scenario as YAML or JSON\n"
+    "  simulate [SCENARIO]  run one negotiation session\n"
     "  forecast DATA        spatial bargaining forecasts of 1-D issues\n"
-    "  list scenarios       the built-in scenarios\n"
+    "  list scenarios|strategies|protocols\n"
+    "                       what SCENARIO, --strategy, --protocol accept\n"
     "  help [COMMAND]       this text, or a command's help\n"
     "\n"
     "With no command, parley analyzes the built-in berlin-2025 scenario.\n"
@@ -64,9 +66,10 @@ static const struct help_entry entries[] = {
      "--to.  '-o -' writes to standard output and needs --to.  OUT is\n"
      "replaced only when the whole new text is written.\n"},
     {"list",
-     "Usage: parley list scenarios\n"
+     "Usage: parley list scenarios|strategies|protocols\n"
      "\n"
-     "List the scenarios built into parley, usable as SCENARIO.\n"},
+     "List the scenarios built into parley (usable as SCENARIO), or the\n"
+     "strategies and protocols of parley simulate.\n"},
     {"help",
      "Usage: parley help [COMMAND]\n"
      "\n"
@@ -110,10 +113,6 @@ int cli_cmd_help(int argc, char **argv)
     if (fn) {
         char *args[] = {argv[1], "--help", NULL};
         return fn(2, args);
-    }
-    if (cli_is_planned(argv[1])) {
-        cli_error("%s: not available in this version", argv[1]);
-        return CLI_EXIT_USAGE;
     }
     return cli_usage_error(NULL, "help: no such command '%s'", argv[1]);
 }

@@ -1,6 +1,6 @@
-/* `parley list scenarios`: the scenarios built into the binary, one per
- * line with its title.  Strategies and protocols come with `simulate`;
- * until then asking for them is an error (exit 2), not an empty list. */
+/* `parley list scenarios|strategies|protocols`: the scenarios built into
+ * the binary, one per line with its title; the strategies and protocols
+ * of `parley simulate` (listed by cli/cmd_simulate.c). */
 #include <stdio.h>
 #include <string.h>
 
@@ -38,7 +38,8 @@ int cli_cmd_list(int argc, char **argv)
         return cli_finish_stdout(CLI_EXIT_OK);
     }
     if (argc < 2)
-        return cli_usage_error(cmd, "missing what to list: scenarios");
+        return cli_usage_error(cmd, "missing what to list: scenarios, "
+                                    "strategies or protocols");
     if (argc > 2)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[2]);
     what = argv[1];
@@ -48,5 +49,7 @@ int cli_cmd_list(int argc, char **argv)
         return cli_list_strategies();
     if (strcmp(what, "protocols") == 0)
         return cli_list_protocols();
-    return cli_usage_error(cmd, "cannot list '%s': expected scenarios", what);
+    return cli_usage_error(cmd, "cannot list '%s': expected scenarios, "
+                                "strategies or protocols",
+                           what);
 }

@@ -18,23 +18,12 @@ static const struct command commands[] = {
     {"simulate", cli_cmd_simulate},
 };
 
-/* Planned in DESIGN.md section 6 but not in this version. */
-static const char *const planned[] = {"simulate"};
-
 cli_cmd_fn cli_find_command(const char *name)
 {
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].fn;
     return NULL;
-}
-
-bool cli_is_planned(const char *name)
-{
-    for (size_t i = 0; i < sizeof planned / sizeof planned[0]; i++)
-        if (strcmp(planned[i], name) == 0)
-            return true;
-    return false;
 }
 
 static int print_version(void)
@@ -70,10 +59,6 @@ int main(int argc, char **argv)
     fn = cli_find_command(name);
     if (fn)
         return fn(argc - 1, argv + 1);
-    if (cli_is_planned(name)) {
-        cli_error("%s: not available in this version", name);
-        return CLI_EXIT_USAGE;
-    }
     if (cli_format_from_name(name) != PL_FORMAT_AUTO ||
         pl_scenario_builtin_text(name))
         return cli_usage_error(NULL, "unknown command '%s' (to analyze it: "
