@@ -254,16 +254,21 @@ pl_status cli_load_scenario_profiles(const char *arg,
                            "a GENIUS domain needs one --profile FILE per "
                            "party (or name the folder that holds them)");
     }
+    /* A built-in name wins over a folder of that name in the current
+     * directory (which ./NAME still reaches), so `parley` alone always
+     * means the built-in default. */
+    if (!strchr(arg, '/') && pl_scenario_builtin_text(arg)) {
+        d->file[0] = '\0';
+        return pl_scenario_load_builtin(arg, out, d);
+    }
     if (is_directory(arg))
         return load_genius_folder(arg, out, d);
     d->file[0] = '\0';
-    if (pl_scenario_builtin_text(arg) == NULL)
-        return pl_diag_set(d, PL_ENOTFOUND, 0, 0,
-                           "unknown scenario '%s': expected a .yaml, .yml "
-                           "or .json file, a GENIUS folder or a built-in "
-                           "name (see 'parley list scenarios')",
-                           arg);
-    return pl_scenario_load_builtin(arg, out, d);
+    return pl_diag_set(d, PL_ENOTFOUND, 0, 0,
+                       "unknown scenario '%s': expected a .yaml, .yml or "
+                       ".json file, a GENIUS folder or a built-in name (see "
+                       "'parley list scenarios')",
+                       arg);
 }
 
 pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d)

@@ -392,6 +392,8 @@ else
 fi
 
 # --- the default command ---------------------------------------------------
+# A folder named like the built-in scenario must not shadow it.
+mkdir "$TMP/berlin-2025"
 run "$TMP" analyze berlin-2025
 cp "$TMP/out" "$TMP/berlin.txt"
 run "$TMP"
