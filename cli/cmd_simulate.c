@@ -26,7 +26,7 @@ static const char help_text[] =
     "Usage: parley simulate [SCENARIO] [--protocol P[:k=v,...]]\n"
     "         [--mediator PARTY|neutral] [--strategy PARTY=NAME[:k=v,...]]...\n"
     "         [--rounds N] [--time SECONDS] [--seed S] [--trace FILE.jsonl]\n"
-    "         [--json]\n"
+    "         [--json] [--profile FILE]...\n"
     "\n"
     "Run one negotiation session on SCENARIO (default: berlin-2025, mediated\n"
     "by the US) and tell it round by round, or print parley.session/1 JSON.\n"
@@ -46,7 +46,8 @@ static const char help_text[] =
     "  --time SECONDS   wall-clock deadline (results then depend on timing)\n"
     "  --seed S         seed of every random choice (default 0)\n"
     "  --trace FILE     every event as JSON Lines (parley.trace/1)\n"
-    "  --json           print parley.session/1 JSON instead of the story\n";
+    "  --json           print parley.session/1 JSON instead of the story\n"
+    "  --profile FILE   with a GENIUS domain as SCENARIO: one per party\n";
 
 void cli_simulate_help(void)
 {
@@ -88,6 +89,7 @@ struct sim_args {
     double time;
     const char *trace;
     bool json;
+    struct cli_profiles profiles;   /* GENIUS: DOMAIN.xml --profile ... */
 };
 
 static int parse_args(int argc, char **argv, struct sim_args *a)
@@ -112,6 +114,11 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
             return cli_finish_stdout(CLI_EXIT_OK);
         } else if (strcmp(arg, "--json") == 0) {
             a->json = true;
+        } else if (cli_is_option(arg, "--profile")) {
+            const int rc = cli_profile_option(cmd, argc, argv, &i,
+                                              &a->profiles);
+            if (rc >= 0)
+                return rc;
         } else if (cli_option_value(argc, argv, &i, "--protocol", &v)) {
             if (!v || !*v)
                 return cli_usage_error(cmd, "--protocol needs a name");
@@ -776,8 +783,9 @@ int cli_cmd_simulate(int argc, char **argv)
     rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    st = cli_load_scenario(a.scenario ? a.scenario : DEFAULT_SCENARIO, &s,
-                           &d);
+    st = cli_load_scenario_profiles(a.scenario ? a.scenario
+                                               : DEFAULT_SCENARIO,
+                                    &a.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
     rc = build_opts(s, &a, &o, proto, sizeof proto);
