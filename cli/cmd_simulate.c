@@ -576,7 +576,6 @@ static void print_header(const pl_scenario *s, const pl_session_opts *o,
 {
     struct sbuf sb = {.n = 0};
 
-    (void)o;
     wrap(pl_scenario_name(s), 0);
     sb_add(&sb, "Protocol: %s", pl_protocol_summary(r->protocol));
     wrap(sb.b, 10);
@@ -589,7 +588,11 @@ static void print_header(const pl_scenario *s, const pl_session_opts *o,
                    ? pl_mediator_kind_name(r->mediator_kind)
                    : "",
                r->protocol == PL_PROTOCOL_MEDIATED ? ")" : "");
-    sb_add(&sb, "%sDeadline: %u rounds.", sb.n ? " " : "", r->deadline);
+    if (r->deadline == UINT32_MAX)
+        sb_add(&sb, "%sDeadline: %g s of wall clock.", sb.n ? " " : "",
+               o->time_limit);
+    else
+        sb_add(&sb, "%sDeadline: %u rounds.", sb.n ? " " : "", r->deadline);
     wrap(sb.b, 0);
     for (size_t j = 0; j < r->n_parties; j++) {
         if (!r->strategy[j])
@@ -607,8 +610,12 @@ static void print_result(const pl_scenario *s, const pl_session_result *r)
 
     fputc('\n', g_out);
     if (r->agreement) {
-        fprintf(g_out, "Agreement in round %u of %u (t = %.2f):\n", r->rounds,
-               r->deadline, r->agreement_time);
+        if (r->deadline == UINT32_MAX)
+            fprintf(g_out, "Agreement in round %u (t = %.2f):\n", r->rounds,
+                    r->agreement_time);
+        else
+            fprintf(g_out, "Agreement in round %u of %u (t = %.2f):\n",
+                    r->rounds, r->deadline, r->agreement_time);
         print_outcome(s, r->outcome, "  ");
     } else {
         const char *why = r->end == PL_END_WALKAWAY ? "a party walked away"

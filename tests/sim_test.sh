@@ -159,6 +159,16 @@ else
     fail "trace usage" "file left behind"
 fi
 
+# --- wall-clock deadline -------------------------------------------------
+"$PARLEY" simulate "$DATA/trio.yaml" --time 0.2 --strategy 1=hardliner \
+    --strategy 2=hardliner --json >tm.json 2>err
+st=$?
+if [ $st = 0 ] && grep -q '"end": "deadline"' tm.json; then
+    pass "--time: ends at the wall-clock deadline"
+else
+    fail "--time" "exit $st"
+fi
+
 # --- shuttle topology -----------------------------------------------------
 "$PARLEY" simulate berlin-2025 --protocol shuttle --rounds 50 \
     --strategy ukraine=boulware --trace sh.jsonl >/dev/null 2>err
