@@ -221,6 +221,24 @@ fail:
     return cli_exit_status(PL_EIO);
 }
 
+/* The text must load back to the scenario it came from: a conversion
+ * never changes the negotiation silently (e.g. a model feature the
+ * target syntax cannot carry).  Costs one more parse of the output. */
+static pl_status check_round_trip(const pl_scenario *s, const char *text,
+                                  size_t len, pl_format fmt)
+{
+    pl_scenario *back = NULL;
+    pl_diag d;
+    pl_status st;
+
+    memset(&d, 0, sizeof d);
+    st = pl_scenario_load_text(text, len, NULL, fmt, &back, &d);
+    if (st == PL_OK && !pl_scenario_equal(s, back))
+        st = PL_EINTERNAL;
+    pl_scenario_free(back);
+    return st;
+}
+
 int cli_cmd_convert(int argc, char **argv)
 {
     struct convert_args args = {0};
@@ -240,6 +258,16 @@ int cli_cmd_convert(int argc, char **argv)
     if (st != PL_OK) {
         cli_error("%s: cannot convert: %s", args.in, pl_strerror(st));
         status = cli_exit_status(st);
+        goto done;
+    }
+    st = check_round_trip(s, text, len, args.to);
+    if (st != PL_OK) {
+        cli_error("%s: cannot convert: the %s text would not load back to "
+                  "the same scenario%s%s; nothing written",
+                  args.in, args.to == PL_FORMAT_JSON ? "JSON" : "YAML",
+                  st == PL_EINTERNAL ? "" : ": ",
+                  st == PL_EINTERNAL ? "" : pl_strerror(st));
+        status = CLI_EXIT_FAILURE;
         goto done;
     }
     if (strcmp(args.out, "-") == 0) {

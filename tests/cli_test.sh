@@ -350,7 +350,20 @@ for s in "$DATA"/*/scenario.yaml; do
     roundtrip "$(basename "$(dirname "$s")")" "$s"
 done
 roundtrip berlin-2025 berlin-2025
-roundtrip "GENIUS folder genius_clamp" "$DATA/genius_clamp/clamp"
+
+# GENIUS -> YAML: either a faithful conversion (same analysis) or a refusal
+# (exit 1, nothing written), never a silently different negotiation.
+rm -rf "$TMP/gc"
+mkdir "$TMP/gc"
+run "$TMP/gc" convert "$DATA/genius_clamp/clamp" -o s.yaml
+if status_is 0; then
+    roundtrip "GENIUS folder genius_clamp" "$DATA/genius_clamp/clamp"
+elif status_is 1 && [ -z "$(ls -A "$TMP/gc")" ] &&
+    grep -F -q "would not load back to the same scenario" "$TMP/err"; then
+    pass "convert GENIUS -> YAML refused, not altered"
+else
+    fail "convert GENIUS -> YAML" "status $(cat "$TMP/status")" "$TMP/err"
+fi
 
 # Failures leave nothing behind: not OUT, not a temporary file.
 mkdir "$TMP/cv"
