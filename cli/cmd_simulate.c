@@ -452,7 +452,9 @@ static void offer_line(struct story *st, const pl_event *ev, char *buf,
 {
     const pl_scenario *s = st->s;
     struct sbuf sb = {.n = 0};
-    const char *verb = ev->kind == PL_EV_OFFER    ? "offers"
+    const char *verb = ev->kind == PL_EV_OFFER && ev->note
+                           ? "rejects it, offers"
+                       : ev->kind == PL_EV_OFFER ? "offers"
                        : ev->kind == PL_EV_ACCEPT ? "accepts"
                        : ev->kind == PL_EV_RELAY  ? "shows the text to"
                                                   : "ends the talks";

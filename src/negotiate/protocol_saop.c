@@ -53,10 +53,11 @@ pl_status pl__protocol_saop(pl__session *x)
                                  "walk-away");
                 return PL_OK;
             }
+            pl__session_emit(x, PL_EV_OFFER, me, -1, x->final, all,
+                             standing ? "counter-offer" : NULL);
             standing = true;
             x->has_final = true;
             accepts = 0;
-            pl__session_emit(x, PL_EV_OFFER, me, -1, x->final, all, NULL);
             for (size_t j = 0; j < n; j++)
                 if (j != i)
                     pl__agent_receive(&x->agents[j], a->party, x->final);

@@ -83,10 +83,11 @@ pl_status pl__protocol_shuttle(pl__session *x)
                                  "walk-away");
                 return PL_OK;
             }
+            pl__session_emit(x, PL_EV_OFFER, me, med, x->final, vis,
+                             standing ? "counter-offer" : NULL);
             standing = true;
             x->has_final = true;
             accepts = 0;
-            pl__session_emit(x, PL_EV_OFFER, me, med, x->final, vis, NULL);
         }
     }
     pl__session_emit(x, PL_EV_NO_AGREEMENT, med, -1, NULL, all, "deadline");
