@@ -16,6 +16,7 @@ struct analyze_args {
     const char *scenario;
     struct cli_profiles profiles;
     bool json;
+    bool top_given;
     uint64_t top;
     unsigned threads;
 };
@@ -58,6 +59,7 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
                                        "from 0 (all) upwards",
                                        value);
             args->top = n;
+            args->top_given = true;
         } else if (cli_option_value(argc, argv, &i, "--threads", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--threads needs a number");
@@ -104,7 +106,11 @@ int cli_cmd_analyze(int argc, char **argv)
         goto done;
     }
 
+    /* --top 0 means all points; without --top the text report shows its
+     * default screenful and the JSON every point. */
     ropts.top = (size_t)args.top;
+    if (!args.json && args.top_given && args.top == 0)
+        ropts.top = SIZE_MAX;
     if (args.json)
         st = pl_report_json(s, a, &ropts, stdout);
     else

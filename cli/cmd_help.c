@@ -48,8 +48,8 @@ static const struct help_entry entries[] = {
      "  --profile FILE a GENIUS profile, one per party in order, after a\n"
      "                 GENIUS domain .xml as SCENARIO\n"
      "  --json         print schema parley.analysis/1 JSON instead of text\n"
-     "  --top N        list at most N frontier points (0 = all; the counts\n"
-     "                 are never limited)\n"
+     "  --top N        list at most N frontier points, 0 = all (default:\n"
+     "                 all in JSON, 10 in text); counts are never limited\n"
      "  --threads N    worker threads (0 = all cores, the default); the\n"
      "                 result is the same for every N\n"},
     {"validate",

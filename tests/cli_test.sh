@@ -404,6 +404,19 @@ else
         "status $(cat "$TMP/status"), files: $(ls -A "$TMP/cv" | tr '\n' ' ')"
 fi
 
+# --top 0 is every frontier point, in text too (the text default is 10).
+run "$DATA/threads" analyze scenario.yaml --top 0
+if status_is 0 && ! grep -q "more not shown" "$TMP/out"; then
+    run "$DATA/threads" analyze scenario.yaml
+    if grep -q "more not shown" "$TMP/out"; then
+        pass "text --top 0 lists every point"
+    else
+        fail "text --top 0 lists every point" "default shows everything?"
+    fi
+else
+    fail "text --top 0 lists every point" "some points not shown" "$TMP/err"
+fi
+
 # --- the default command ---------------------------------------------------
 # A folder named like the built-in scenario must not shadow it.
 mkdir "$TMP/berlin-2025"

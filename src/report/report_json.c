@@ -166,8 +166,8 @@ static void put_hopeless(pl__out *o, pl__node *root, const pl_scenario *s,
 pl_status pl_report_json(const pl_scenario *s, const pl_analysis *a,
                          const pl_report_opts *opts, FILE *f)
 {
-    const pl_report_opts dflt = pl_report_opts_default();
-    const pl_report_opts *ro = opts ? opts : &dflt;
+    /* JSON lists every kept point unless told otherwise (report.h). */
+    const size_t top = opts ? opts->top : 0;
     pl__node *root = NULL;
     pl__out *o;
     char *text = NULL;
@@ -183,7 +183,7 @@ pl_status pl_report_json(const pl_scenario *s, const pl_analysis *a,
     put_scenario(o, root, s, a);
     put_parties(o, root, s, a);
     put_zone(o, root, s, a);
-    put_pareto(o, root, s, a, ro->top);
+    put_pareto(o, root, s, a, top);
     put_concepts(o, root, s, a);
     put_hopeless(o, root, s, a);
     st = pl__out_emit(o, PL_FORMAT_JSON, &text, &len);
