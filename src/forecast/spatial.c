@@ -53,8 +53,11 @@ const char *pl_fc_summary_name(pl_fc_summary s)
 
 pl_fc_opts pl_fc_opts_default(void)
 {
-    /* Defaults chosen by cross-validation on the DEU III dev split
-     * (docs/forecast.md, "Tuning"). */
+    /* A priori choices, not tuned (docs/forecast.md): salience enters
+     * linearly; BDM runs 3 rounds with Q = T = 1 and reports the
+     * weighted mean of the final positions; PCE uses proportional
+     * voting (q = 1) and KTAB's stopping rule.  The backtest's -cv rows
+     * report what tuning would give. */
     const pl_fc_opts o = {
         .salience_exponent = 1.0,
         .bdm_rounds = 3,
@@ -124,22 +127,80 @@ static double victory(double sa, double sb, double q)
     return 1.0 / (1.0 + pow(sb / sa, q));
 }
 
+/* Stationary distribution of the m-state transition matrix t (row a =
+ * from a) by the Grassmann-Taksar-Heyman elimination: O(m^3), no
+ * subtractions, hence stable.  Overwrites t.  False when a state cannot
+ * reach a lower-numbered one (the chain is reducible there); the caller
+ * then falls back to power iteration. */
+static bool gth_stationary(double *t, size_t m, double *pi)
+{
+    double total = 0;
+
+    for (size_t k = m - 1; k > 0; k--) {
+        double out = 0;
+        for (size_t j = 0; j < k; j++)
+            out += t[k * m + j];
+        if (!(out > 1e-300))
+            return false;
+        for (size_t i = 0; i < k; i++)
+            t[i * m + k] /= out;
+        for (size_t i = 0; i < k; i++) {
+            const double f = t[i * m + k];
+            if (f == 0)
+                continue;
+            for (size_t j = 0; j < k; j++)
+                t[i * m + j] += f * t[k * m + j];
+        }
+    }
+    pi[0] = 1;
+    total = 1;
+    for (size_t k = 1; k < m; k++) {
+        double v = 0;
+        for (size_t i = 0; i < k; i++)
+            v += pi[i] * t[i * m + k];
+        pi[k] = v;
+        total += v;
+    }
+    for (size_t k = 0; k < m; k++)
+        pi[k] /= total;
+    return true;
+}
+
+/* Fallback: pi <- pi T from the uniform start until the L1 change is
+ * below 1e-13 or 10000 steps.  t is the original matrix; the m doubles
+ * after it are scratch. */
+static void power_stationary(const double *t, size_t m, double *pi)
+{
+    double *const next = (double *)t + m * m;
+
+    for (size_t a = 0; a < m; a++)
+        pi[a] = 1.0 / (double)m;
+    for (int it = 0; it < 10000; it++) {
+        double change = 0;
+        for (size_t b = 0; b < m; b++) {
+            double s = 0;
+            for (size_t a = 0; a < m; a++)
+                s += pi[a] * t[a * m + b];
+            next[b] = s;
+        }
+        for (size_t a = 0; a < m; a++) {
+            change += fabs(next[a] - pi[a]);
+            pi[a] = next[a];
+        }
+        if (change < 1e-13)
+            break;
+    }
+}
+
 /* Stationary distribution pi[0..m) of the Markov chain in which, from
  * option a, each other option b is challenged with probability 1/(m-1)
  * and replaces a with probability P(b beats a) ("Markov uniform" PCE).
  * util[k*m + a] is voter k's utility for option a, vw[k] its vote weight.
  * Voter k gives b over a the amount vw[k] * (util[k][b] - util[k][a])
  * when positive ("proportional" voting).  scratch: m*m doubles. */
-static void pce_distribution(const double *util, const double *vw,
-                             size_t nv, size_t m, double q, double *pi,
-                             double *scratch)
+static void pce_transitions(const double *util, const double *vw,
+                            size_t nv, size_t m, double q, double *t)
 {
-    double *const t = scratch;
-
-    if (m == 1) {
-        pi[0] = 1;
-        return;
-    }
     for (size_t a = 0; a < m; a++) {
         double stay = 1;
         for (size_t b = 0; b < m; b++) {
@@ -158,25 +219,21 @@ static void pce_distribution(const double *util, const double *vw,
         }
         t[a * m + a] = stay;
     }
-    for (size_t a = 0; a < m; a++)
-        pi[a] = 1.0 / (double)m;
-    for (int it = 0; it < 10000; it++) {
-        double change = 0;
-        /* One step pi' = pi T, into the m doubles after T. */
-        double *const next = t + m * m;
-        for (size_t b = 0; b < m; b++) {
-            double s = 0;
-            for (size_t a = 0; a < m; a++)
-                s += pi[a] * t[a * m + b];
-            next[b] = s;
-        }
-        for (size_t a = 0; a < m; a++) {
-            change += fabs(next[a] - pi[a]);
-            pi[a] = next[a];
-        }
-        if (change < 1e-13)
-            break;
+}
+
+static void pce_distribution(const double *util, const double *vw,
+                             size_t nv, size_t m, double q, double *pi,
+                             double *scratch)
+{
+    if (m == 1) {
+        pi[0] = 1;
+        return;
     }
+    pce_transitions(util, vw, nv, m, q, scratch);
+    if (gth_stationary(scratch, m, pi))
+        return;
+    pce_transitions(util, vw, nv, m, q, scratch); /* GTH overwrote it */
+    power_stationary(scratch, m, pi);
 }
 
 /* PCE expected outcome among positions x[0..n) with voters' ideals p and
@@ -324,6 +381,7 @@ static pl_status predict_nash(const struct fc_view *v, bool use_ref,
 
 struct bdm {
     size_t n;
+    double *sa, *sb;  /* [n*n] workspace of bdm_risk */
     const double *cs; /* vote weights c_k * s_k */
     const double *s;  /* saliences in [0, 1] */
     double q, t;      /* model constants Q and T */
@@ -378,16 +436,47 @@ static void bdm_risk(const struct bdm *b, const double *z, double mu,
 {
     const size_t n = b->n;
 
+    /* Coalition sums of every contest "j (at z_j) against an actor placed
+     * at z_a", with every voter at its own position: O(n^3).  Moving actor
+     * i to z_a then only changes i's own vote, an O(1) correction, which
+     * keeps the whole step O(n^3) instead of O(n^4). */
+    for (size_t a = 0; a < n; a++) {
+        for (size_t j = 0; j < n; j++) {
+            double sa = 0, sb = 0;
+            for (size_t k = 0; k < n; k++) {
+                const double v =
+                    b->cs[k] * (fabs(z[k] - z[a]) - fabs(z[k] - z[j]));
+                if (v > 0)
+                    sa += v;
+                else
+                    sb -= v;
+            }
+            b->sa[a * n + j] = sa;
+            b->sb[a * n + j] = sb;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         double lo = INFINITY, hi = -INFINITY, here = 0;
         for (size_t a = 0; a < n; a++) {
             const double y = z[a];
             double sec = 0;
             for (size_t j = 0; j < n; j++) {
-                double p;
+                double sa, sb, v, p;
                 if (j == i)
                     continue;
-                p = bdm_prob(b, z, z[j], y, i, y);
+                /* j's support against i standing at y: drop i's vote
+                 * from its old place, add it from y. */
+                sa = b->sa[a * n + j];
+                sb = b->sb[a * n + j];
+                v = b->cs[i] * (fabs(z[i] - y) - fabs(z[i] - z[j]));
+                if (v > 0)
+                    sa -= v;
+                else
+                    sb += v;
+                sb += b->cs[i] * fabs(y - z[j]);
+                sa = fmax(0.0, sa); /* rounding residue of the subtraction */
+                sb = fmax(0.0, sb);
+                p = sa + sb > 1e-12 ? sa / (sa + sb) : 0.5;
                 sec += bdm_eu(b, z[j], y, b->s[i], p, mu, 1.0);
             }
             lo = fmin(lo, sec);
@@ -457,10 +546,12 @@ static pl_status predict_bdm(const struct fc_view *v, const pl_fc_opts *o,
     double *xs = pl__calloc(n, sizeof *xs);
     double *r = pl__calloc(n, sizeof *r);
     double *eu = pl__calloc(n * n, sizeof *eu);
+    double *wsa = pl__calloc(n * n, sizeof *wsa);
+    double *wsb = pl__calloc(n * n, sizeof *wsb);
     struct bdm b;
     pl_status rc = PL_OK;
 
-    if (!cs || !z || !znew || !xs || !r || !eu) {
+    if (!cs || !z || !znew || !xs || !r || !eu || !wsa || !wsb) {
         rc = PL_ENOMEM;
         goto done;
     }
@@ -473,6 +564,8 @@ static pl_status predict_bdm(const struct fc_view *v, const pl_fc_opts *o,
     for (size_t i = 0; i < n; i++)
         z[i] = hi > lo ? (v->x[i] - lo) / (hi - lo) : 0.0;
     b.n = n;
+    b.sa = wsa;
+    b.sb = wsb;
     b.cs = cs;
     b.s = v->s;
     b.q = o->bdm_q;
@@ -496,6 +589,8 @@ done:
     pl__free(xs);
     pl__free(r);
     pl__free(eu);
+    pl__free(wsa);
+    pl__free(wsb);
     return rc;
 }
 
