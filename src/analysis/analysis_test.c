@@ -269,7 +269,7 @@ static void test_random_twin(void)
 {
     const uint64_t seed = pl_test_seed(20261128);
     static const pl__analyze_tuning tunings[] = {
-        {0, 0}, {1, 1}, {2, 3}, {5, 1}, {16, 2}, {64, 0}};
+        {0, 0, 0}, {1, 1, 4}, {2, 3, 8}, {5, 1, 4}, {16, 2, 0}, {64, 0, 4}};
     int st_zone = 0, st_ties = 0, st_hopeless = 0, st_nash_out = 0,
         st_partial_zone = 0;
     pl_rng r;
@@ -322,6 +322,75 @@ static void test_random_twin(void)
             "the frontier in the zone\n",
             random_cases, st_zone, st_ties, st_hopeless, st_nash_out,
             st_partial_zone);
+}
+
+/* ---- the skyline alone, against O(N^2) dominance ---- */
+
+/* Random point sets (coordinates on a coarse grid, so equal vectors and
+ * partial ties abound), offered to 1-3 skylines with small clusters and
+ * merged; counts, vectors and zone counts must match brute force. */
+static void test_sky_twin(void)
+{
+    const uint64_t seed = pl_test_seed(7);
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    for (int cs = 0; cs < 300; cs++) {
+        const uint32_t n = 1 + (uint32_t)pl_rng_below(&r, 6);
+        const size_t N = 1 + (size_t)pl_rng_below(&r, 1500);
+        const unsigned q = 2 + (unsigned)pl_rng_below(&r, 12);
+        const size_t np = 1 + (size_t)pl_rng_below(&r, 3);
+        const uint32_t B = 4 * (1 + (uint32_t)pl_rng_below(&r, 4));
+        double *x = calloc(N * n, sizeof *x);
+        bool *zone = calloc(N, 1);
+        struct pl__sky parts[3], out;
+        uint64_t cnt = 0, vecs = 0, zc = 0, got_cnt = 0, got_zc = 0;
+        pl_status rc = PL_OK;
+
+        for (size_t i = 0; i < N * n; i++)
+            x[i] = (double)pl_rng_below(&r, q + 1) / q;
+        for (size_t i = 0; i < N; i++)
+            zone[i] = pl_rng_below(&r, 2);
+        for (size_t k = 0; k < np; k++)
+            pl__sky_init(&parts[k], n, 0, B);
+        pl__sky_init(&out, n, 0, B);
+        for (size_t i = 0; i < N && rc == PL_OK; i++)
+            rc = pl__sky_add(&parts[pl_rng_below(&r, np)], x + i * n, i,
+                             zone[i]);
+        PL_CHECK_INT(rc, PL_OK);
+        PL_CHECK_INT(pl__sky_merge(parts, np, &out), PL_OK);
+        for (size_t i = 0; i < N; i++) {
+            bool dom = false, first = true;
+            for (size_t j = 0; j < N && !dom; j++)
+                dom = tw_dominates(x + j * n, x + i * n, n);
+            if (dom)
+                continue;
+            cnt++;
+            zc += zone[i];
+            for (size_t j = 0; j < i && first; j++)
+                first = memcmp(x + j * n, x + i * n, n * sizeof *x) != 0;
+            vecs += first;
+        }
+        for (size_t s = 0; s < pl__sky_n_slots(&out); s++) {
+            double v[8];
+            if (!pl__sky_used(&out, s))
+                continue;
+            got_cnt += out.item[s].count;
+            got_zc += out.item[s].zone_count;
+            PL_CHECK_INT(out.item[s].n_idx, out.item[s].count);
+            pl__sky_vec(&out, s, v);
+            for (size_t j = 0; j < out.item[s].n_idx; j++) {
+                const uint64_t i = out.item[s].idx[j] >> 1;
+                PL_CHECK(memcmp(x + i * n, v, n * sizeof *v) == 0);
+            }
+        }
+        PL_CHECK_INT(got_cnt, cnt);
+        PL_CHECK_INT(out.len, vecs);
+        PL_CHECK_INT(got_zc, zc);
+        pl__sky_free(&out);
+        free(x);
+        free(zone);
+    }
 }
 
 /* ---- hand-worked cases ---- */
@@ -572,7 +641,7 @@ static void test_oom(void)
     pl_scenario *s;
     pl_analysis *a = NULL;
     pl_analysis_opts o = pl_analysis_opts_default();
-    const pl__analyze_tuning tune = {4, 1};
+    const pl__analyze_tuning tune = {4, 1, 4};
     pl_status rc = PL_ENOMEM;
     long n;
 
@@ -606,6 +675,7 @@ int main(void)
     PL_RUN(test_hand_ties);
     PL_RUN(test_limits);
     PL_RUN(test_oom);
+    PL_RUN(test_sky_twin);
     PL_RUN(test_random_twin);
     return pl_test_summary();
 }

@@ -145,26 +145,30 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
     struct point_ref *refs;
     pl_status rc = PL_OK;
 
-    for (size_t i = 0; i < f->len; i++) {
-        const struct pl__sky_item *it = &f->item[i];
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        const struct pl__sky_item *it = &f->item[sl];
+        if (!pl__sky_used(f, sl))
+            continue;
         a->pareto_count += it->count;
         a->pareto_zone_count += it->zone_count;
         a->pareto_zone_vectors += it->zone_count > 0;
-        pl__sky_item_trim(&f->item[i], top);
-        total += f->item[i].n_idx;
+        pl__sky_item_trim(&f->item[sl], top);
+        total += f->item[sl].n_idx;
     }
     a->pareto_vectors = f->len;
     refs = pl__calloc(total ? total : 1, sizeof *refs);
     if (!refs)
         return PL_ENOMEM;
-    for (size_t i = 0; i < f->len; i++) {
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
         double u[PL_MAX_PARTIES];
         double w;
-        pl__sky_vec(f, i, u);
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__sky_vec(f, sl, u);
         w = welfare_of(u, f->n);
-        for (size_t j = 0; j < f->item[i].n_idx; j++) {
+        for (size_t j = 0; j < f->item[sl].n_idx; j++) {
             refs[m].welfare = w;
-            refs[m].packed = f->item[i].idx[j];
+            refs[m].packed = f->item[sl].idx[j];
             m++;
         }
     }
@@ -254,11 +258,12 @@ static double ks_seed(const pl_analysis *a, const struct pl__pass1 *p1)
     const uint32_t n = (uint32_t)a->n_parties;
     double v = -INFINITY;
 
-    for (size_t i = 0; i < p1->frontier.len; i++) {
+    for (size_t s = 0; s < pl__sky_n_slots(&p1->frontier); s++) {
         double u[PL_MAX_PARTIES], k;
-        if (p1->frontier.item[i].zone_count == 0)
+        if (!pl__sky_used(&p1->frontier, s) ||
+            p1->frontier.item[s].zone_count == 0)
             continue;
-        pl__sky_vec(&p1->frontier, i, u);
+        pl__sky_vec(&p1->frontier, s, u);
         k = pl__ks_value(u, a->reservation, a->zone_best, n);
         v = k > v ? k : v;
     }

@@ -86,6 +86,7 @@ struct pl__plan {
     uint32_t stride;        /* buffer stride per party: T4 + 4 slack */
     uint32_t *tmap;         /* T4: position -> tail index (pads -> 0) */
     uint64_t chunk_blocks;  /* blocks per work unit (0 = automatic) */
+    uint32_t sky_cluster;   /* skyline cluster size (0 = default) */
     /* clauses: interactions then red lines, analysis party by party */
     uint32_t n_clauses, W;  /* W = 64-bit words per mask */
     uint32_t *cl_party;     /* analysis party of clause c */
@@ -231,6 +232,7 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
     pl->party = party;
     pl->n_issues = s->n_issues;
     pl->chunk_blocks = tune ? tune->chunk_blocks : 0;
+    pl->sky_cluster = tune ? tune->sky_cluster : 0;
     /* Tail: at least the last issue, then earlier ones while T fits. */
     pl->n_prefix = s->n_issues;
     while (pl->n_prefix > 0) {
@@ -345,7 +347,7 @@ static pl_status worker_init(struct worker *w, const struct pl__plan *pl,
 
     memset(w, 0, sizeof *w);
     w->pl = pl;
-    pl__sky_init(&w->sky, n, keep);
+    pl__sky_init(&w->sky, n, keep, pl->sky_cluster);
     w->dig = pl__calloc(pl->n_prefix ? pl->n_prefix : 1, sizeof *w->dig);
     w->sum = pl__calloc((size_t)(pl->n_prefix + 1) * n, sizeof *w->sum);
     w->pfail = pl__calloc((size_t)(pl->n_prefix + 1) * W, sizeof *w->pfail);
@@ -1371,7 +1373,7 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, 0);
     threads = pick_chunks(&job, threads);
-    pl__sky_init(&p1->frontier, n, keep);
+    pl__sky_init(&p1->frontier, n, keep, pl->sky_cluster);
     p1->umin = pl__calloc(n, sizeof *p1->umin);
     p1->umax = pl__calloc(n, sizeof *p1->umax);
     p1->zmax = pl__calloc(n, sizeof *p1->zmax);
@@ -1414,7 +1416,7 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
                 offer_best(&p1->best_v[c], &p1->best_idx[c], w->best_v[c],
                            w->best_idx[c]);
         parts[t] = w->sky;      /* moved */
-        pl__sky_init(&job.workers[t].sky, n, keep);
+        pl__sky_init(&job.workers[t].sky, n, keep, pl->sky_cluster);
     }
     rc = pl__sky_merge(parts, threads, &p1->frontier);
 out:
