@@ -297,16 +297,17 @@ static void q1_tail(struct q1 *q, double s)
 static void q1_dfs(struct q1 *q, uint32_t i, double s)
 {
     const pl__bidspace *b = q->b;
-    const uint32_t m = b->s->issues[i].n_options;
-    const double want =
-        q->t - s - 0.5 * (b->min_rest[i + 1] + b->max_rest[i + 1] +
-                          b->ineg + b->ipos);
+    uint32_t m;
+    double want;
     size_t hi, lo;
 
     if (i == b->P) {
         q1_tail(q, s);
         return;
     }
+    m = b->s->issues[i].n_options;
+    want = q->t - s - 0.5 * (b->min_rest[i + 1] + b->max_rest[i + 1] +
+                             b->ineg + b->ipos);
     hi = lower_bound(b->ou[i], m, want);
     lo = hi;
     while (lo > 0 || hi < m) {

@@ -121,7 +121,8 @@ static pl_status build(struct med *m)
             for (uint32_t k = 0; k < s->issues[i].n_options; k++)
                 if (k != m->text[i] && !push(m, i, k, i, k))
                     return PL_ENOMEM;
-        qsort(m->c, m->n_c, sizeof *m->c, cand_cmp);
+        if (m->n_c)
+            qsort(m->c, m->n_c, sizeof *m->c, cand_cmp);
         while (m->n_c > 0 && !(m->c[m->n_c - 1].gain > 0))
             m->n_c--;
         return PL_OK;
@@ -132,6 +133,8 @@ static pl_status build(struct med *m)
             !push(m, i, m->target[i], i, m->target[i]))
             return PL_ENOMEM;
     singles = m->n_c;
+    if (!singles)
+        return PL_OK;
     qsort(m->c, singles, sizeof *m->c, cand_cmp);
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t j = i + 1; j < n; j++)

@@ -305,6 +305,7 @@ static void test_saop_all_strategies(void)
     }
     PL_CHECK(deals > 0);
     fprintf(stderr, "%d of the SAOP sessions agreed\n", deals);
+    pl_scenario_free(s);
 }
 
 /* Hardliners on both sides never agree where their bests differ; two
