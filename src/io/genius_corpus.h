@@ -92,6 +92,87 @@ static inline size_t gc_common_prefix(const char *a, const char *b)
     return k;
 }
 
+static inline void gc_add(struct gc_corpus *c, const char *domain,
+                          const char *profile)
+{
+    struct gc_group *g = NULL;
+
+    for (size_t k = 0; k < c->n && !g; k++)
+        if (strcmp(c->g[k].domain, domain) == 0)
+            g = &c->g[k];
+    if (!g) {
+        c->g = gc_need(realloc(c->g, (c->n + 1) * sizeof *c->g));
+        g = &c->g[c->n++];
+        memset(g, 0, sizeof *g);
+        g->domain = gc_need(strdup(domain));
+    }
+    g->profiles = gc_need(realloc(g->profiles,
+                                  (g->n + 1) * sizeof *g->profiles));
+    g->profiles[g->n++] = gc_need(strdup(profile));
+}
+
+/* Group the loadable profiles of one folder by domain (no checks). */
+static inline void gc_folder(const char *dir, struct gc_corpus *c)
+{
+    char **files;
+    const size_t nf = gc_list(dir, &files, 0);
+    char **doms = NULL;
+    size_t nd = 0;
+
+    for (size_t k = 0; k < nf; k++)
+        if (pl_genius_file_kind(files[k]) == PL_GENIUS_DOMAIN) {
+            doms = gc_need(realloc(doms, (nd + 1) * sizeof *doms));
+            doms[nd++] = files[k];
+        }
+    for (size_t p = 0; p < nf; p++) {
+        size_t best = SIZE_MAX, best_warn = SIZE_MAX, best_pre = 0;
+        if (pl_genius_file_kind(files[p]) != PL_GENIUS_PROFILE)
+            continue;
+        for (size_t k = 0; k < nd; k++) {
+            pl_scenario *s = NULL;
+            pl_warnings w = {0, NULL};
+            const char *pp[1] = {files[p]};
+            const size_t pre = gc_common_prefix(doms[k], files[p]);
+            if (pl_scenario_load_genius(doms[k], pp, 1, NULL, &s, &w, NULL) ==
+                    PL_OK &&
+                (w.n < best_warn || (w.n == best_warn && pre > best_pre))) {
+                best = k;
+                best_warn = w.n;
+                best_pre = pre;
+            }
+            pl_scenario_free(s);
+            pl_warnings_free(&w);
+        }
+        if (best != SIZE_MAX)
+            gc_add(c, doms[best], files[p]);
+    }
+    free(doms);
+    for (size_t k = 0; k < nf; k++)
+        free(files[k]);
+    free(files);
+}
+
+/* All groups of the shared corpus; false (and empty) without it. */
+static inline bool gc_corpus_load(const char *shared, struct gc_corpus *c)
+{
+    char *root;
+    char **dirs;
+    size_t nd;
+
+    memset(c, 0, sizeof *c);
+    if (!shared)
+        return false;
+    root = gc_join(shared, "data/genius");
+    nd = gc_list(root, &dirs, 1);
+    for (size_t k = 0; k < nd; k++) {
+        gc_folder(dirs[k], c);
+        free(dirs[k]);
+    }
+    free(dirs);
+    free(root);
+    return nd > 0;
+}
+
 static inline void gc_free(struct gc_corpus *c)
 {
     for (size_t k = 0; k < c->n; k++) {

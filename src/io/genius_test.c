@@ -620,6 +620,38 @@ static bool is_expected_reject(const char *path, const char *msg)
     return false;
 }
 
+static size_t n_clamp_binds, n_clamp_maybe;
+
+/* Does the clamp at 1 bind for this (single-party) profile?  Exact for
+ * additive profiles: the largest unclamped utility is the issue-order sum
+ * of each issue's largest term.  For hyper-rectangle profiles the sum of
+ * the positive terms is only a bound. */
+static void note_clamp(const pl_scenario *s, const char *path, FILE *log)
+{
+    const struct pl__party *pa = &s->parties[0];
+    double m = 0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++) {
+        double mx = 0;
+        for (uint32_t k = 0; k < s->issues[i].n_options; k++) {
+            const double x = s->U[s->opt_offset[i] + k];
+            mx = x > mx ? x : mx;
+        }
+        m += mx;
+    }
+    for (uint32_t j = 0; j < pa->n_interactions; j++)
+        m += pa->interactions[j].value > 0 ? pa->interactions[j].value : 0;
+    if (m <= 1)
+        return;
+    if (pa->n_interactions) {
+        n_clamp_maybe++;
+        fprintf(log, "clamp may bind (terms sum up to %.6g) %s\n", m, path);
+    } else {
+        n_clamp_binds++;
+        fprintf(log, "clamp binds (largest sum %.17g) %s\n", m, path);
+    }
+}
+
 /* Load each profile of `dir` with each domain of `dir`; pair it with the
  * domain that loads it with the fewest warnings.  Adds groups to c. */
 static void corpus_folder(const char *dir, struct gc_corpus *c, FILE *log)
@@ -717,6 +749,7 @@ static void corpus_folder(const char *dir, struct gc_corpus *c, FILE *log)
             for (size_t j = 0; j < w.n; j++)
                 fprintf(log, "warning %s:%d: %s\n", w.items[j].file,
                         w.items[j].line, w.items[j].message);
+            note_clamp(s, profs[p], log);
             if (w.n)
                 c->n_warned++;
             else
@@ -808,6 +841,10 @@ static void test_corpus(void)
             "warnings, %zu rejected with a documented error; %zu domains "
             "with %zu profiles (details in genius_corpus.log)\n",
             c.n_files, c.n_ok, c.n_warned, c.n_rejected, c.n, n_prof);
+    fprintf(stderr, "the clamp at 1 binds in %zu additive profiles; %zu "
+                    "hyper-rectangle profiles have positive terms summing "
+                    "above 1\n",
+            n_clamp_binds, n_clamp_maybe);
     PL_CHECK_INT(c.n_ok + c.n_warned + c.n_rejected, c.n_files);
     PL_CHECK(c.n_files >= 961);
     /* 18 CSV pareto.xml + 4 Railway constraint profiles + 1 price domain
