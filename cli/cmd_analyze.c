@@ -1,6 +1,7 @@
-/* `parley analyze [SCENARIO] [--json] [--top N] [--threads N]`: the zone
- * of agreement, Pareto frontier and solution concepts of one scenario, as
- * a text report or as parley.analysis/1 JSON (DESIGN.md sections 6, 7). */
+/* `parley analyze [SCENARIO [--profile FILE]...] [--json] [--top N]
+ * [--threads N]`: the zone of agreement, Pareto frontier and solution
+ * concepts of one scenario, as a text report or as parley.analysis/1 JSON
+ * (DESIGN.md sections 6, 7).  The output never depends on --threads. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>

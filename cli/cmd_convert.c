@@ -1,5 +1,5 @@
-/* `parley convert IN -o OUT [--to yaml|json]`: rewrite a scenario in
- * another syntax.  The output format comes from OUT's extension (.yaml,
+/* `parley convert IN [--profile FILE]... -o OUT [--to yaml|json]`:
+ * rewrite a scenario (YAML, JSON, GENIUS, built-in) as YAML or JSON.  The output format comes from OUT's extension (.yaml,
  * .yml, .json) or from --to, which `-o -` (standard output) requires.
  *
  * A file is written to a temporary file in OUT's directory which is then
