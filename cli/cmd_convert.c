@@ -1,6 +1,7 @@
 /* `parley convert IN [--profile FILE]... -o OUT [--to yaml|json]`:
- * rewrite a scenario (YAML, JSON, GENIUS, built-in) as YAML or JSON.  The output format comes from OUT's extension (.yaml,
- * .yml, .json) or from --to, which `-o -` (standard output) requires.
+ * rewrite a scenario (YAML, JSON, GENIUS, built-in) as YAML or JSON.  The
+ * output format comes from OUT's extension (.yaml, .yml, .json) or from
+ * --to, which `-o -` (standard output) requires.
  *
  * A file is written to a temporary file in OUT's directory which is then
  * renamed over OUT, so OUT is either the complete new text or untouched:
