@@ -1,6 +1,7 @@
 /* `parley validate SCENARIO [--profile FILE]...`: load and check a
- * scenario without analysing it.  On success prints one line: the counts of issues, options, parties
- * and outcomes.  On failure the loader's diagnostic, FILE:LINE:COLUMN. */
+ * scenario without analysing it.  On success prints one line: the counts
+ * of issues, options, parties and outcomes.  On failure the loader's
+ * diagnostic, FILE:LINE:COLUMN. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
