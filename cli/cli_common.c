@@ -144,8 +144,7 @@ static pl_status load_file(const char *path, pl_scenario **out, pl_diag *d)
         const int err = errno;
         if (err == ENOENT || err == ENOTDIR)
             return pl_diag_set(d, PL_ENOTFOUND, 0, 0, "no such file");
-        return pl_diag_set(d, PL_EIO, 0, 0, "cannot read: %s",
-                           strerror(err));
+        return pl_diag_set(d, PL_EIO, 0, 0, "cannot read: %s", strerror(err));
     }
     if (S_ISDIR(st.st_mode))
         return pl_diag_set(d, PL_EINVAL, 0, 0,
@@ -205,8 +204,7 @@ static pl_status load_genius(const char *domain, const char *const *profiles,
         return st;
     st = pl_scenario_load_genius(domain, profiles, n, NULL, out, &w, d);
     for (size_t k = 0; k < w.n; k++)
-        cli_error("warning: %s",
-                  pl_diag_format(&w.items[k], buf, sizeof buf));
+        cli_error("warning: %s", pl_diag_format(&w.items[k], buf, sizeof buf));
     pl_warnings_free(&w);
     return st;
 }

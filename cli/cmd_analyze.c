@@ -35,8 +35,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
 
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (args->scenario)
-                return cli_usage_error(cmd, "unexpected argument '%s' "
-                                            "(one scenario at most)",
+                return cli_usage_error(cmd,
+                                       "unexpected argument '%s' "
+                                       "(one scenario at most)",
                                        arg);
             args->scenario = arg;
         } else if (strcmp(arg, "--") == 0) {
@@ -47,8 +48,8 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
         } else if (strcmp(arg, "--json") == 0) {
             args->json = true;
         } else if (cli_is_option(arg, "--profile")) {
-            const int st = cli_profile_option(cmd, argc, argv, &i,
-                                              &args->profiles);
+            const int st =
+                cli_profile_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
         } else if (cli_option_value(argc, argv, &i, "--top", &value)) {
@@ -92,8 +93,7 @@ int cli_cmd_analyze(int argc, char **argv)
 
     if (status >= 0)
         return status;
-    st = cli_load_scenario_profiles(args.scenario, &args.profiles, &s,
-                                    &d);
+    st = cli_load_scenario_profiles(args.scenario, &args.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
 

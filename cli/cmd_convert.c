@@ -51,8 +51,9 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
 
         if (options_done || arg[0] != '-') {
             if (args->in)
-                return cli_usage_error(cmd, "unexpected argument '%s' "
-                                            "(one input at a time)",
+                return cli_usage_error(cmd,
+                                       "unexpected argument '%s' "
+                                       "(one input at a time)",
                                        arg);
             args->in = arg;
         } else if (strcmp(arg, "--") == 0) {
@@ -69,16 +70,17 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
                 return cli_usage_error(cmd, "-o given twice");
             args->out = value;
         } else if (cli_is_option(arg, "--profile")) {
-            const int st = cli_profile_option(cmd, argc, argv, &i,
-                                              &args->profiles);
+            const int st =
+                cli_profile_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
         } else if (cli_option_value(argc, argv, &i, "--to", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--to needs yaml or json");
             if (!parse_format(value, &args->to))
-                return cli_usage_error(cmd, "--to: '%s' is not yaml or "
-                                            "json",
+                return cli_usage_error(cmd,
+                                       "--to: '%s' is not yaml or "
+                                       "json",
                                        value);
         } else {
             return cli_usage_error(cmd, "unknown option '%s'", arg);
@@ -102,8 +104,9 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
                                    args->out);
         if (by_name != PL_FORMAT_AUTO && args->to != PL_FORMAT_AUTO &&
             by_name != args->to)
-            return cli_usage_error(cmd, "--to contradicts the extension "
-                                        "of '%s'",
+            return cli_usage_error(cmd,
+                                   "--to contradicts the extension "
+                                   "of '%s'",
                                    args->out);
         if (args->to == PL_FORMAT_AUTO)
             args->to = by_name;
@@ -129,8 +132,7 @@ static void remove_temp_and_die(int sig)
 
 static void catch_signals(bool on)
 {
-    for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals;
-         i++)
+    for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals; i++)
         signal(caught_signals[i], on ? remove_temp_and_die : SIG_DFL);
 }
 

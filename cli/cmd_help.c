@@ -70,10 +70,9 @@ static const struct help_entry entries[] = {
      "\n"
      "List the scenarios built into parley (usable as SCENARIO), or the\n"
      "strategies and protocols of parley simulate.\n"},
-    {"help",
-     "Usage: parley help [COMMAND]\n"
-     "\n"
-     "Show the overview, or the help of COMMAND.\n"},
+    {"help", "Usage: parley help [COMMAND]\n"
+             "\n"
+             "Show the overview, or the help of COMMAND.\n"},
 };
 
 bool cli_print_help(const char *command)

@@ -49,7 +49,8 @@ int cli_cmd_list(int argc, char **argv)
         return cli_list_strategies();
     if (strcmp(what, "protocols") == 0)
         return cli_list_protocols();
-    return cli_usage_error(cmd, "cannot list '%s': expected scenarios, "
-                                "strategies or protocols",
+    return cli_usage_error(cmd,
+                           "cannot list '%s': expected scenarios, "
+                           "strategies or protocols",
                            what);
 }

@@ -47,8 +47,9 @@ int cli_cmd_validate(int argc, char **argv)
 
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (scenario)
-                return cli_usage_error(cmd, "unexpected argument '%s' "
-                                            "(one scenario at a time)",
+                return cli_usage_error(cmd,
+                                       "unexpected argument '%s' "
+                                       "(one scenario at a time)",
                                        arg);
             scenario = arg;
         } else if (strcmp(arg, "--") == 0) {
@@ -57,8 +58,7 @@ int cli_cmd_validate(int argc, char **argv)
             cli_print_help(cmd);
             return cli_finish_stdout(CLI_EXIT_OK);
         } else if (cli_is_option(arg, "--profile")) {
-            const int rc = cli_profile_option(cmd, argc, argv, &i,
-                                              &profiles);
+            const int rc = cli_profile_option(cmd, argc, argv, &i, &profiles);
             if (rc >= 0)
                 return rc;
         } else {

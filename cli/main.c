@@ -61,8 +61,9 @@ int main(int argc, char **argv)
         return fn(argc - 1, argv + 1);
     if (cli_format_from_name(name) != PL_FORMAT_AUTO ||
         pl_scenario_builtin_text(name))
-        return cli_usage_error(NULL, "unknown command '%s' (to analyze it: "
-                                     "parley analyze %s)",
+        return cli_usage_error(NULL,
+                               "unknown command '%s' (to analyze it: "
+                               "parley analyze %s)",
                                name, name);
     return cli_usage_error(NULL, "unknown command '%s'", name);
 }

@@ -40,8 +40,7 @@ static void put_outcome(pl__out *o, pl__node *parent, const pl_scenario *s,
         const char *issue = pl_scenario_issue_id(s, i);
         switch (pl_scenario_issue_kind(s, i)) {
         case PL_ISSUE_CATEGORICAL:
-            pl__out_str(o, m, issue,
-                        pl_scenario_option_id(s, i, outcome[i]));
+            pl__out_str(o, m, issue, pl_scenario_option_id(s, i, outcome[i]));
             break;
         case PL_ISSUE_INTEGER:
         case PL_ISSUE_REAL:
