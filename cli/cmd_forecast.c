@@ -264,7 +264,7 @@ static void fmt_num(double v, char *buf, size_t n)
 static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
 {
     pl_fc_model models[PL_FC__MODEL_COUNT];
-    size_t nm = 0, shown = 0, no_forecast = 0;
+    size_t nm = 0, shown = 0;
     double abs_sum[PL_FC__MODEL_COUNT] = {0};
     size_t scored[PL_FC__MODEL_COUNT] = {0};
     struct trace_ctx tc = {d};
@@ -325,7 +325,6 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
             }
         }
         if (isnan(pred[0])) {
-            no_forecast++;
             fprintf(stderr, "parley: forecast: issue %s: no actor has a "
                             "position; no forecast\n",
                     is.id);
@@ -363,7 +362,6 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
         printf("\n(MAE over the issues with a known outcome; "
                "`--backtest` adds intervals)\n");
     }
-    (void)no_forecast;
     return cli_finish_stdout(CLI_EXIT_OK);
 }
 

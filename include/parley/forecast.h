@@ -51,7 +51,8 @@ extern "C" {
 /* Limits on untrusted input; exceeding one fails with PL_ETOOBIG. */
 #define PL_FC_MAX_BYTES (64u << 20)  /* input file size */
 #define PL_FC_MAX_ISSUES 100000u
-#define PL_FC_MAX_ACTORS 1000u       /* per issue */
+#define PL_FC_MAX_ACTORS 200u        /* per issue: KTAB's range is 5-50;
+                                        BDM and PCE cost O(n^3) a round */
 #define PL_FC_MAX_ROUNDS 1000u
 
 /* A set of issues.  Create with pl_fc_load_*() or pl_fc_data_new();
