@@ -1,14 +1,16 @@
-/* The one structured-output writer: a small tree builder over libfyaml's
- * document API, emitted as YAML (block style) or JSON.
+/* The one structured-output writer: a small tree builder, emitted as YAML
+ * (block style) or JSON by our own writer in emit.c (libfyaml 0.7.12's
+ * emitter loses spaces in quoted scalars and mis-quotes others; emit.c
+ * says which).
  *
- * Why libfyaml's emitter and not jansson: one writer serves both YAML and
- * JSON, and numbers are written by us as the shortest decimal text that
- * reads back to the same double (0.35, not 0.34999999999999998), which
- * keeps reports readable and round trips exact.
+ * Why one writer and not jansson: one writer serves both YAML and JSON,
+ * and numbers are written by us as the shortest decimal text that reads
+ * back to the same double (0.35, not 0.34999999999999998), which keeps
+ * reports readable and round trips exact.
  *
  * Keys keep insertion order.  Build functions return NULL / false on
  * allocation failure and never abort; a failed build is detected once, at
- * pl__out_emit() time, through the doc's error flag. */
+ * pl__out_emit() time, through the tree's error flag. */
 #ifndef PARLEY_EMIT_H
 #define PARLEY_EMIT_H
 
