@@ -306,8 +306,6 @@ struct worker {
     uint64_t *rl;       /* T4: red-line party bits per position */
     double *x;          /* n: one point */
     double *corner;     /* n: componentwise max of the block */
-    double *loc_vec;    /* (T + 1) * n: the block's own skyline */
-    uint32_t *loc_pos;  /* T: their positions */
     /* pass-1 reductions */
     double *umin, *umax, *zmax;
     uint64_t reach, zone_count;
@@ -330,8 +328,6 @@ static void worker_free(struct worker *w)
     pl__free(w->rl);
     pl__free(w->x);
     pl__free(w->corner);
-    pl__free(w->loc_vec);
-    pl__free(w->loc_pos);
     pl__free(w->umin);
     pl__free(w->umax);
     pl__free(w->zmax);
@@ -356,14 +352,12 @@ static pl_status worker_init(struct worker *w, const struct pl__plan *pl,
     w->rl = pl__calloc(pl->T4, sizeof *w->rl);
     w->x = pl__calloc(n, sizeof *w->x);
     w->corner = pl__calloc(n, sizeof *w->corner);
-    w->loc_vec = pl__calloc((size_t)(pl->T + 1) * n, sizeof *w->loc_vec);
-    w->loc_pos = pl__calloc(pl->T, sizeof *w->loc_pos);
     w->umin = pl__calloc(n, sizeof *w->umin);
     w->umax = pl__calloc(n, sizeof *w->umax);
     w->zmax = pl__calloc(n, sizeof *w->zmax);
     w->ks_den = pl__calloc(n, sizeof *w->ks_den);
     if (!w->dig || !w->sum || !w->pfail || !w->alive || !w->ubuf_raw ||
-        !w->rl || !w->x || !w->corner || !w->loc_vec || !w->loc_pos || !w->umin || !w->umax || !w->zmax || !w->ks_den)
+        !w->rl || !w->x || !w->corner || !w->umin || !w->umax || !w->zmax || !w->ks_den)
         return PL_ENOMEM;
     w->u = (double *)(((uintptr_t)w->ubuf_raw + 31) & ~(uintptr_t)31);
     for (uint32_t p = 0; p < n; p++) {
@@ -1029,59 +1023,22 @@ static void kernel1(struct worker *w, bool has_rl, double *bmax,
     }
 }
 
-/* The block's own skyline first (a point a block mate dominates is
- * dominated), then its members are offered to the thread's skyline.
- * Equal vectors are all kept: they are ties, and each counts.  Cost
- * O(S * F_b * n) for S offered positions and F_b local candidates. */
+/* Offer the block's points to the thread's skyline, except tail
+ * positions proven dominated within the block.  (Filtering through the
+ * block's own skyline first was tried: with the clustered skyline it
+ * cost more than it saved, 0.45 vs 0.37 s for 5 parties and 10^7
+ * outcomes.) */
 static void offer_block(struct worker *w, uint64_t b, bool has_rl,
                         bool int_alive)
 {
     const struct pl__plan *pl = w->pl;
-    const uint32_t n = pl->n;
-    uint32_t nloc = 0;
 
     for (uint32_t pos = 0; pos < pl->T; pos++) {
-        /* x is written after the candidates; removals only move
-         * candidates down, so it stays intact until it is placed */
-        double *x = w->loc_vec + (size_t)nloc * n;
-        bool dominated = false;
+        bool z, nk;
         if (!int_alive && pl->tail_dominated && pl->tail_dominated[pos])
             continue;
-        for (uint32_t p = 0; p < n; p++)
-            x[p] = w->u[(size_t)p * pl->stride + pos];
-        for (uint32_t j = 0; j < nloc; j++) {
-            const double *c = w->loc_vec + (size_t)j * n;
-            bool ge = true, le = true;
-            for (uint32_t p = 0; p < n && (ge || le); p++) {
-                if (c[p] < x[p])
-                    ge = false;
-                else if (c[p] > x[p])
-                    le = false;
-            }
-            if (ge && !le) {
-                dominated = true;
-                break;
-            }
-            if (le && !ge) {
-                /* x dominates j: the last candidate takes its place */
-                nloc--;
-                memcpy(w->loc_vec + (size_t)j * n,
-                       w->loc_vec + (size_t)nloc * n, n * sizeof *x);
-                w->loc_pos[j] = w->loc_pos[nloc];
-                j--;
-            }
-        }
-        if (dominated)
-            continue;
-        if (x != w->loc_vec + (size_t)nloc * n)
-            memmove(w->loc_vec + (size_t)nloc * n, x, n * sizeof *x);
-        w->loc_pos[nloc++] = pos;
-    }
-    for (uint32_t j = 0; j < nloc; j++) {
-        bool z, nk;
-        pos_point(w, w->loc_pos[j], has_rl, &z, &nk);
-        w->rc = pl__sky_add(&w->sky, w->x, block_index(w, b, w->loc_pos[j]),
-                            z);
+        pos_point(w, pos, has_rl, &z, &nk);
+        w->rc = pl__sky_add(&w->sky, w->x, block_index(w, b, pos), z);
         if (w->rc != PL_OK)
             return;
     }
