@@ -10,6 +10,9 @@
 #    the case's directory), `expected.status`, and `expected.out` (exact
 #    stdout) and/or `expected.err` (each line must occur in stderr).  The
 #    expected numbers are worked out by hand in each case's README.md.
+#    A case with a `known_bug` file (what is wrong, whose code) expects
+#    the binary to miss: it reports "xfail" while it does, and fails once
+#    the output matches, so that known_bug gets deleted.
 #  - usage errors and their exit statuses (table below);
 #  - `parley validate` over the malformed catalogue tests/data/malformed/
 #    (expected.tsv: file, status, line, column, message substring);
@@ -39,6 +42,7 @@ trap 'exit 1' HUP INT TERM
 
 passed=0
 failed=0
+xfailed=0
 
 pass() {
     passed=$((passed + 1))
@@ -71,6 +75,23 @@ status_is() {
 
 # --- golden cases --------------------------------------------------------
 golden() {
+    if [ -f "$1/known_bug" ]; then
+        outcome=$(golden_check "$1" 2>&1)
+        case $outcome in
+        ok*)
+            fail "$(basename "$1")" "passes now: delete its known_bug file"
+            ;;
+        *)
+            xfailed=$((xfailed + 1))
+            echo "xfail $(basename "$1"): $(head -n 1 "$1/known_bug")"
+            ;;
+        esac
+    else
+        golden_check "$1"
+    fi
+}
+
+golden_check() {
     dir=$1
     name=$(basename "$dir")
     if [ ! -f "$dir/expected.status" ]; then
@@ -465,5 +486,6 @@ for s in "$DATA"/*/scenario.yaml; do
     same_threads "$(basename "$(dirname "$s")") json" analyze "$s" --json
 done
 
+[ "$xfailed" -eq 0 ] || echo "$xfailed known bugs (xfail), not counted"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
