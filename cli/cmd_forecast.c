@@ -210,6 +210,9 @@ static int parse_args(int argc, char **argv, struct fc_args *a)
     }
     if (!a->data)
         return cli_usage_error(cmd, "missing DATA");
+    if (a->trace && a->out == OUT_CSV)
+        return cli_usage_error(cmd, "--trace does not go with --csv (use "
+                                    "the text or --json output)");
     if (a->backtest && (a->trace || a->issue))
         return cli_usage_error(cmd, "--trace and --issue do not go with "
                                     "--backtest");
@@ -341,7 +344,7 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
         }
         fmt_num(is.reference, b1, sizeof b1);
         fmt_num(is.outcome, b2, sizeof b2);
-        printf("%-10s %-12s %6zu %6s %7s", is.id, is.name,
+        printf("%-10s %-12.12s %6zu %6s %7s", is.id, is.name,
                positioned(d, i, is.actor_count), b1, b2);
         for (size_t m = 0; m < nm; m++) {
             fmt_num(pred[m], b1, sizeof b1);

@@ -82,6 +82,7 @@ check bad-model 2 "$P" forecast "$EX" --model oracle
 has err "--model"
 check bad-option 2 "$P" forecast "$EX" --frobnicate
 check csv-json 2 "$P" forecast "$EX" --csv --json
+check csv-trace 2 "$P" forecast "$EX" --csv --trace
 check bad-issue 2 "$P" forecast "$EX" --issue 99999
 check bad-rounds 2 "$P" forecast "$EX" --bdm-rounds 100000
 check no-outcomes 2 "$P" forecast --backtest "$D/forecast/toy-ktab.csv"
