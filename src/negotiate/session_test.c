@@ -237,6 +237,120 @@ static void test_hand_discount(void)
     pl_scenario_free(s);
 }
 
+/* SAOP, three parties, one issue x in {p, q, r}, everyone linear,
+ * reservations 0, 3 rounds (t = 0, .5, 1).  Utilities: a (1, .6, 0),
+ * b (0, .7, 1), c (.4, .8, .2).
+ *   round 1 (targets 1): a opens p; b's next bid is r (1), AC_next
+ *     1 <= u_b(p) = 0 fails: counter-offer r; c's next is q (.8, the
+ *     closest to 1), .8 <= u_c(r) = .2 fails: counter-offer q.
+ *   round 2 (targets .5): a's next is q (.6, distance .1): .6 <= u_a(q)
+ *     = .6, accepts; b's next is q (.7, distance .2): accepts.  All
+ *     n - 1 = 2 others accepted q in sequence: agreement q in round 2. */
+static void test_hand_saop(void)
+{
+    static const char text[] =
+        "format: parley/1\n"
+        "issues:\n"
+        "  - {id: x, options: [p, q, r]}\n"
+        "parties:\n"
+        "  - {id: a, weights: {x: 1}, values: {x: {p: 1, q: 0.6, r: 0}}}\n"
+        "  - {id: b, weights: {x: 1}, values: {x: {p: 0, q: 0.7, r: 1}}}\n"
+        "  - {id: c, weights: {x: 1}, values: {x: {p: 0.4, q: 0.8, r: 0.2}}}\n";
+    pl_scenario *s = load_text(text);
+    pl_session_opts o = pl_session_opts_default();
+    pl_session_result *r = NULL;
+    struct log *l = calloc(1, sizeof *l);
+    const pl_event_kind kinds[] = {PL_EV_START,  PL_EV_OFFER,  PL_EV_OFFER,
+                                   PL_EV_OFFER,  PL_EV_ACCEPT, PL_EV_ACCEPT,
+                                   PL_EV_AGREEMENT};
+    const long from[] = {-1, 0, 1, 2, 0, 1, -1};
+    const long idx[] = {-1, 0, 2, 1, 1, 1, 1};
+
+    o.rounds = 3;
+    o.on_event = record;
+    o.event_ctx = l;
+    PL_CHECK_INT(pl_session_run(s, &o, &r, NULL), PL_OK);
+    PL_CHECK_INT(r->protocol, PL_PROTOCOL_SAOP);
+    PL_CHECK(r->agreement);
+    PL_CHECK_INT(r->index, 1);
+    PL_CHECK_INT(r->rounds, 2);
+    PL_CHECK_NEAR(r->utility[2], 0.8, 1e-15);
+    PL_CHECK_INT(l->n, 7);
+    for (size_t k = 0; k < 7 && k < l->n; k++) {
+        PL_CHECK_INT(l->ev[k].kind, kinds[k]);
+        PL_CHECK_INT(l->ev[k].from, from[k]);
+        PL_CHECK_INT(l->ev[k].index, idx[k]);
+        PL_CHECK_INT(l->ev[k].visible, 7);   /* broadcast */
+    }
+    pl_session_result_free(r);
+    pl_scenario_free(s);
+    free(l);
+}
+
+/* Mediated single text, kind=hill, hill-climbing voters p and q, mediator
+ * m with its own utility.  Issues x, y in {a, b}; outcome index 2x + y.
+ *   p: w .5/.5, x (a 0, b 1), y (a 0, b 1)
+ *   q: w .8/.2, x (a 0, b 1), y (a 1, b 0)
+ *   m: w .5/.5, x (a 1, b 0), y (a 1, b 0): opening text (a, a) = index 0,
+ *      where p has 0 and q .2.
+ *   Candidates from (a, a), by welfare gain of p + q: x -> b (p +.5,
+ *   q +.8: 1.3), y -> b (p +.5, q -.2: .3).
+ *   round 1: (b, a) = index 2: both no worse, adopted.  From (b, a) only
+ *     y -> b gains (p +.5, q -.2: .3).
+ *   round 2: (b, b) = index 3: p yes, q no: discarded.
+ *   round 3: no untried welfare-improving flip: the mediator stops and
+ *     the text (b, a) goes to signature: p .5, q 1, m .5, reservations 0:
+ *     all sign.  Agreement index 2 in round 3. */
+static void test_hand_mediated(void)
+{
+    static const char text[] =
+        "format: parley/1\n"
+        "issues:\n"
+        "  - {id: x, options: [a, b]}\n"
+        "  - {id: y, options: [a, b]}\n"
+        "parties:\n"
+        "  - {id: p, weights: {x: 1, y: 1},\n"
+        "     values: {x: {a: 0, b: 1}, y: {a: 0, b: 1}}}\n"
+        "  - {id: q, weights: {x: 4, y: 1},\n"
+        "     values: {x: {a: 0, b: 1}, y: {a: 1, b: 0}}}\n"
+        "  - {id: m, role: mediator, weights: {x: 1, y: 1},\n"
+        "     values: {x: {a: 1, b: 0}, y: {a: 1, b: 0}}}\n";
+    pl_scenario *s = load_text(text);
+    pl_session_opts o = pl_session_opts_default();
+    pl_session_result *r = NULL;
+    struct log *l = calloc(1, sizeof *l);
+    const pl_event_kind kinds[] = {
+        PL_EV_START,    PL_EV_PROPOSE,  PL_EV_ADOPT,   PL_EV_PROPOSE,
+        PL_EV_VOTE_YES, PL_EV_VOTE_YES, PL_EV_ADOPT,   PL_EV_PROPOSE,
+        PL_EV_VOTE_YES, PL_EV_VOTE_NO,  PL_EV_DISCARD, PL_EV_SIGN,
+        PL_EV_SIGN,     PL_EV_SIGN,     PL_EV_AGREEMENT};
+    const long idx[] = {-1, 0, 0, 2, 2, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2};
+
+    o.protocol = PL_PROTOCOL_MEDIATED;
+    o.protocol_params = "kind=hill";
+    o.strategy[0] = "hillclimber";
+    o.strategy[1] = "hillclimber";
+    o.rounds = 10;
+    o.on_event = record;
+    o.event_ctx = l;
+    PL_CHECK_INT(pl_session_run(s, &o, &r, NULL), PL_OK);
+    PL_CHECK_INT(r->mediator, 2);
+    PL_CHECK(r->agreement);
+    PL_CHECK_INT(r->index, 2);
+    PL_CHECK_INT(r->rounds, 3);
+    PL_CHECK_INT(l->n, 15);
+    for (size_t k = 0; k < 15 && k < l->n; k++) {
+        PL_CHECK_INT(l->ev[k].kind, kinds[k]);
+        PL_CHECK_INT(l->ev[k].index, idx[k]);
+    }
+    /* votes are seen by the voter and the mediator only */
+    PL_CHECK_INT(l->ev[4].visible, 1 | 4);
+    PL_CHECK_INT(l->ev[5].visible, 2 | 4);
+    pl_session_result_free(r);
+    pl_scenario_free(s);
+    free(l);
+}
+
 /* ---- every protocol and strategy --------------------------------------- */
 
 /* Every offer-protocol event is broadcast; in SAOP the agreement is the
@@ -726,6 +840,8 @@ int main(void)
     PL_RUN(test_hand_linear);
     PL_RUN(test_hand_hardliner);
     PL_RUN(test_hand_discount);
+    PL_RUN(test_hand_saop);
+    PL_RUN(test_hand_mediated);
     PL_RUN(test_saop_all_strategies);
     PL_RUN(test_strategy_behaviour);
     PL_RUN(test_freq_model);
