@@ -460,6 +460,40 @@ else
     fi
 fi
 
+# --- the JSON is JSON, with the schema's keys in order (needs jq) ----------
+keys='["schema","scenario","parties","zone","pareto","nash",'
+keys=$keys'"kalai_smorodinsky","egalitarian","max_welfare","hopeless"]'
+check_schema() {
+    name="schema: $1"
+    run "$TMP" analyze "$2" --json
+    if ! status_is 0; then
+        fail "$name" "exit status $(cat "$TMP/status")" "$TMP/err"
+    elif [ "$(jq -c keys_unsorted "$TMP/out" 2>&1)" != "$keys" ]; then
+        fail "$name" "top-level keys are not $keys" "$TMP/out"
+    elif ! jq -e '.schema == "parley.analysis/1"
+            and (.scenario | has("name") and has("outcomes")
+                 and has("issues") and has("parties"))
+            and (.pareto | has("count") and has("vectors")
+                 and has("zone_count") and has("zone_vectors")
+                 and has("points"))
+            and (.pareto.points | length) <= .pareto.count
+            and ([.scenario.parties[] as $p | .parties | has($p)] | all)' \
+        "$TMP/out" >/dev/null 2>&1; then
+        fail "$name" "document does not follow parley.analysis/1" "$TMP/out"
+    else
+        pass "$name"
+    fi
+}
+if command -v jq >/dev/null 2>&1; then
+    check_schema berlin-2025 berlin-2025
+    for s in "$DATA"/*/scenario.yaml; do
+        is_good "$s" || continue
+        check_schema "$(basename "$(dirname "$s")")" "$s"
+    done
+else
+    echo "skip JSON schema checks: jq not found"
+fi
+
 # --- determinism over thread counts ----------------------------------------
 same_threads() {
     name="threads 1 = 2: $1"
