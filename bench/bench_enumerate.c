@@ -31,8 +31,7 @@ static double clock_s(clockid_t id)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static pl_scenario *make_space(uint32_t parties, uint32_t issues,
-                               uint64_t seed)
+static pl_scenario *make_space(uint32_t parties, uint32_t issues, uint64_t seed)
 {
     uint32_t m[16];
     pl_scenario *s;
@@ -121,8 +120,7 @@ int main(int argc, char **argv)
                     fprintf(stderr, "pl_analyze: %s\n", pl_strerror(rc));
                     return 1;
                 }
-                snprintf(sum, sizeof sum,
-                         "%llu %lld %llu %llu %lld",
+                snprintf(sum, sizeof sum, "%llu %lld %llu %llu %lld",
                          (unsigned long long)a->zone_count,
                          a->found[PL_NASH]
                              ? (long long)a->concept[PL_NASH].index
@@ -130,8 +128,7 @@ int main(int argc, char **argv)
                          (unsigned long long)a->pareto_count,
                          (unsigned long long)a->pareto_vectors,
                          a->found[PL_KALAI_SMORODINSKY]
-                             ? (long long)
-                                   a->concept[PL_KALAI_SMORODINSKY].index
+                             ? (long long)a->concept[PL_KALAI_SMORODINSKY].index
                              : -1LL);
                 pl_analysis_free(a);
             }
@@ -140,8 +137,8 @@ int main(int argc, char **argv)
             {
                 const double med = t[(runs < 16 ? runs : 16) / 2];
                 const double cmed = cpu[(runs < 16 ? runs : 16) / 2];
-                printf("%-7u %-11llu %9.4f %9.4f %12.3e %13.3e %13.3e  %s\n",
-                       n, (unsigned long long)N, med, cmed, N / med,
+                printf("%-7u %-11llu %9.4f %9.4f %12.3e %13.3e %13.3e  %s\n", n,
+                       (unsigned long long)N, med, cmed, N / med,
                        (double)N * n / med / threads, (double)N * n / cmed,
                        sum);
                 fflush(stdout);

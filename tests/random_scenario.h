@@ -38,15 +38,14 @@ static inline char *rs_name(const char *prefix, unsigned k)
  * negotiators with a utility, all weights and values 0 (set
  * weight_raw[i] and v[i][k], then rs_compile). */
 static inline pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
-                           uint32_t n_parties)
+                                  uint32_t n_parties)
 {
     pl_scenario *s = rs_need(pl__calloc(1, sizeof *s));
 
     s->name = rs_need(pl__strdup("random"));
     s->simulate.mediator = -1;
     s->n_issues = n_issues;
-    s->issues = rs_need(pl__calloc(n_issues ? n_issues : 1,
-                                   sizeof *s->issues));
+    s->issues = rs_need(pl__calloc(n_issues ? n_issues : 1, sizeof *s->issues));
     for (uint32_t i = 0; i < n_issues; i++) {
         struct pl__issue *is = &s->issues[i];
         is->id = rs_name("i", i);
@@ -69,12 +68,11 @@ static inline pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
         pa->role = PL_ROLE_NEGOTIATOR;
         pa->has_utility = true;
         pa->discount = 1;
-        pa->weight_raw = rs_need(pl__calloc(n_issues ? n_issues : 1,
-                                            sizeof *pa->weight_raw));
-        pa->weight = rs_need(pl__calloc(n_issues ? n_issues : 1,
-                                        sizeof *pa->weight));
-        pa->fn = rs_need(pl__calloc(n_issues ? n_issues : 1,
-                                    sizeof *pa->fn));
+        pa->weight_raw = rs_need(
+            pl__calloc(n_issues ? n_issues : 1, sizeof *pa->weight_raw));
+        pa->weight =
+            rs_need(pl__calloc(n_issues ? n_issues : 1, sizeof *pa->weight));
+        pa->fn = rs_need(pl__calloc(n_issues ? n_issues : 1, sizeof *pa->fn));
         pa->v = rs_need(pl__calloc(n_issues ? n_issues : 1, sizeof *pa->v));
         for (uint32_t i = 0; i < n_issues; i++) {
             pa->fn[i].kind = PL__VALUE_TABLE;
@@ -88,8 +86,8 @@ static inline pl_scenario *rs_new(uint32_t n_issues, const uint32_t *m,
  * or a red line.  Condition q is on issue issues[q] and allows the
  * options whose bit is set in allowed[q]. */
 static inline void rs_clause(pl_scenario *s, uint32_t p, bool red, double value,
-                      uint32_t n_conds, const uint32_t *issues,
-                      const uint32_t *allowed)
+                             uint32_t n_conds, const uint32_t *issues,
+                             const uint32_t *allowed)
 {
     struct pl__party *pa = &s->parties[p];
     struct pl__clause **list = red ? &pa->red_lines : &pa->interactions;
@@ -128,17 +126,18 @@ static inline double rs_num(pl_rng *r, unsigned q)
     return pl_rng_uniform(r);
 }
 
-static inline void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p, bool red,
-                             unsigned q)
+static inline void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p,
+                                    bool red, unsigned q)
 {
     uint32_t issues[2], allowed[2];
     uint32_t nc = 1 + (uint32_t)pl_rng_below(r, s->n_issues > 1 ? 2 : 1);
     double value;
 
     issues[0] = (uint32_t)pl_rng_below(r, s->n_issues);
-    issues[1] = (issues[0] + 1 + (uint32_t)pl_rng_below(
-                     r, s->n_issues > 1 ? s->n_issues - 1 : 1)) %
-                s->n_issues;
+    issues[1] =
+        (issues[0] + 1 +
+         (uint32_t)pl_rng_below(r, s->n_issues > 1 ? s->n_issues - 1 : 1)) %
+        s->n_issues;
     for (uint32_t c = 0; c < nc; c++) {
         const uint32_t m = s->issues[issues[c]].n_options;
         allowed[c] = (uint32_t)pl_rng_below(r, ((uint64_t)1 << m) - 1) + 1;
@@ -173,8 +172,8 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
         struct pl__party *pa = &s->parties[p];
         bool any = false;
         for (uint32_t i = 0; i < n_issues; i++) {
-            pa->weight_raw[i] = q ? (double)pl_rng_below(r, 4)
-                                  : pl_rng_uniform(r);
+            pa->weight_raw[i] =
+                q ? (double)pl_rng_below(r, 4) : pl_rng_uniform(r);
             any = any || pa->weight_raw[i] > 0;
             for (uint32_t k = 0; k < m[i]; k++)
                 pa->v[i][k] = rs_num(r, q);
@@ -195,9 +194,9 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
         const uint32_t p = (e == 0 && pl_rng_below(r, 2)) ? 0 : n_an + e;
         struct pl__party *pa = &s->parties[p];
         if (e == 0) {
-            pa->role = PL_ROLE_OBSERVER;   /* keeps its utility */
+            pa->role = PL_ROLE_OBSERVER; /* keeps its utility */
         } else {
-            pa->role = PL_ROLE_MEDIATOR;   /* no utility */
+            pa->role = PL_ROLE_MEDIATOR; /* no utility */
             pa->has_utility = false;
         }
         if (pa->n_red_lines == 0)

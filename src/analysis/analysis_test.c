@@ -28,9 +28,9 @@ struct twin {
     uint64_t idx[PL_CONCEPT_COUNT];
     double val[PL_CONCEPT_COUNT];
     size_t n_points;
-    uint64_t *points;   /* indices, sorted by welfare desc then index */
-    double *u;          /* N * n */
-    bool *zone;         /* N */
+    uint64_t *points; /* indices, sorted by welfare desc then index */
+    double *u;        /* N * n */
+    bool *zone;       /* N */
 };
 
 static double tw_welfare(const double *u, size_t n)
@@ -141,9 +141,8 @@ static void twin_analyze(const pl_scenario *s, uint64_t top, struct twin *t)
         v[PL_MAX_WELFARE] = 0.0;
         for (size_t j = 0; j < t->n; j++) {
             const double d = u[j] - t->r[j];
-            const double q = best_p[j] == t->r[j]
-                                 ? 1.0
-                                 : d / (best_p[j] - t->r[j]);
+            const double q =
+                best_p[j] == t->r[j] ? 1.0 : d / (best_p[j] - t->r[j]);
             v[PL_NASH] *= d;
             if (q < v[PL_KALAI_SMORODINSKY])
                 v[PL_KALAI_SMORODINSKY] = q;
@@ -175,9 +174,8 @@ static void twin_analyze(const pl_scenario *s, uint64_t top, struct twin *t)
         t->pareto_count++;
         t->pareto_zone_count += t->zone[x];
         for (uint64_t y = 0; y < x; y++) {
-            if (!front[y] ||
-                memcmp(t->u + y * t->n, t->u + x * t->n,
-                       t->n * sizeof *t->u) != 0)
+            if (!front[y] || memcmp(t->u + y * t->n, t->u + x * t->n,
+                                    t->n * sizeof *t->u) != 0)
                 continue;
             first = false;
             if (t->zone[y])
@@ -241,8 +239,7 @@ static int compare(const pl_scenario *s, const pl_analysis *a,
         PL_CHECK(a->concept[c].value == t->val[c]);
         PL_CHECK(a->concept[c].in_zone);
         for (size_t j = 0; j < t->n; j++)
-            PL_CHECK(a->concept[c].utility[j] ==
-                     t->u[t->idx[c] * t->n + j]);
+            PL_CHECK(a->concept[c].utility[j] == t->u[t->idx[c] * t->n + j]);
     }
     PL_CHECK_INT(a->n_points, t->n_points);
     for (size_t k = 0; k < t->n_points && k < a->n_points; k++) {
@@ -308,8 +305,8 @@ static void test_random_twin(void)
         st_hopeless += t.n_hopeless > 0;
         st_nash_out += t.found[PL_NASH] && t.found[PL_MAX_WELFARE] &&
                        t.idx[PL_NASH] != t.idx[PL_MAX_WELFARE];
-        st_partial_zone += t.pareto_zone_count > 0 &&
-                           t.pareto_zone_count < t.pareto_count;
+        st_partial_zone +=
+            t.pareto_zone_count > 0 && t.pareto_zone_count < t.pareto_count;
         twin_free(&t);
         pl_scenario_free(s);
         if (bad)
@@ -460,11 +457,9 @@ static void test_hand_logroll(void)
     PL_CHECK(a->found[PL_KALAI_SMORODINSKY] &&
              a->concept[PL_KALAI_SMORODINSKY].index == 1);
     PL_CHECK(a->concept[PL_KALAI_SMORODINSKY].value == 1.0);
-    PL_CHECK(a->found[PL_EGALITARIAN] &&
-             a->concept[PL_EGALITARIAN].index == 1);
+    PL_CHECK(a->found[PL_EGALITARIAN] && a->concept[PL_EGALITARIAN].index == 1);
     PL_CHECK_NEAR(a->concept[PL_EGALITARIAN].value, 0.55, 1e-12);
-    PL_CHECK(a->found[PL_MAX_WELFARE] &&
-             a->concept[PL_MAX_WELFARE].index == 1);
+    PL_CHECK(a->found[PL_MAX_WELFARE] && a->concept[PL_MAX_WELFARE].index == 1);
     PL_CHECK_NEAR(a->concept[PL_MAX_WELFARE].value, 1.5, 1e-15);
     PL_CHECK_INT(a->n_hopeless, 0);
     PL_CHECK_STR(pl_concept_key(PL_KALAI_SMORODINSKY), "kalai_smorodinsky");

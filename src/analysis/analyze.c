@@ -99,8 +99,8 @@ static pl_status package_fill(const pl_scenario *s, const pl_analysis *a,
                               pl_package *pk, uint64_t idx, double value,
                               bool in_zone)
 {
-    pk->outcome = pl__calloc(s->n_issues ? s->n_issues : 1,
-                             sizeof *pk->outcome);
+    pk->outcome =
+        pl__calloc(s->n_issues ? s->n_issues : 1, sizeof *pk->outcome);
     pk->utility = pl__calloc(a->n_parties, sizeof *pk->utility);
     if (!pk->outcome || !pk->utility)
         return PL_ENOMEM;
@@ -117,7 +117,7 @@ static pl_status package_fill(const pl_scenario *s, const pl_analysis *a,
 
 struct point_ref {
     double welfare;
-    uint64_t packed;    /* index << 1 | in_zone */
+    uint64_t packed; /* index << 1 | in_zone */
 };
 
 static int cmp_point(const void *a, const void *b)
@@ -200,8 +200,7 @@ static pl_status check_input(const pl_scenario *s, const pl_analysis_opts *o,
     size_t n = 0;
 
     for (uint32_t p = 0; p < s->n_parties; p++)
-        if (s->parties[p].role != PL_ROLE_OBSERVER &&
-            s->parties[p].has_utility)
+        if (s->parties[p].role != PL_ROLE_OBSERVER && s->parties[p].has_utility)
             n++;
     if (n == 0)
         return pl_diag_set(diag, PL_EINVAL, 0, 0,
@@ -236,8 +235,8 @@ static pl_status alloc_result(const pl_scenario *s, size_t n, pl_analysis **out)
     a->umax = pl__calloc(n, sizeof *a->umax);
     a->zone_best = pl__calloc(n, sizeof *a->zone_best);
     a->hopeless = pl__calloc(n, sizeof *a->hopeless);
-    if (!a->party || !a->reservation || !a->umin || !a->umax ||
-        !a->zone_best || !a->hopeless)
+    if (!a->party || !a->reservation || !a->umin || !a->umax || !a->zone_best ||
+        !a->hopeless)
         return PL_ENOMEM;
     for (uint32_t p = 0; p < s->n_parties; p++)
         if (s->parties[p].role != PL_ROLE_OBSERVER &&
@@ -332,8 +331,8 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
             goto fail;
         if (idx != UINT64_MAX) {
             a->found[PL_KALAI_SMORODINSKY] = true;
-            rc = package_fill(s, a, &a->concept[PL_KALAI_SMORODINSKY], idx,
-                              v, true);
+            rc = package_fill(s, a, &a->concept[PL_KALAI_SMORODINSKY], idx, v,
+                              true);
             if (rc != PL_OK)
                 goto fail;
         }

@@ -84,20 +84,20 @@ struct pl__sky_item {
  * coordinate p of slot s is col[p * cap_cl * B + s]; free slots hold
  * -inf.  Iterate with pl__sky_n_slots / pl__sky_used. */
 struct pl__sky {
-    uint32_t n;       /* vector length (analysis parties) */
-    uint64_t keep;    /* indices kept per vector (opts.top), 0 = all */
-    uint32_t B;       /* slots per cluster, a multiple of 4, <= 256 */
-    size_t len;       /* candidates */
+    uint32_t n;    /* vector length (analysis parties) */
+    uint64_t keep; /* indices kept per vector (opts.top), 0 = all */
+    uint32_t B;    /* slots per cluster, a multiple of 4, <= 256 */
+    size_t len;    /* candidates */
     size_t n_cl, cap_cl;
     double *col;
-    uint32_t *cl_cnt;         /* members per cluster */
-    double *cl_max, *cl_min;  /* bounds of the members, by column:
-                                 [p * cap_cl + c] */
-    long long *cl_flag;       /* cap_cl: scratch of box_flags */
-    double *cl_grow;          /* cap_cl: scratch of box_growth */
+    uint32_t *cl_cnt;          /* members per cluster */
+    double *cl_max, *cl_min;   /* bounds of the members, by column:
+                                  [p * cap_cl + c] */
+    long long *cl_flag;        /* cap_cl: scratch of box_flags */
+    double *cl_grow;           /* cap_cl: scratch of box_growth */
     struct pl__sky_item *item; /* per slot */
-    size_t *rm;       /* per slot: scratch for an insertion's removals */
-    size_t hint;      /* the slot that last dominated a point */
+    size_t *rm;  /* per slot: scratch for an insertion's removals */
+    size_t hint; /* the slot that last dominated a point */
 };
 
 /* B = 0 picks PL__SKY_CLUSTER. */
@@ -140,9 +140,9 @@ struct pl__pass1 {
     unsigned threads_used;
 };
 
-pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
-                       uint32_t n, const pl__analyze_tuning *tune,
-                       struct pl__plan **out, pl_diag *diag);
+pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
+                       const pl__analyze_tuning *tune, struct pl__plan **out,
+                       pl_diag *diag);
 void pl__plan_free(struct pl__plan *pl);
 
 /* Pass 1: everything but Kalai-Smorodinsky.  p1 is zeroed by the caller;

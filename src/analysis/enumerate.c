@@ -38,10 +38,21 @@
  *   and the block maxima of the Nash, egalitarian and welfare objectives.
  *   Only when a block maximum ties or beats the running best is the block
  *   rescanned to find the lowest index achieving it.
- * - Pareto frontier: the block's corner (componentwise max) is tested
- *   against the thread's skyline; if a candidate strictly dominates it,
- *   every point of the block is dominated and the block is skipped.
- *   Otherwise each point is offered to the skyline (pareto.c).
+ * - Pareto frontier (whole space), exact, in three filters before the
+ *   thread's skyline (pareto.c) sees a point:
+ *   1. block dominance, decided once per plan (prune_blocks): a block
+ *      whose prefix-sum vector is covered by another block's, with a
+ *      strict gain beyond rounding, is dominated outcome by outcome (same
+ *      tail added to both); a streaming skyline over the P = N/T prefix
+ *      vectors marks such blocks in a bitmap (about 90% of the blocks
+ *      for 5 random parties at 10^7 outcomes);
+ *   2. tail dominance, once per plan (find_tail_dominated): a tail
+ *      position that another beats for every block (same addends or a
+ *      gain beyond rounding for each party) is skipped (70-80%);
+ *   3. the block's corner (componentwise max) dominated by the skyline.
+ *   Filters 1-2 apply only to blocks without a live interaction, where
+ *   utilities are plain sums; the rounding argument is spelled out above
+ *   sum_bound().  Survivors are offered one by one.
  * - Kalai-Smorodinsky needs best_p, known only after the pass, so a
  *   second pass runs branch-and-bound: a block's utilities are bounded
  *   before generating it by adding each tail issue's largest U entry and
@@ -58,8 +69,11 @@
  * thread count and schedule.
  *
  * Cost: O(N * n) additions and comparisons for N outcomes and n parties,
- * plus the skyline work for non-pruned blocks; memory O(threads * T * n)
- * for block buffers plus the skylines. */
+ * plus O(P * F_P * n) for block dominance (single-threaded, P = N / T)
+ * and the skyline work for the surviving points; memory O(threads * T * n)
+ * for block buffers, N / T bits for the block bitmap, and the skylines
+ * (O(F * n) each for F frontier vectors).  Measured numbers are in
+ * bench/README.md. */
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -73,33 +87,33 @@
 
 struct pl__plan {
     const pl_scenario *s;
-    uint32_t n;             /* analysis parties */
-    const uint32_t *party;  /* scenario index of each (borrowed) */
-    double *r;              /* n: reservation values */
-    const double **row;     /* n: the party's row of U */
+    uint32_t n;            /* analysis parties */
+    const uint32_t *party; /* scenario index of each (borrowed) */
+    double *r;             /* n: reservation values */
+    const double **row;    /* n: the party's row of U */
     uint32_t n_issues;
-    uint32_t n_prefix;      /* issues [0, n_prefix) are the prefix */
-    uint32_t n_tail;        /* issues [n_prefix, n_issues) are the tail */
-    uint64_t n_blocks;      /* product of the prefix option counts */
-    uint32_t T;             /* outcomes per block */
-    uint32_t T4;            /* T rounded up to a multiple of 4 */
-    uint32_t stride;        /* buffer stride per party: T4 + 4 slack */
-    uint32_t *tmap;         /* T4: position -> tail index (pads -> 0) */
-    uint64_t chunk_blocks;  /* blocks per work unit (0 = automatic) */
-    uint32_t sky_cluster;   /* skyline cluster size (0 = default) */
+    uint32_t n_prefix;     /* issues [0, n_prefix) are the prefix */
+    uint32_t n_tail;       /* issues [n_prefix, n_issues) are the tail */
+    uint64_t n_blocks;     /* product of the prefix option counts */
+    uint32_t T;            /* outcomes per block */
+    uint32_t T4;           /* T rounded up to a multiple of 4 */
+    uint32_t stride;       /* buffer stride per party: T4 + 4 slack */
+    uint32_t *tmap;        /* T4: position -> tail index (pads -> 0) */
+    uint64_t chunk_blocks; /* blocks per work unit (0 = automatic) */
+    uint32_t sky_cluster;  /* skyline cluster size (0 = default) */
     /* clauses: interactions then red lines, analysis party by party */
-    uint32_t n_clauses, W;  /* W = 64-bit words per mask */
-    uint32_t *cl_party;     /* analysis party of clause c */
-    double *cl_value;       /* interaction value (0 for red lines) */
-    bool *cl_red;           /* red line? */
-    uint64_t *fail;         /* K * W masks, indexed by U's option slot */
-    uint64_t *tail_fail;    /* T * W: OR of the tail issues' masks */
-    double *tail_max;       /* n_tail * n: largest U entry per tail issue */
-    uint64_t *int_mask;     /* W: bits of the interaction clauses */
+    uint32_t n_clauses, W; /* W = 64-bit words per mask */
+    uint32_t *cl_party;    /* analysis party of clause c */
+    double *cl_value;      /* interaction value (0 for red lines) */
+    bool *cl_red;          /* red line? */
+    uint64_t *fail;        /* K * W masks, indexed by U's option slot */
+    uint64_t *tail_fail;   /* T * W: OR of the tail issues' masks */
+    double *tail_max;      /* n_tail * n: largest U entry per tail issue */
+    uint64_t *int_mask;    /* W: bits of the interaction clauses */
     /* Dominance pruning for the frontier (see prune_blocks). */
     uint8_t *tail_dominated; /* T: position dominated within any block */
-    uint64_t *pruned;       /* n_blocks bits: block dominated by another */
-    double margin;          /* differences that survive the tail sums */
+    uint64_t *pruned;        /* n_blocks bits: block dominated by another */
+    double margin;           /* differences that survive the tail sums */
 };
 
 void pl__plan_free(struct pl__plan *pl)
@@ -168,8 +182,8 @@ static pl_status build_clauses(struct pl__plan *pl)
         const struct pl__party *pa = &s->parties[pl->party[a]];
         for (uint32_t pass = 0; pass < 2; pass++) {
             const uint32_t nc = pass ? pa->n_red_lines : pa->n_interactions;
-            const struct pl__clause *cl = pass ? pa->red_lines
-                                               : pa->interactions;
+            const struct pl__clause *cl =
+                pass ? pa->red_lines : pa->interactions;
             for (uint32_t j = 0; j < nc; j++, c++) {
                 pl->cl_party[c] = a;
                 pl->cl_value[c] = pass ? 0.0 : cl[j].value;
@@ -213,12 +227,12 @@ static pl_status find_tail_dominated(struct pl__plan *pl);
 static pl_status prune_blocks(struct pl__plan *pl, struct worker *w);
 static pl_status plan_prune(struct pl__plan *pl);
 
-pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party,
-                       uint32_t n, const pl__analyze_tuning *tune,
-                       struct pl__plan **out, pl_diag *diag)
+pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
+                       const pl__analyze_tuning *tune, struct pl__plan **out,
+                       pl_diag *diag)
 {
-    const uint32_t bmax = tune && tune->block_max ? tune->block_max
-                                                  : PL__BLOCK_MAX;
+    const uint32_t bmax =
+        tune && tune->block_max ? tune->block_max : PL__BLOCK_MAX;
     struct pl__plan *pl;
     pl_status rc;
     uint64_t T = 1;
@@ -296,16 +310,16 @@ fail:
 struct worker {
     const struct pl__plan *pl;
     /* odometer */
-    uint32_t *dig;      /* n_prefix */
-    double *sum;        /* (n_prefix + 1) * n partial sums */
-    uint64_t *pfail;    /* (n_prefix + 1) * W prefix clause masks */
-    uint64_t *alive;    /* W: live clauses of the current block */
+    uint32_t *dig;   /* n_prefix */
+    double *sum;     /* (n_prefix + 1) * n partial sums */
+    uint64_t *pfail; /* (n_prefix + 1) * W prefix clause masks */
+    uint64_t *alive; /* W: live clauses of the current block */
     /* block */
     void *ubuf_raw;
-    double *u;          /* n * stride, 32-byte aligned */
-    uint64_t *rl;       /* T4: red-line party bits per position */
-    double *x;          /* n: one point */
-    double *corner;     /* n: componentwise max of the block */
+    double *u;      /* n * stride, 32-byte aligned */
+    uint64_t *rl;   /* T4: red-line party bits per position */
+    double *x;      /* n: one point */
+    double *corner; /* n: componentwise max of the block */
     /* pass-1 reductions */
     double *umin, *umax, *zmax;
     uint64_t reach, zone_count;
@@ -313,8 +327,8 @@ struct worker {
     uint64_t best_idx[PL_CONCEPT_COUNT];
     struct pl__sky sky;
     /* pass 2 */
-    const double *ks_best;  /* best_p */
-    double *ks_den;         /* n: best_p - r_p */
+    const double *ks_best; /* best_p */
+    double *ks_den;        /* n: best_p - r_p */
     pl_status rc;
 };
 
@@ -357,7 +371,8 @@ static pl_status worker_init(struct worker *w, const struct pl__plan *pl,
     w->zmax = pl__calloc(n, sizeof *w->zmax);
     w->ks_den = pl__calloc(n, sizeof *w->ks_den);
     if (!w->dig || !w->sum || !w->pfail || !w->alive || !w->ubuf_raw ||
-        !w->rl || !w->x || !w->corner || !w->umin || !w->umax || !w->zmax || !w->ks_den)
+        !w->rl || !w->x || !w->corner || !w->umin || !w->umax || !w->zmax ||
+        !w->ks_den)
         return PL_ENOMEM;
     w->u = (double *)(((uintptr_t)w->ubuf_raw + 31) & ~(uintptr_t)31);
     for (uint32_t p = 0; p < n; p++) {
@@ -417,7 +432,7 @@ static void odo_next(struct worker *w)
         w->dig[j] = 0;
     }
     if (j == UINT32_MAX)
-        return;             /* wrapped past the last prefix */
+        return; /* wrapped past the last prefix */
     odo_refresh(w, j);
 }
 
@@ -496,7 +511,8 @@ static pl_status find_tail_dominated(struct pl__plan *pl)
     double *S;
     uint32_t *dig;
 
-    if (T > PL__TAIL_DOM_MAX || T < 2)
+    /* Worth its O(T^2) only when the blocks are many (T^2 <= 16 N). */
+    if (T > PL__TAIL_DOM_MAX || T < 2 || pl->n_blocks < (T + 15) / 16)
         return PL_OK;
     pl->tail_dominated = pl__calloc(T, 1);
     S = pl__calloc((size_t)T * n, sizeof *S);
@@ -574,8 +590,8 @@ static pl_status prune_blocks(struct pl__plan *pl, struct worker *w)
 
     if (pl->n_prefix == 0 || pl->n_blocks < 2)
         return PL_OK;
-    pl->pruned = pl__calloc((size_t)((pl->n_blocks + 63) / 64),
-                            sizeof *pl->pruned);
+    pl->pruned =
+        pl__calloc((size_t)((pl->n_blocks + 63) / 64), sizeof *pl->pruned);
     if (!pl->pruned)
         return PL_ENOMEM;
     odo_seek(w, 0);
@@ -726,8 +742,7 @@ static void pad_block(struct worker *w)
 
     for (uint32_t pos = pl->T; pos < pl->T4; pos++) {
         for (uint32_t p = 0; p < pl->n; p++)
-            w->u[(size_t)p * pl->stride + pos] =
-                w->u[(size_t)p * pl->stride];
+            w->u[(size_t)p * pl->stride + pos] = w->u[(size_t)p * pl->stride];
         w->rl[pos] = w->rl[0];
     }
 }
@@ -852,8 +867,8 @@ static double hmin4a(const double *v)
  * party loop unrolls and the accumulators live in registers. */
 static inline __attribute__((always_inline)) void
 kernel1_body8(struct worker *w, bool has_rl, double *bmax,
-             double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
-             const uint32_t N)
+              double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
+              const uint32_t N)
 {
     const struct pl__plan *pl = w->pl;
     const uint32_t nv = pl->T4 / 4, stride = pl->stride;
@@ -923,8 +938,8 @@ kernel1_body8(struct worker *w, bool has_rl, double *bmax,
 
 static inline __attribute__((always_inline)) void
 kernel1_body64(struct worker *w, bool has_rl, double *bmax,
-             double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
-             const uint32_t N)
+               double obj_max[PL_CONCEPT_COUNT], uint64_t *zcount,
+               const uint32_t N)
 {
     const struct pl__plan *pl = w->pl;
     const uint32_t nv = pl->T4 / 4, stride = pl->stride;
@@ -1184,7 +1199,7 @@ struct job {
     const struct pl__plan *pl;
     struct worker *workers;
     unsigned n_workers;
-    bool ks;                /* pass 2 */
+    bool ks; /* pass 2 */
     uint64_t chunk_blocks, n_chunks;
     atomic_uint_fast64_t next;
     atomic_int failed;
@@ -1372,7 +1387,7 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
             if (w->best_idx[c] != UINT64_MAX)
                 offer_best(&p1->best_v[c], &p1->best_idx[c], w->best_v[c],
                            w->best_idx[c]);
-        parts[t] = w->sky;      /* moved */
+        parts[t] = w->sky; /* moved */
         pl__sky_init(&job.workers[t].sky, n, keep, pl->sky_cluster);
     }
     rc = pl__sky_merge(parts, threads, &p1->frontier);

@@ -132,8 +132,8 @@ static pl_status item_push(struct pl__sky_item *it, uint64_t packed,
     return PL_OK;
 }
 
-static pl_status item_absorb(struct pl__sky_item *dst,
-                             struct pl__sky_item *src, uint64_t keep)
+static pl_status item_absorb(struct pl__sky_item *dst, struct pl__sky_item *src,
+                             uint64_t keep)
 {
     dst->count += src->count;
     dst->zone_count += src->zone_count;
@@ -204,8 +204,7 @@ static pl_status reserve_cluster(struct pl__sky *k)
     if (!g)
         return PL_ENOMEM;
     k->cl_grow = g;
-    c = regrow_cols(k->col, n, k->cap_cl * B, k->n_cl * B, cap * B,
-                    -INFINITY);
+    c = regrow_cols(k->col, n, k->cap_cl * B, k->n_cl * B, cap * B, -INFINITY);
     mx = regrow_cols(k->cl_max, n, k->cap_cl, k->n_cl, cap, -INFINITY);
     mn = regrow_cols(k->cl_min, n, k->cap_cl, k->n_cl, cap, INFINITY);
     if (!c || !mx || !mn) {
@@ -431,8 +430,7 @@ static pl_status split_cluster(struct pl__sky *k, size_t c)
     k->cl_cnt[nc] = 0;
     for (size_t j = k->cl_cnt[c]; j-- > 0;) {
         const size_t s = c * B + j;
-        if (colp(k, best)[s] >= med && moved < B - 1 &&
-            k->cl_cnt[c] > 1) {
+        if (colp(k, best)[s] >= med && moved < B - 1 && k->cl_cnt[c] > 1) {
             const size_t last = c * B + k->cl_cnt[c] - 1;
             move_slot(k, nc * B + k->cl_cnt[nc]++, s);
             if (s != last)
@@ -486,7 +484,7 @@ static pl_status insert(struct pl__sky *k, const double *x,
             return rc;
         c = pick_cluster(k, x);
         if (k->cl_cnt[c] == k->B)
-            c = k->n_cl - 1;    /* the new half always has room */
+            c = k->n_cl - 1; /* the new half always has room */
     }
     s = c * k->B + k->cl_cnt[c];
     for (uint32_t p = 0; p < n; p++) {
@@ -538,7 +536,7 @@ static pl_status offer(struct pl__sky *k, const double *x,
         qsort(k->rm, n_rm, sizeof *k->rm, cmp_size_desc);
     for (size_t j = 0; j < n_rm; j++)
         remove_slot(k, k->rm[j]);
-    for (size_t j = 0; j < n_rm; j++)        /* tighten the boxes */
+    for (size_t j = 0; j < n_rm; j++) /* tighten the boxes */
         if (j == 0 || k->rm[j] / k->B != k->rm[j - 1] / k->B)
             cluster_bounds(k, k->rm[j] / k->B);
     rc = insert(k, x, src);
