@@ -47,8 +47,8 @@ static double now(void)
 
 /* n_parties negotiators on `n_issues` issues of `m` options, random
  * additive utilities (seeded), reservations 0.2. */
-static pl_scenario *synthetic(uint32_t n_issues, uint32_t m,
-                              uint32_t n_parties, uint64_t seed)
+static pl_scenario *synthetic(uint32_t n_issues, uint32_t m, uint32_t n_parties,
+                              uint64_t seed)
 {
     uint32_t ms[PL_MAX_ISSUES];
     pl_scenario *s;
@@ -121,21 +121,23 @@ static int run_case(const char *name, const pl_scenario *s,
                 }
                 t.sessions++;
                 t.rounds += r->rounds;
-                if (t.sessions <= 64)   /* seeds 0..63: comparable runs */
+                if (t.sessions <= 64) /* seeds 0..63: comparable runs */
                     t.checksum = t.checksum * 31 + r->rounds +
                                  (r->agreement ? r->index : 7);
                 pl_session_result_free(r);
             }
         }
-        if (t.seconds / t.sessions < best.seconds / (best.sessions ? best.sessions : 1) ||
+        if (t.seconds / t.sessions <
+                best.seconds / (best.sessions ? best.sessions : 1) ||
             !best.sessions)
             best = t;
     }
-    printf("%-34s %14.0f %7" PRIu64 " %6.0f %9.0f %10.0f %7.3f %8.3f  %016" PRIx64 "\n",
+    printf("%-34s %14.0f %7" PRIu64
+           " %6.0f %9.0f %10.0f %7.3f %8.3f  %016" PRIx64 "\n",
            name, pl_scenario_outcome_count(s), best.sessions,
            (double)best.rounds / best.sessions, best.sessions / best.seconds,
-           best.rounds / best.seconds, 1e6 * best.seconds / best.rounds,
-           build, best.checksum);
+           best.rounds / best.seconds, 1e6 * best.seconds / best.rounds, build,
+           best.checksum);
     fflush(stdout);
     pl_session_cache_free(cache);
     return 0;
@@ -157,11 +159,9 @@ static int genius_case(const char *shared, const char *folder)
 
     memset(&d, 0, sizeof d);
     snprintf(dir, sizeof dir, "%s/data/genius/%s", shared, folder);
-    if (pl_genius_find_folder(dir, &domain, &prof, &n, &d) != PL_OK ||
-        n < 2 ||
+    if (pl_genius_find_folder(dir, &domain, &prof, &n, &d) != PL_OK || n < 2 ||
         pl_scenario_load_genius(domain, (const char *const *)prof,
-                                n < 3 ? n : 3, NULL, &s, NULL,
-                                &d) != PL_OK) {
+                                n < 3 ? n : 3, NULL, &s, NULL, &d) != PL_OK) {
         printf("%-34s skipped: %s\n", folder, d.message);
     } else if (n >= 3) {
         snprintf(name, sizeof name, "%s saop-3", folder);

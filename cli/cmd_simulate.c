@@ -33,7 +33,8 @@ static const char help_text[] =
     "No agreement by the deadline is a result: each party then gets its\n"
     "reservation value.\n"
     "\n"
-    "  --protocol P     ao, saop, mediated or shuttle (parley list protocols);\n"
+    "  --protocol P     ao, saop, mediated or shuttle (parley list "
+    "protocols);\n"
     "                   mediated takes kind=nash|random|hill|anneal, t0=T,\n"
     "                   start=mediator|random, e.g. mediated:kind=anneal\n"
     "  --mediator M     the mediating party (id or 1-based position), or\n"
@@ -42,7 +43,8 @@ static const char help_text[] =
     "                   PARTY by id or 1-based position; NAME from parley\n"
     "                   list strategies (default linear), e.g.\n"
     "                   ukraine=boulware:e=0.1,ac=next+time,T=0.95\n"
-    "  --rounds N       deadline in rounds (default: the scenario's, else 100)\n"
+    "  --rounds N       deadline in rounds (default: the scenario's, else "
+    "100)\n"
     "  --time SECONDS   wall-clock deadline (results then depend on timing)\n"
     "  --seed S         seed of every random choice (default 0)\n"
     "  --trace FILE     every event as JSON Lines (parley.trace/1)\n"
@@ -81,7 +83,7 @@ int cli_list_protocols(void)
 
 struct sim_args {
     const char *scenario;
-    const char *protocol;      /* "name[:params]" */
+    const char *protocol; /* "name[:params]" */
     const char *mediator;
     const char *strategy[PL_MAX_PARTIES * 2];
     size_t n_strategy;
@@ -89,7 +91,7 @@ struct sim_args {
     double time;
     const char *trace;
     bool json;
-    struct cli_profiles profiles;   /* GENIUS: DOMAIN.xml --profile ... */
+    struct cli_profiles profiles; /* GENIUS: DOMAIN.xml --profile ... */
 };
 
 static int parse_args(int argc, char **argv, struct sim_args *a)
@@ -103,8 +105,9 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
 
         if (done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (a->scenario)
-                return cli_usage_error(cmd, "unexpected argument '%s' (one "
-                                            "scenario at most)",
+                return cli_usage_error(cmd,
+                                       "unexpected argument '%s' (one "
+                                       "scenario at most)",
                                        arg);
             a->scenario = arg;
         } else if (strcmp(arg, "--") == 0) {
@@ -115,8 +118,8 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
         } else if (strcmp(arg, "--json") == 0) {
             a->json = true;
         } else if (cli_is_option(arg, "--profile")) {
-            const int rc = cli_profile_option(cmd, argc, argv, &i,
-                                              &a->profiles);
+            const int rc =
+                cli_profile_option(cmd, argc, argv, &i, &a->profiles);
             if (rc >= 0)
                 return rc;
         } else if (cli_option_value(argc, argv, &i, "--protocol", &v)) {
@@ -137,8 +140,9 @@ static int parse_args(int argc, char **argv, struct sim_args *a)
         } else if (cli_option_value(argc, argv, &i, "--rounds", &v)) {
             if (!v || !cli_parse_uint(v, MAX_ROUNDS, &a->rounds) ||
                 a->rounds == 0)
-                return cli_usage_error(cmd, "--rounds: expected a whole "
-                                            "number from 1 to %u",
+                return cli_usage_error(cmd,
+                                       "--rounds: expected a whole "
+                                       "number from 1 to %u",
                                        MAX_ROUNDS);
         } else if (cli_option_value(argc, argv, &i, "--seed", &v)) {
             if (!v || !cli_parse_uint(v, UINT64_MAX, &a->seed))
@@ -192,8 +196,9 @@ static int build_opts(const pl_scenario *s, struct sim_args *a,
         memcpy(proto_buf, a->protocol, len);
         proto_buf[len] = 0;
         if (!pl_protocol_find(proto_buf, &o->protocol))
-            return cli_usage_error(cmd, "unknown protocol '%s' (expected ao, "
-                                        "saop, mediated or shuttle)",
+            return cli_usage_error(cmd,
+                                   "unknown protocol '%s' (expected ao, "
+                                   "saop, mediated or shuttle)",
                                    proto_buf);
         if (colon)
             o->protocol_params = colon + 1;
@@ -210,14 +215,13 @@ static int build_opts(const pl_scenario *s, struct sim_args *a,
     }
     for (size_t k = 0; k < a->n_strategy; k++) {
         const char *eq = strchr(a->strategy[k], '=');
-        const long p = find_party(s, a->strategy[k],
-                                  (size_t)(eq - a->strategy[k]));
+        const long p =
+            find_party(s, a->strategy[k], (size_t)(eq - a->strategy[k]));
         pl_diag d;
         memset(&d, 0, sizeof d);
         if (p < 0)
             return cli_usage_error(cmd, "--strategy: no party '%.*s'",
-                                   (int)(eq - a->strategy[k]),
-                                   a->strategy[k]);
+                                   (int)(eq - a->strategy[k]), a->strategy[k]);
         if (o->strategy[p])
             return cli_usage_error(cmd, "--strategy: party '%s' given twice",
                                    pl_scenario_party_id(s, (size_t)p));
@@ -239,9 +243,9 @@ static FILE *g_out;
 
 struct story {
     const pl_scenario *s;
-    bool offers_protocol;       /* ao/saop/shuttle: abbreviate long runs */
-    uint32_t *text;             /* mediated: current text */
-    uint32_t *prop;             /* mediated: last proposal */
+    bool offers_protocol; /* ao/saop/shuttle: abbreviate long runs */
+    uint32_t *text;       /* mediated: current text */
+    uint32_t *prop;       /* mediated: last proposal */
     bool have_text;
     uint32_t cur_round;
     size_t yes_n, no_n;
@@ -344,12 +348,14 @@ static void flush_repeats(struct story *st)
     if (!st->rep_n)
         return;
     if (st->rep_from == st->rep_to)
-        fprintf(g_out, "Round %-3u the same proposal again, with the same "
-                       "votes.\n",
+        fprintf(g_out,
+                "Round %-3u the same proposal again, with the same "
+                "votes.\n",
                 st->rep_from);
     else
-        fprintf(g_out, "Rounds %u-%u: %u proposals already told, with the "
-                       "same votes.\n",
+        fprintf(g_out,
+                "Rounds %u-%u: %u proposals already told, with the "
+                "same votes.\n",
                 st->rep_from, st->rep_to, st->rep_n);
     st->rep_n = 0;
 }
@@ -431,8 +437,9 @@ static void tell_proposal(struct story *st, bool adopted)
                 if (st->prop[i] == st->text[i] || d * sign <= 0)
                     continue;
                 sb_add(&sb, "%s %s %+.2f",
-                       first ? (sign < 0 ? " loses on" : any ? "; gains on"
-                                                             : " gains on")
+                       first ? (sign < 0 ? " loses on"
+                                : any    ? "; gains on"
+                                         : " gains on")
                              : ",",
                        pl_scenario_issue_name(s, i), d);
                 first = false;
@@ -440,8 +447,8 @@ static void tell_proposal(struct story *st, bool adopted)
             }
         }
         if (du > -1e-12)
-            sb_add(&sb, "%s", any ? "; holds out for more"
-                                  : " holds out for more");
+            sb_add(&sb, "%s",
+                   any ? "; holds out for more" : " holds out for more");
         wrap(sb.b, 20);
     }
     fprintf(g_out, "%10s%s\n", "", adopted ? "-> adopted" : "-> not adopted");
@@ -454,7 +461,7 @@ static void offer_line(struct story *st, const pl_event *ev, char *buf,
     struct sbuf sb = {.n = 0};
     const char *verb = ev->kind == PL_EV_OFFER && ev->note
                            ? "rejects it, offers"
-                       : ev->kind == PL_EV_OFFER ? "offers"
+                       : ev->kind == PL_EV_OFFER  ? "offers"
                        : ev->kind == PL_EV_ACCEPT ? "accepts"
                        : ev->kind == PL_EV_RELAY  ? "shows the text to"
                                                   : "ends the talks";
@@ -482,9 +489,8 @@ static void on_event(void *ctx, const pl_scenario *s, const pl_event *ev)
     const size_t n = pl_scenario_issue_count(s);
 
     if (ev->kind == PL_EV_START)
-        st->offers_protocol = !ev->note || strncmp(ev->note,
-                                                   "protocol=mediated",
-                                                   17) != 0;
+        st->offers_protocol =
+            !ev->note || strncmp(ev->note, "protocol=mediated", 17) != 0;
     if (st->offers_protocol) {
         char line[WIDTH + 40];
         if (ev->kind != PL_EV_OFFER && ev->kind != PL_EV_ACCEPT &&
@@ -545,12 +551,12 @@ static void on_event(void *ctx, const pl_scenario *s, const pl_event *ev)
         const size_t p = (size_t)ev->from;
         flush_repeats(st);
         fprintf(g_out, "%-14s %s (%.2f %s reservation %.2f)%s%s\n",
-               pname(s, ev->from),
-               ev->kind == PL_EV_SIGN ? "signs  " : "refuses",
-               pl_scenario_utility(s, p, ev->outcome),
-               ev->kind == PL_EV_SIGN ? ">=" : "vs",
-               pl_scenario_party_reservation(s, p), ev->note ? ": " : "",
-               ev->note ? ev->note : "");
+                pname(s, ev->from),
+                ev->kind == PL_EV_SIGN ? "signs  " : "refuses",
+                pl_scenario_utility(s, p, ev->outcome),
+                ev->kind == PL_EV_SIGN ? ">=" : "vs",
+                pl_scenario_party_reservation(s, p), ev->note ? ": " : "",
+                ev->note ? ev->note : "");
         return;
     }
     default:
@@ -563,9 +569,10 @@ static void flush_tail(struct story *st)
     if (!st->offers_protocol)
         return;
     if (st->omitting)
-        fprintf(g_out, "... (events of rounds %u-%u not shown; --trace FILE "
-                       "has them all)\n",
-               st->omitted_from, st->omitted_to);
+        fprintf(g_out,
+                "... (events of rounds %u-%u not shown; --trace FILE "
+                "has them all)\n",
+                st->omitted_from, st->omitted_to);
     for (size_t k = 0; k < st->tail_n; k++) {
         const size_t at =
             (st->tail_head + TAIL_LINES - st->tail_n + k) % TAIL_LINES;
@@ -620,31 +627,33 @@ static void print_result(const pl_scenario *s, const pl_session_result *r)
                     r->rounds, r->deadline, r->agreement_time);
         print_outcome(s, r->outcome, "  ");
     } else {
-        const char *why = r->end == PL_END_WALKAWAY ? "a party walked away"
+        const char *why = r->end == PL_END_WALKAWAY  ? "a party walked away"
                           : r->end == PL_END_REFUSED ? "the text was refused"
                                                      : "deadline reached";
         struct sbuf sb = {.n = 0};
-        sb_add(&sb, "No agreement after %u rounds (%s): each party gets its "
-                    "reservation value.",
+        sb_add(&sb,
+               "No agreement after %u rounds (%s): each party gets its "
+               "reservation value.",
                r->rounds, why);
         wrap(sb.b, 0);
     }
-    fprintf(g_out, "\n  %-14s %9s %12s %11s %7s\n", "party", "utility", "undiscounted",
-           "reservation", "Nash");
+    fprintf(g_out, "\n  %-14s %9s %12s %11s %7s\n", "party", "utility",
+            "undiscounted", "reservation", "Nash");
     for (size_t j = 0; j < r->n_parties; j++) {
         const size_t p = r->party[j];
         char nash[16] = "-";
         if (r->has_nash)
             snprintf(nash, sizeof nash, "%.3f", r->nash_utility[j]);
-        fprintf(g_out, "  %-14.14s %9.3f %12.3f %11.3f %7s\n", pname(s, (long)p),
-               r->utility[j], r->utility_undiscounted[j],
-               pl_scenario_party_reservation(s, p), nash);
+        fprintf(g_out, "  %-14.14s %9.3f %12.3f %11.3f %7s\n",
+                pname(s, (long)p), r->utility[j], r->utility_undiscounted[j],
+                pl_scenario_party_reservation(s, p), nash);
     }
     fputc('\n', g_out);
     if (!isnan(r->distance_to_pareto) || !isnan(r->distance_to_nash)) {
         struct sbuf sb = {.n = 0};
-        sb_add(&sb, "Distance in utility space %s: %.3f to the Pareto "
-                    "frontier, %.3f to the Nash package.",
+        sb_add(&sb,
+               "Distance in utility space %s: %.3f to the Pareto "
+               "frontier, %.3f to the Nash package.",
                r->agreement ? "of the agreement" : "of no deal",
                r->distance_to_pareto, r->distance_to_nash);
         wrap(sb.b, 0);
@@ -656,22 +665,23 @@ static void print_result(const pl_scenario *s, const pl_session_result *r)
         if (same) {
             fprintf(g_out, "The agreement is the Nash package.\n");
         } else {
-            fprintf(g_out, "Compared with the Nash package, the agreement differs "
-                   "on:\n");
+            fprintf(g_out,
+                    "Compared with the Nash package, the agreement differs "
+                    "on:\n");
             for (size_t i = 0; i < n; i++) {
                 struct sbuf sb = {.n = 0};
                 if (r->outcome[i] == r->nash_outcome[i])
                     continue;
-                sb_add(&sb, "  %s: %s (Nash: %s)",
-                       pl_scenario_issue_name(s, i),
+                sb_add(&sb, "  %s: %s (Nash: %s)", pl_scenario_issue_name(s, i),
                        pl_scenario_option_name(s, i, r->outcome[i]),
                        pl_scenario_option_name(s, i, r->nash_outcome[i]));
                 wrap(sb.b, 4);
             }
         }
     } else if (r->has_nash) {
-        fprintf(g_out, "The Nash package would have given every party more than "
-               "no deal:\n");
+        fprintf(g_out,
+                "The Nash package would have given every party more than "
+                "no deal:\n");
         print_outcome(s, r->nash_outcome, "  ");
     }
 }
@@ -729,8 +739,7 @@ static int run(const pl_scenario *s, struct sim_args *a, pl_session_opts *o)
     }
     rc = pl_session_run(s, o, &r, &d);
     if (rc != PL_OK) {
-        status = rc == PL_EINVAL ? cli_usage_error("simulate", "%s",
-                                                   d.message)
+        status = rc == PL_EINVAL ? cli_usage_error("simulate", "%s", d.message)
                                  : cli_report_status(rc, &d);
         goto out;
     }
@@ -792,8 +801,7 @@ int cli_cmd_simulate(int argc, char **argv)
     rc = parse_args(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    st = cli_load_scenario_profiles(a.scenario ? a.scenario
-                                               : DEFAULT_SCENARIO,
+    st = cli_load_scenario_profiles(a.scenario ? a.scenario : DEFAULT_SCENARIO,
                                     &a.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);

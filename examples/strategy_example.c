@@ -34,7 +34,7 @@ static pl_status halfway_init(pl_agent *a, void *state, const double *param)
 static void halfway_propose(pl_agent *a, void *state, uint32_t *out)
 {
     const struct halfway *h = state;
-    const double curve = pl_agent_time_target(a, 0.2, 0);  /* Boulware */
+    const double curve = pl_agent_time_target(a, 0.2, 0); /* Boulware */
     double target = curve;
 
     if (pl_agent_received_count(a) > 0) {
@@ -88,7 +88,7 @@ int main(void)
         fprintf(stderr, "%s\n", d.message);
         return 1;
     }
-    o.custom[0] = &halfway;            /* the buyer uses our strategy */
+    o.custom[0] = &halfway; /* the buyer uses our strategy */
     o.strategy[0] = "halfway:give=0.15,ac=next";
     o.strategy[1] = "boulware";
     o.rounds = 100;

@@ -11,7 +11,10 @@
  *   o.strategy[0] = "boulware:e=0.1";
  *   o.seed = 7;
  *   pl_session_result *r;
- *   if (pl_session_run(s, &o, &r, &diag) == PL_OK) { ...; pl_session_result_free(r); }
+ *   if (pl_session_run(s, &o, &r, &diag) == PL_OK) {
+ *       ...;
+ *       pl_session_result_free(r);
+ *   }
  *
  * Same scenario, options and seed give byte-identical results and traces
  * (unless a wall-clock limit, time_limit, ends the session).
@@ -63,27 +66,28 @@ PL_API bool pl_protocol_find(const char *name, pl_protocol *out);
 /* "nash", "random", "hill", "anneal"; never NULL. */
 PL_API const char *pl_mediator_kind_name(pl_mediator_kind k);
 
-/* opts.mediator values other than a party index. */
-#define PL_MEDIATOR_FROM_SCENARIO (-1L) /* scenario's simulate.mediator, else
-                                           the only party with role mediator */
-#define PL_MEDIATOR_NEUTRAL (-2L)       /* a mediator that is not a party */
+/* opts.mediator values other than a party index.  FROM_SCENARIO: the
+ * scenario's simulate.mediator, else the only party with role mediator;
+ * NEUTRAL: a mediator that is not a party. */
+#define PL_MEDIATOR_FROM_SCENARIO (-1L)
+#define PL_MEDIATOR_NEUTRAL (-2L)
 
 /* ---- the session trace ------------------------------------------------- */
 
 typedef enum pl_event_kind {
-    PL_EV_START = 0,     /* session begins */
-    PL_EV_OFFER = 1,     /* `from` proposes `outcome` (replaces the standing
-                            offer) */
-    PL_EV_ACCEPT = 2,    /* `from` accepts the standing offer / text */
-    PL_EV_END = 3,       /* `from` ends the negotiation (walks away) */
-    PL_EV_PROPOSE = 4,   /* mediator puts a text `outcome` to the parties */
-    PL_EV_VOTE_YES = 5,  /* `from` votes for the mediator's proposal */
-    PL_EV_VOTE_NO = 6,   /* `from` votes against it */
-    PL_EV_ADOPT = 7,     /* mediator makes the proposal its current text */
-    PL_EV_DISCARD = 8,   /* mediator drops the proposal */
-    PL_EV_RELAY = 9,     /* mediator shows the standing text to `to` */
-    PL_EV_SIGN = 10,     /* `from` signs the final text */
-    PL_EV_REFUSE = 11,   /* `from` refuses to sign the final text */
+    PL_EV_START = 0,    /* session begins */
+    PL_EV_OFFER = 1,    /* `from` proposes `outcome` (replaces the standing
+                           offer) */
+    PL_EV_ACCEPT = 2,   /* `from` accepts the standing offer / text */
+    PL_EV_END = 3,      /* `from` ends the negotiation (walks away) */
+    PL_EV_PROPOSE = 4,  /* mediator puts a text `outcome` to the parties */
+    PL_EV_VOTE_YES = 5, /* `from` votes for the mediator's proposal */
+    PL_EV_VOTE_NO = 6,  /* `from` votes against it */
+    PL_EV_ADOPT = 7,    /* mediator makes the proposal its current text */
+    PL_EV_DISCARD = 8,  /* mediator drops the proposal */
+    PL_EV_RELAY = 9,    /* mediator shows the standing text to `to` */
+    PL_EV_SIGN = 10,    /* `from` signs the final text */
+    PL_EV_REFUSE = 11,  /* `from` refuses to sign the final text */
     PL_EV_AGREEMENT = 12,
     PL_EV_NO_AGREEMENT = 13,
     PL_EV_KIND_COUNT = 14
@@ -94,9 +98,9 @@ PL_API const char *pl_event_kind_name(pl_event_kind k);
 
 /* One event.  Borrowed by the callback: valid during the call only. */
 typedef struct pl_event {
-    uint64_t seq;            /* 0, 1, 2, ... within the session */
-    uint32_t round;          /* 1-based round (0 for start) */
-    double time;             /* relative time in [0, 1] */
+    uint64_t seq;   /* 0, 1, 2, ... within the session */
+    uint32_t round; /* 1-based round (0 for start) */
+    double time;    /* relative time in [0, 1] */
     pl_event_kind kind;
     long from;               /* scenario party index; -1: neutral mediator
                                 or the session itself */
@@ -113,8 +117,8 @@ typedef void (*pl_event_fn)(void *ctx, const pl_scenario *s,
 /* Write `ev` as one line of JSON, ending in a newline, to `f`: the trace format
  * parley.trace/1, documented in docs/simulate.md.  PL_EIO on a write
  * error. */
-PL_API pl_status pl_event_write_jsonl(const pl_scenario *s,
-                                      const pl_event *ev, FILE *f);
+PL_API pl_status pl_event_write_jsonl(const pl_scenario *s, const pl_event *ev,
+                                      FILE *f);
 
 /* ---- strategies: the interface for writing one ------------------------ */
 
@@ -124,10 +128,10 @@ typedef struct pl_agent pl_agent;
 
 /* A numeric strategy parameter, set with NAME:key=value. */
 typedef struct pl_param_spec {
-    const char *key;   /* [A-Za-z0-9_]+ */
-    double dflt;       /* default value */
-    double min, max;   /* inclusive range checked when parsing */
-    const char *help;  /* one line */
+    const char *key;  /* [A-Za-z0-9_]+ */
+    double dflt;      /* default value */
+    double min, max;  /* inclusive range checked when parsing */
+    const char *help; /* one line */
 } pl_param_spec;
 
 /* A strategy = bidding part + acceptance part + opponent-model part.
@@ -138,11 +142,11 @@ typedef struct pl_param_spec {
  * pl_agent_best_for_opponents()).  See docs/simulate.md and
  * examples/strategy_example.c. */
 typedef struct pl_strategy {
-    const char *name;     /* as used in --strategy PARTY=NAME */
-    const char *summary;  /* one line for `parley list strategies` */
+    const char *name;            /* as used in --strategy PARTY=NAME */
+    const char *summary;         /* one line for `parley list strategies` */
     const pl_param_spec *params; /* numeric parameters, may be NULL */
     size_t n_params;
-    size_t state_size;    /* bytes of zeroed per-session state */
+    size_t state_size; /* bytes of zeroed per-session state */
     /* Called once before the first round; `param` holds n_params values.
      * Return PL_OK or an error that aborts the session. */
     pl_status (*init)(pl_agent *a, void *state, const double *param);
@@ -166,10 +170,10 @@ typedef struct pl_strategy {
 
 /* What a strategy may ask.  Utilities are the party's own, undiscounted. */
 PL_API const pl_scenario *pl_agent_scenario(const pl_agent *a);
-PL_API size_t pl_agent_party(const pl_agent *a);      /* scenario index */
-PL_API double pl_agent_time(const pl_agent *a);       /* in [0, 1] */
-PL_API uint32_t pl_agent_round(const pl_agent *a);    /* 1-based */
-PL_API pl_rng *pl_agent_rng(pl_agent *a);             /* the agent's stream */
+PL_API size_t pl_agent_party(const pl_agent *a);   /* scenario index */
+PL_API double pl_agent_time(const pl_agent *a);    /* in [0, 1] */
+PL_API uint32_t pl_agent_round(const pl_agent *a); /* 1-based */
+PL_API pl_rng *pl_agent_rng(pl_agent *a);          /* the agent's stream */
 PL_API double pl_agent_utility(const pl_agent *a, const uint32_t *outcome);
 PL_API double pl_agent_reservation(const pl_agent *a);
 PL_API double pl_agent_best_utility(const pl_agent *a);  /* max over space */
@@ -207,14 +211,13 @@ PL_API double pl_agent_time_target(const pl_agent *a, double e, double k);
 
 /* Built-in strategies, in the order `parley list strategies` shows. */
 PL_API size_t pl_strategy_count(void);
-PL_API const pl_strategy *pl_strategy_at(size_t i);   /* NULL if out of range */
+PL_API const pl_strategy *pl_strategy_at(size_t i); /* NULL if out of range */
 PL_API const pl_strategy *pl_strategy_find(const char *name);
 
 /* Check "NAME[:k=v,...]" strictly (known name, known keys, numbers in
  * range, no duplicates).  `custom` (may be NULL) replaces the built-in
  * lookup of NAME.  PL_EINVAL with a message in diag otherwise. */
-PL_API pl_status pl_strategy_check(const char *spec,
-                                   const pl_strategy *custom,
+PL_API pl_status pl_strategy_check(const char *spec, const pl_strategy *custom,
                                    pl_diag *diag);
 
 /* ---- running a session ------------------------------------------------- */
@@ -228,58 +231,58 @@ PL_API pl_status pl_session_cache_new(const pl_scenario *s,
 PL_API void pl_session_cache_free(pl_session_cache *c);
 
 typedef struct pl_session_opts {
-    pl_protocol protocol;      /* default PL_PROTOCOL_DEFAULT */
+    pl_protocol protocol; /* default PL_PROTOCOL_DEFAULT */
     /* Protocol parameters "k=v,...": mediated: kind=nash|random|hill|
      * anneal, t0=T (anneal start temperature, default 0.3), start=
      * mediator|random.  NULL for none. */
     const char *protocol_params;
-    long mediator;             /* party index or PL_MEDIATOR_* */
+    long mediator; /* party index or PL_MEDIATOR_* */
     /* Strategy spec "NAME[:k=v,...]" per scenario party index; NULL: the
      * default ("linear").  custom[p] (if set) is used instead of looking
      * NAME up; its name must still match. */
     const char *strategy[PL_MAX_PARTIES];
     const pl_strategy *custom[PL_MAX_PARTIES];
-    uint32_t rounds;           /* deadline; 0: scenario's simulate.rounds,
-                                  else 100 (also when only time_limit) */
-    double time_limit;         /* seconds of wall clock; 0: none */
-    uint64_t seed;             /* every random choice; default 0 */
-    bool distances;            /* compute distances (runs pl_analyze);
-                                  default true */
-    pl_session_cache *cache;   /* borrowed; NULL: built per session */
-    pl_event_fn on_event;      /* NULL: none */
+    uint32_t rounds;         /* deadline; 0: scenario's simulate.rounds,
+                                else 100 (also when only time_limit) */
+    double time_limit;       /* seconds of wall clock; 0: none */
+    uint64_t seed;           /* every random choice; default 0 */
+    bool distances;          /* compute distances (runs pl_analyze);
+                                default true */
+    pl_session_cache *cache; /* borrowed; NULL: built per session */
+    pl_event_fn on_event;    /* NULL: none */
     void *event_ctx;
-    FILE *trace;               /* JSON Lines trace written here, or NULL */
+    FILE *trace; /* JSON Lines trace written here, or NULL */
 } pl_session_opts;
 
 PL_API pl_session_opts pl_session_opts_default(void);
 
 typedef enum pl_end_reason {
     PL_END_AGREEMENT = 0,
-    PL_END_DEADLINE = 1,   /* rounds or time ran out */
-    PL_END_WALKAWAY = 2,   /* a party ended the negotiation */
-    PL_END_REFUSED = 3     /* single text: a party refused to sign */
+    PL_END_DEADLINE = 1, /* rounds or time ran out */
+    PL_END_WALKAWAY = 2, /* a party ended the negotiation */
+    PL_END_REFUSED = 3   /* single text: a party refused to sign */
 } pl_end_reason;
 
 typedef struct pl_session_result {
-    size_t n_parties;        /* parties with a utility (analysis order) */
-    uint32_t *party;         /* their scenario indices */
-    pl_protocol protocol;    /* resolved */
+    size_t n_parties;     /* parties with a utility (analysis order) */
+    uint32_t *party;      /* their scenario indices */
+    pl_protocol protocol; /* resolved */
     pl_mediator_kind mediator_kind;
-    long mediator;           /* party index, PL_MEDIATOR_NEUTRAL, or -1 */
-    uint32_t deadline;       /* rounds allowed */
-    uint32_t rounds;         /* rounds used */
-    uint64_t events;         /* events in the trace */
-    uint64_t offers;         /* offers and proposals made */
+    long mediator;     /* party index, PL_MEDIATOR_NEUTRAL, or -1 */
+    uint32_t deadline; /* rounds allowed */
+    uint32_t rounds;   /* rounds used */
+    uint64_t events;   /* events in the trace */
+    uint64_t offers;   /* offers and proposals made */
     pl_end_reason end;
-    long ended_by;           /* who walked away / refused, else -1 */
+    long ended_by; /* who walked away / refused, else -1 */
     bool agreement;
-    double agreement_time;   /* relative time of the agreement */
-    bool has_index;          /* index valid (space fits 64 bits) */
+    double agreement_time; /* relative time of the agreement */
+    bool has_index;        /* index valid (space fits 64 bits) */
     uint64_t index;
-    uint32_t *outcome;       /* issue_count entries; the agreement, or the
-                                last standing offer / text (NULL if none) */
-    double *utility;         /* per party: discounted by d^t, reservation
-                                (discounted at the end time) if no deal */
+    uint32_t *outcome; /* issue_count entries; the agreement, or the
+                          last standing offer / text (NULL if none) */
+    double *utility;   /* per party: discounted by d^t, reservation
+                          (discounted at the end time) if no deal */
     double *utility_undiscounted;
     /* Euclidean distance, in the parties' (undiscounted) utility space,
      * from the agreement -- or from the reservation point if there is
@@ -287,11 +290,11 @@ typedef struct pl_session_result {
      * package.  NaN when not computed (distances off, space too big,
      * no Nash package). */
     double distance_to_pareto, distance_to_nash;
-    bool has_nash;           /* the Nash package, when analysed */
+    bool has_nash; /* the Nash package, when analysed */
     uint32_t *nash_outcome;
     double *nash_utility;
     uint64_t nash_index;
-    char **strategy;         /* per session party: "NAME:k=v,..." in full */
+    char **strategy; /* per session party: "NAME:k=v,..." in full */
 } pl_session_result;
 
 /* Run one session.  PL_OK: *out is new; free with

@@ -8,15 +8,42 @@
 #include "core/scenario_int.h"
 #include "negotiate/negotiate_int.h"
 
-const pl_scenario *pl_agent_scenario(const pl_agent *a) { return a->ses->s; }
-size_t pl_agent_party(const pl_agent *a) { return a->party; }
-double pl_agent_time(const pl_agent *a) { return a->ses->t; }
-uint32_t pl_agent_round(const pl_agent *a) { return a->ses->round; }
-pl_rng *pl_agent_rng(pl_agent *a) { return &a->rng; }
-double pl_agent_reservation(const pl_agent *a) { return a->reservation; }
-double pl_agent_best_utility(const pl_agent *a) { return a->umax; }
-double pl_agent_worst_utility(const pl_agent *a) { return a->umin; }
-uint64_t pl_agent_received_count(const pl_agent *a) { return a->n_received; }
+const pl_scenario *pl_agent_scenario(const pl_agent *a)
+{
+    return a->ses->s;
+}
+size_t pl_agent_party(const pl_agent *a)
+{
+    return a->party;
+}
+double pl_agent_time(const pl_agent *a)
+{
+    return a->ses->t;
+}
+uint32_t pl_agent_round(const pl_agent *a)
+{
+    return a->ses->round;
+}
+pl_rng *pl_agent_rng(pl_agent *a)
+{
+    return &a->rng;
+}
+double pl_agent_reservation(const pl_agent *a)
+{
+    return a->reservation;
+}
+double pl_agent_best_utility(const pl_agent *a)
+{
+    return a->umax;
+}
+double pl_agent_worst_utility(const pl_agent *a)
+{
+    return a->umin;
+}
+uint64_t pl_agent_received_count(const pl_agent *a)
+{
+    return a->n_received;
+}
 
 double pl_agent_utility(const pl_agent *a, const uint32_t *o)
 {
@@ -171,8 +198,8 @@ bool pl__agent_propose(pl_agent *a, uint32_t *out)
     if (u > a->reservation &&
         pl__bidspace_at_least_if(a->space, u, outside_red_lines, a, out))
         return true;
-    return pl__bidspace_at_least_if(a->space, a->reservation,
-                                    outside_red_lines, a, out);
+    return pl__bidspace_at_least_if(a->space, a->reservation, outside_red_lines,
+                                    a, out);
 }
 
 bool pl_agent_at_least(pl_agent *a, double target, uint32_t *out)

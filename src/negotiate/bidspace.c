@@ -33,25 +33,25 @@
 struct pl__bidspace {
     const pl_scenario *s;
     size_t p;
-    uint32_t n;            /* issues */
-    const double *U;       /* party row of the U table (K entries) */
-    const uint32_t *off;   /* per-issue offset into U */
-    double ineg, ipos;     /* sums of negative / positive interactions */
+    uint32_t n;          /* issues */
+    const double *U;     /* party row of the U table (K entries) */
+    const uint32_t *off; /* per-issue offset into U */
+    double ineg, ipos;   /* sums of negative / positive interactions */
     bool has_inter;
     double umax, umin, tol;
     /* index back end */
     bool indexed;
     uint64_t N;
-    double *iu;            /* sorted utilities */
-    uint32_t *ii;          /* outcome index of each */
+    double *iu;   /* sorted utilities */
+    uint32_t *ii; /* outcome index of each */
     /* search back end */
-    uint32_t P;            /* prefix issues 0..P-1; tail P..n-1 */
-    uint32_t T;            /* tail entries */
-    double *tu;            /* sorted additive tail utility */
-    uint32_t *ti;          /* tail index (mixed radix over the tail) */
+    uint32_t P;                  /* prefix issues 0..P-1; tail P..n-1 */
+    uint32_t T;                  /* tail entries */
+    double *tu;                  /* sorted additive tail utility */
+    uint32_t *ti;                /* tail index (mixed radix over the tail) */
     double *min_rest, *max_rest; /* n+1: bounds of issues >= i */
-    uint32_t **order;      /* per prefix issue: options by U ascending */
-    double **ou;           /* per prefix issue: U of order[i][j] */
+    uint32_t **order;            /* per prefix issue: options by U ascending */
+    double **ou;                 /* per prefix issue: U of order[i][j] */
 };
 
 struct pair {
@@ -161,8 +161,7 @@ static pl_status build_search(pl__bidspace *b, uint32_t tail_max)
     pr = pl__calloc(T, sizeof *pr);
     o = pl__calloc(b->n, sizeof *o);
     if (!b->min_rest || !b->max_rest || !b->order || !b->ou || !b->tu ||
-        !b->ti ||
-        !pr || !o)
+        !b->ti || !pr || !o)
         goto nomem;
     for (uint32_t i = b->n; i-- > 0;) {
         double lo = INFINITY, hi = -INFINITY;
@@ -248,15 +247,15 @@ static size_t lower_bound(const double *a, size_t n, double x)
 struct q1 {
     const pl__bidspace *b;
     double t, best, best_u;
-    bool above;            /* only outcomes with u >= t count */
+    bool above; /* only outcomes with u >= t count */
     uint32_t *cur, *out;
 };
 
 /* Keep o if strictly closer, or equally close with higher utility. */
 static void q1_offer(struct q1 *q, double u)
 {
-    const double d = q->above ? (u >= q->t ? u - q->t : INFINITY)
-                              : fabs(u - q->t);
+    const double d =
+        q->above ? (u >= q->t ? u - q->t : INFINITY) : fabs(u - q->t);
 
     if (d < q->best || (d == q->best && u > q->best_u)) {
         q->best = d;
@@ -306,15 +305,15 @@ static void q1_dfs(struct q1 *q, uint32_t i, double s)
         return;
     }
     m = b->s->issues[i].n_options;
-    want = q->t - s - 0.5 * (b->min_rest[i + 1] + b->max_rest[i + 1] +
-                             b->ineg + b->ipos);
+    want = q->t - s -
+           0.5 * (b->min_rest[i + 1] + b->max_rest[i + 1] + b->ineg + b->ipos);
     hi = lower_bound(b->ou[i], m, want);
     lo = hi;
     while (lo > 0 || hi < m) {
         size_t j;
         double s2, rlo, rhi;
-        if (hi >= m || (lo > 0 && want - b->ou[i][lo - 1] <
-                                      b->ou[i][hi] - want))
+        if (hi >= m ||
+            (lo > 0 && want - b->ou[i][lo - 1] < b->ou[i][hi] - want))
             j = --lo;
         else
             j = hi++;
@@ -409,9 +408,8 @@ static double search_extreme(const pl__bidspace *b, double t)
     return pl__bidspace_closest(b, t, o);
 }
 
-pl_status pl__bidspace_new(const pl_scenario *s, size_t p,
-                           uint64_t index_max, uint32_t tail_max,
-                           pl__bidspace **out)
+pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
+                           uint32_t tail_max, pl__bidspace **out)
 {
     pl__bidspace *b;
     const struct pl__party *pa = &s->parties[p];
@@ -492,9 +490,18 @@ bool pl__bidspace_at_least_if(const pl__bidspace *b, double t,
     return false;
 }
 
-bool pl__bidspace_is_indexed(const pl__bidspace *b) { return b->indexed; }
-double pl__bidspace_max(const pl__bidspace *b) { return b->umax; }
-double pl__bidspace_min(const pl__bidspace *b) { return b->umin; }
+bool pl__bidspace_is_indexed(const pl__bidspace *b)
+{
+    return b->indexed;
+}
+double pl__bidspace_max(const pl__bidspace *b)
+{
+    return b->umax;
+}
+double pl__bidspace_min(const pl__bidspace *b)
+{
+    return b->umin;
+}
 
 /* ---- Q3 ---------------------------------------------------------------- */
 
@@ -505,8 +512,8 @@ struct q3 {
     bool found;
     uint64_t nodes, budget;
     uint32_t *cur, *out;
-    uint32_t **order;       /* per issue: options by M descending */
-    double *mrest;          /* n+1: max of M over issues >= i */
+    uint32_t **order;            /* per issue: options by M descending */
+    double *mrest;               /* n+1: max of M over issues >= i */
     double *urest_lo, *urest_hi; /* n+1: own-utility bounds */
 };
 
@@ -531,7 +538,7 @@ static void q3_dfs(struct q3 *q, uint32_t i, double su, double sm)
         const double su2 = su + b->U[b->off[i] + k];
         const double sm2 = sm + q->M[b->off[i] + k];
         if (q->found && sm2 + q->mrest[i + 1] <= q->best)
-            break;      /* options come in decreasing score */
+            break; /* options come in decreasing score */
         if (su2 + q->urest_hi[i + 1] + b->ipos < q->lo ||
             su2 + q->urest_lo[i + 1] + b->ineg > q->hi)
             continue;
@@ -569,7 +576,7 @@ static bool index_band(const pl__bidspace *b, const double *M, double lo,
     while (z < b->N && b->iu[z] <= hi && z - a <= 4096)
         z++;
     if (z - a > 4096)
-        return false;   /* wide band: let the search do it */
+        return false; /* wide band: let the search do it */
     *done = true;
     for (size_t x = a; x < z; x++) {
         double m = 0;

@@ -35,14 +35,13 @@ typedef struct pl__bidspace pl__bidspace;
 
 /* Bid lookup for party p.  index_max 0 means PL__INDEX_MAX, tail_max 0
  * PL__TAIL_MAX (tests use small values to exercise the search). */
-pl_status pl__bidspace_new(const pl_scenario *s, size_t p,
-                           uint64_t index_max, uint32_t tail_max,
-                           pl__bidspace **out);
+pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
+                           uint32_t tail_max, pl__bidspace **out);
 void pl__bidspace_free(pl__bidspace *b);
 
 bool pl__bidspace_is_indexed(const pl__bidspace *b);
-double pl__bidspace_max(const pl__bidspace *b);  /* exact best utility */
-double pl__bidspace_min(const pl__bidspace *b);  /* exact worst utility */
+double pl__bidspace_max(const pl__bidspace *b); /* exact best utility */
+double pl__bidspace_min(const pl__bidspace *b); /* exact worst utility */
 /* Outcome with utility closest to t (ties: the higher utility, then the
  * first found); returns its utility. */
 double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out);

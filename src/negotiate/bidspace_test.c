@@ -2,8 +2,9 @@
  * interactions, red lines, ties), for every party and both back ends
  * (presorted index; prefix search with tails of 1..all issues),
  * closest(t) must reach the brute-force minimum distance (to 1e-9 of the
- * range for the index, PL__SEARCH_TOL for the search), at_least(t) the smallest utility >= t, best_for(M, lo, hi) the
- * brute-force maximum score, and max/min the exact extremes. */
+ * range for the index, PL__SEARCH_TOL for the search), at_least(t) the smallest
+ * utility >= t, best_for(M, lo, hi) the brute-force maximum score, and max/min
+ * the exact extremes. */
 #include <math.h>
 
 #include "core/alloc.h"

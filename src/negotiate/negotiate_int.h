@@ -13,33 +13,33 @@
 
 struct pl_session_cache {
     const pl_scenario *s;
-    pl__bidspace *space[PL_MAX_PARTIES];  /* built on first use */
-    bool analysed;        /* analysis attempted */
-    struct pl_analysis *analysis;         /* NULL if it failed */
+    pl__bidspace *space[PL_MAX_PARTIES]; /* built on first use */
+    bool analysed;                       /* analysis attempted */
+    struct pl_analysis *analysis;        /* NULL if it failed */
 };
 
 typedef struct pl__session pl__session;
 
 struct pl_agent {
     pl__session *ses;
-    size_t party;            /* scenario index */
+    size_t party; /* scenario index */
     const pl_strategy *st;
-    void *state;             /* st->state_size bytes */
+    void *state; /* st->state_size bytes */
     double param[PL__MAX_PARAMS];
-    pl__accept_cfg ac;       /* acceptance part when st->accept is NULL */
-    pl__freq_model *model;   /* NULL unless model=freq */
-    pl__bidspace *space;     /* borrowed from the cache */
+    pl__accept_cfg ac;     /* acceptance part when st->accept is NULL */
+    pl__freq_model *model; /* NULL unless model=freq */
+    pl__bidspace *space;   /* borrowed from the cache */
     pl_rng rng;
     double reservation, umax, umin;
     /* received offers, own utility */
     uint64_t n_received;
     double recv_first, recv_last, recv_best;
-    uint32_t *last_offer;    /* issue_count, valid if n_received */
+    uint32_t *last_offer; /* issue_count, valid if n_received */
     /* recent received utilities with their times (AC_combi window) */
     double *hist_u, *hist_t;
     uint32_t hist_len, hist_cap, hist_head;
-    char *spec;              /* normalised "name:k=v,..." */
-    bool hopeless;           /* its last bid found nothing acceptable */
+    char *spec;    /* normalised "name:k=v,..." */
+    bool hopeless; /* its last bid found nothing acceptable */
 };
 
 struct pl__session {
@@ -47,26 +47,26 @@ struct pl__session {
     const pl_session_opts *opts;
     pl_session_cache *cache;
     uint32_t n_issues;
-    size_t n_agents;         /* negotiating parties, in turn order */
+    size_t n_agents; /* negotiating parties, in turn order */
     pl_agent *agents;
-    size_t n_parties;        /* parties with a utility (the result's) */
+    size_t n_parties; /* parties with a utility (the result's) */
     uint32_t parties[PL_MAX_PARTIES];
-    pl_protocol protocol;    /* resolved */
-    long mediator;           /* party index, PL_MEDIATOR_NEUTRAL, or -1 */
+    pl_protocol protocol; /* resolved */
+    long mediator;        /* party index, PL_MEDIATOR_NEUTRAL, or -1 */
     pl_mediator_kind kind;
-    double t0;               /* anneal start temperature */
-    bool start_random;       /* single text starts from a random outcome */
+    double t0;         /* anneal start temperature */
+    bool start_random; /* single text starts from a random outcome */
     uint32_t deadline, round;
-    double t;                /* relative time */
-    double clock_start;      /* seconds, if time_limit */
-    pl_rng rng;              /* the protocol's / mediator's stream */
+    double t;           /* relative time */
+    double clock_start; /* seconds, if time_limit */
+    pl_rng rng;         /* the protocol's / mediator's stream */
     uint64_t seq, offers;
-    pl_status io;            /* first trace write error */
+    pl_status io; /* first trace write error */
     /* result */
     bool agreement;
     pl_end_reason end;
     long ended_by;
-    uint32_t *final;         /* issue_count; agreement or last text */
+    uint32_t *final; /* issue_count; agreement or last text */
     bool has_final;
 };
 
@@ -98,7 +98,7 @@ bool pl__agent_accept(pl_agent *a, const uint32_t *offer, uint32_t *next);
 bool pl__agent_vote(pl_agent *a, const uint32_t *cur, const uint32_t *prop);
 
 /* Protocols. */
-pl_status pl__protocol_saop(pl__session *x);   /* ao and saop */
+pl_status pl__protocol_saop(pl__session *x); /* ao and saop */
 pl_status pl__protocol_mediated(pl__session *x);
 pl_status pl__protocol_shuttle(pl__session *x);
 

@@ -37,16 +37,16 @@
 #include "parley/analysis.h"
 
 struct cand {
-    uint32_t i, j;       /* issues changed (j == i: one issue; j == UINT32_MAX
-                            with i == UINT32_MAX: the whole package) */
-    uint32_t ki, kj;     /* their new options */
+    uint32_t i, j;   /* issues changed (j == i: one issue; j == UINT32_MAX
+                        with i == UINT32_MAX: the whole package) */
+    uint32_t ki, kj; /* their new options */
     double gain;
 };
 
 struct med {
     pl__session *x;
     uint32_t *text, *prop;
-    const uint32_t *target;  /* Nash package (kind nash) */
+    const uint32_t *target; /* Nash package (kind nash) */
     struct cand *c;
     size_t n_c, cap_c, cursor;
 };
@@ -157,8 +157,8 @@ static void random_flip(struct med *m)
     for (int tries = 0; tries < 64; tries++) {
         i = (uint32_t)pl_rng_below(&m->x->rng, n);
         if (s->issues[i].n_options > 1) {
-            uint32_t k = (uint32_t)pl_rng_below(&m->x->rng,
-                                                s->issues[i].n_options - 1);
+            uint32_t k =
+                (uint32_t)pl_rng_below(&m->x->rng, s->issues[i].n_options - 1);
             m->prop[i] = k >= m->text[i] ? k + 1 : k;
             return;
         }
@@ -178,7 +178,7 @@ static bool next_proposal(struct med *m)
         return false;
     if (m->cursor >= m->n_c) {
         if (kind == PL_MEDIATOR_HILL)
-            return false;   /* local optimum: nothing accepted */
+            return false; /* local optimum: nothing accepted */
         m->cursor = 0;
     }
     apply(m, &m->c[m->cursor++], m->prop);
@@ -198,8 +198,8 @@ static pl_status sign(pl__session *x, const uint32_t *text)
             pl_scenario_utility(s, p, text) >= s->parties[p].reservation &&
             !pl_scenario_crosses_red_line(s, p, text);
         const uint64_t vis = (1ull << p) | (med >= 0 ? 1ull << med : 0);
-        pl__session_emit(x, yes ? PL_EV_SIGN : PL_EV_REFUSE, (long)p, med,
-                         text, vis,
+        pl__session_emit(x, yes ? PL_EV_SIGN : PL_EV_REFUSE, (long)p, med, text,
+                         vis,
                          yes ? NULL
                          : pl_scenario_crosses_red_line(s, p, text)
                              ? "crosses a red line"
@@ -257,8 +257,7 @@ pl_status pl__protocol_mediated(pl__session *x)
     }
     if (med >= 0 && pl_scenario_party_has_utility(s, (size_t)med) &&
         !x->cache->space[med]) {
-        st = pl__bidspace_new(s, (size_t)med, 0, 0,
-                              &x->cache->space[med]);
+        st = pl__bidspace_new(s, (size_t)med, 0, 0, &x->cache->space[med]);
         if (st != PL_OK)
             goto done;
     }
@@ -272,8 +271,7 @@ pl_status pl__protocol_mediated(pl__session *x)
         if (st != PL_OK)
             goto done;
     }
-    for (uint32_t round = 1; !stopped && pl__session_tick(x, round);
-         round++) {
+    for (uint32_t round = 1; !stopped && pl__session_tick(x, round); round++) {
         bool yes = true;
         if (!next_proposal(&m)) {
             stopped = true;
@@ -292,8 +290,8 @@ pl_status pl__protocol_mediated(pl__session *x)
         if (!yes && x->kind == PL_MEDIATOR_ANNEAL) {
             const double dw = welfare(x, m.prop) - welfare(x, m.text);
             const double temp = x->t0 * (1 - x->t);
-            yes = dw >= 0 || (temp > 0 &&
-                              pl_rng_uniform(&x->rng) < exp(dw / temp));
+            yes = dw >= 0 ||
+                  (temp > 0 && pl_rng_uniform(&x->rng) < exp(dw / temp));
         }
         if (!yes) {
             pl__session_emit(x, PL_EV_DISCARD, med, -1, m.prop, all, NULL);
@@ -305,7 +303,7 @@ pl_status pl__protocol_mediated(pl__session *x)
             st = build(&m);
             if (st != PL_OK)
                 goto done;
-            stopped = m.n_c == 0;   /* sign in this round */
+            stopped = m.n_c == 0; /* sign in this round */
         }
     }
     st = sign(x, m.text);

@@ -7,8 +7,8 @@
  * opens.  Then each party in turn either accepts the standing offer,
  * replaces it with a counter-offer, or ends the negotiation (it does so
  * when no outcome reaches its reservation value outside its red lines:
- * no deal can help it).  The standing offer becomes the agreement once every other
- * party has accepted it in sequence.  A round is one turn of every party.
+ * no deal can help it).  The standing offer becomes the agreement once every
+ * other party has accepted it in sequence.  A round is one turn of every party.
  * Every offer is seen by every party (AO and SAOP are broadcast
  * protocols; the session refuses them when the talks forbid a pair). */
 #include <string.h>
@@ -31,13 +31,12 @@ pl_status pl__protocol_saop(pl__session *x)
             if (!standing) {
                 a->hopeless = !pl__agent_propose(a, x->final);
             } else if (pl__agent_accept(a, x->final, next)) {
-                pl__session_emit(x, PL_EV_ACCEPT, me, -1, x->final, all,
-                                 NULL);
+                pl__session_emit(x, PL_EV_ACCEPT, me, -1, x->final, all, NULL);
                 if (++accepts == n - 1) {
                     x->agreement = true;
                     x->end = PL_END_AGREEMENT;
-                    pl__session_emit(x, PL_EV_AGREEMENT, -1, -1, x->final,
-                                     all, NULL);
+                    pl__session_emit(x, PL_EV_AGREEMENT, -1, -1, x->final, all,
+                                     NULL);
                     return PL_OK;
                 }
                 continue;

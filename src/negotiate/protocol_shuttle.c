@@ -43,8 +43,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
             if (!standing) {
                 a->hopeless = !pl__agent_propose(a, x->final);
             } else {
-                pl__session_emit(x, PL_EV_RELAY, med, me, x->final, vis,
-                                 NULL);
+                pl__session_emit(x, PL_EV_RELAY, med, me, x->final, vis, NULL);
                 pl__agent_receive(a, med >= 0 ? (size_t)med : a->party,
                                   x->final);
                 if (pl__agent_accept(a, x->final, next)) {
@@ -52,24 +51,25 @@ pl_status pl__protocol_shuttle(pl__session *x)
                                      NULL);
                     if (++accepts < n - 1)
                         continue;
-                    if (med >= 0 && s && (
-                        pl_scenario_party_has_utility(s, (size_t)med) &&
-                        (pl_scenario_utility(s, (size_t)med, x->final) <
-                             pl_scenario_party_reservation(s, (size_t)med) ||
-                         pl_scenario_crosses_red_line(s, (size_t)med,
-                                                      x->final)))) {
+                    if (med >= 0 && s &&
+                        (pl_scenario_party_has_utility(s, (size_t)med) &&
+                         (pl_scenario_utility(s, (size_t)med, x->final) <
+                              pl_scenario_party_reservation(s, (size_t)med) ||
+                          pl_scenario_crosses_red_line(s, (size_t)med,
+                                                       x->final)))) {
                         /* the mediator will not sign: reopen the text */
                         pl__session_emit(x, PL_EV_REFUSE, med, -1, x->final,
-                                         all, "below the mediator's "
-                                              "reservation");
+                                         all,
+                                         "below the mediator's "
+                                         "reservation");
                         accepts = 0;
                         standing = false;
                         continue;
                     }
                     x->agreement = true;
                     x->end = PL_END_AGREEMENT;
-                    pl__session_emit(x, PL_EV_AGREEMENT, med, -1, x->final,
-                                     all, NULL);
+                    pl__session_emit(x, PL_EV_AGREEMENT, med, -1, x->final, all,
+                                     NULL);
                     return PL_OK;
                 }
                 memcpy(x->final, next, x->n_issues * sizeof *next);

@@ -178,8 +178,7 @@ void pl__session_emit(pl__session *x, pl_event_kind kind, long from, long to,
 
 static bool is_session_party(const pl_scenario *s, size_t p)
 {
-    return s->parties[p].has_utility &&
-           s->parties[p].role != PL_ROLE_OBSERVER;
+    return s->parties[p].has_utility && s->parties[p].role != PL_ROLE_OBSERVER;
 }
 
 static pl_status parse_protocol_params(pl__session *x, pl_diag *diag)
@@ -508,7 +507,7 @@ pl_status pl_session_run(const pl_scenario *s, const pl_session_opts *opts,
                 p < s->n_parties ? s->parties[p].id : "",
                 p < s->n_parties ? "'" : "", proto_names[x.protocol]);
     }
-    x.deadline = opts->rounds       ? opts->rounds
+    x.deadline = opts->rounds           ? opts->rounds
                  : opts->time_limit > 0 ? UINT32_MAX
                  : s->simulate.rounds   ? s->simulate.rounds
                                         : 100;
@@ -553,8 +552,8 @@ pl_status pl_session_run(const pl_scenario *s, const pl_session_opts *opts,
              x.protocol == PL_PROTOCOL_MEDIATED ? kind_names[x.kind] : "",
              (unsigned long)(x.deadline == UINT32_MAX ? 0 : x.deadline),
              (unsigned long long)opts->seed);
-    pl__session_emit(&x, PL_EV_START, -1, -1, NULL,
-                     pl__session_all_mask(&x), note);
+    pl__session_emit(&x, PL_EV_START, -1, -1, NULL, pl__session_all_mask(&x),
+                     note);
     switch (x.protocol) {
     case PL_PROTOCOL_AO:
     case PL_PROTOCOL_SAOP:

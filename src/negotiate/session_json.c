@@ -2,8 +2,9 @@
  * writer (io/emit.h).  Keys of DESIGN.md section 6 first (schema,
  * parties, protocol, rounds, agreement, distance_to_pareto,
  * distance_to_nash), then extras: scenario, mediator, deadline, end,
- * ended_by, time, utilities (discounted and undiscounted, also without a
- * deal), strategies, events, offers and the Nash package. */
+ * ended_by, utilities (discounted and undiscounted, also without a deal),
+ * welfare (sum of undiscounted utilities), strategies, events, offers and
+ * the Nash package. */
 #include <math.h>
 
 #include "core/scenario_int.h"
@@ -96,13 +97,18 @@ pl_status pl_session_json(const pl_scenario *s, const pl_session_result *r,
         pl__out_str(o, root, "mediator_kind",
                     pl_mediator_kind_name(r->mediator_kind));
     put_party(o, root, "mediator", s, r->mediator);
-    pl__out_uint(o, root, "deadline", r->deadline == UINT32_MAX
-                                          ? 0 : r->deadline);
+    pl__out_uint(o, root, "deadline",
+                 r->deadline == UINT32_MAX ? 0 : r->deadline);
     pl__out_str(o, root, "end", end_name(r->end));
     put_party(o, root, "ended_by", s, r->ended_by);
     put_utils(o, root, "utilities", s, r, r->utility);
-    put_utils(o, root, "utilities_undiscounted", s, r,
-              r->utility_undiscounted);
+    put_utils(o, root, "utilities_undiscounted", s, r, r->utility_undiscounted);
+    {
+        double w = 0;
+        for (size_t j = 0; j < r->n_parties; j++)
+            w += r->utility_undiscounted[j];
+        pl__out_num(o, root, "welfare", w);
+    }
     st = pl__out_map(o, root, "strategies");
     for (size_t j = 0; j < r->n_parties; j++)
         if (r->strategy[j])

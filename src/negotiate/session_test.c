@@ -18,7 +18,7 @@ struct rec {
     long from, to;
     uint32_t round;
     uint64_t visible;
-    long index;        /* outcome index or -1 */
+    long index; /* outcome index or -1 */
 };
 
 struct log {
@@ -92,8 +92,7 @@ static pl_scenario *load_text(const char *text)
 
 /* Run and return the trace text (caller frees) and the result. */
 static pl_status run_capture(const pl_scenario *s, pl_session_opts *o,
-                             pl_session_result **r, char **trace,
-                             char **json)
+                             pl_session_result **r, char **trace, char **json)
 {
     size_t len = 0;
     FILE *f = open_memstream(trace, &len);
@@ -260,8 +259,8 @@ static void test_hand_saop(void)
     pl_session_opts o = pl_session_opts_default();
     pl_session_result *r = NULL;
     struct log *l = calloc(1, sizeof *l);
-    const pl_event_kind kinds[] = {PL_EV_START,  PL_EV_OFFER,  PL_EV_OFFER,
-                                   PL_EV_OFFER,  PL_EV_ACCEPT, PL_EV_ACCEPT,
+    const pl_event_kind kinds[] = {PL_EV_START,    PL_EV_OFFER,  PL_EV_OFFER,
+                                   PL_EV_OFFER,    PL_EV_ACCEPT, PL_EV_ACCEPT,
                                    PL_EV_AGREEMENT};
     const long from[] = {-1, 0, 1, 2, 0, 1, -1};
     const long idx[] = {-1, 0, 2, 1, 1, 1, 1};
@@ -280,7 +279,7 @@ static void test_hand_saop(void)
         PL_CHECK_INT(l->ev[k].kind, kinds[k]);
         PL_CHECK_INT(l->ev[k].from, from[k]);
         PL_CHECK_INT(l->ev[k].index, idx[k]);
-        PL_CHECK_INT(l->ev[k].visible, 7);   /* broadcast */
+        PL_CHECK_INT(l->ev[k].visible, 7); /* broadcast */
     }
     pl_session_result_free(r);
     pl_scenario_free(s);
@@ -320,9 +319,9 @@ static void test_hand_mediated(void)
     pl_session_result *r = NULL;
     struct log *l = calloc(1, sizeof *l);
     const pl_event_kind kinds[] = {
-        PL_EV_START,    PL_EV_PROPOSE,  PL_EV_ADOPT,   PL_EV_PROPOSE,
-        PL_EV_VOTE_YES, PL_EV_VOTE_YES, PL_EV_ADOPT,   PL_EV_PROPOSE,
-        PL_EV_VOTE_YES, PL_EV_VOTE_NO,  PL_EV_DISCARD, PL_EV_SIGN,
+        PL_EV_START,    PL_EV_PROPOSE,  PL_EV_ADOPT,    PL_EV_PROPOSE,
+        PL_EV_VOTE_YES, PL_EV_VOTE_YES, PL_EV_ADOPT,    PL_EV_PROPOSE,
+        PL_EV_VOTE_YES, PL_EV_VOTE_NO,  PL_EV_DISCARD,  PL_EV_SIGN,
         PL_EV_SIGN,     PL_EV_SIGN,     PL_EV_AGREEMENT};
     const long idx[] = {-1, 0, 0, 2, 2, 2, 2, 3, 3, 3, 3, 2, 2, 2, 2};
 
@@ -441,14 +440,14 @@ static void test_strategy_behaviour(void)
     o.strategy[1] = "boulware";
     PL_CHECK_INT(pl_session_run(s, &o, &r, NULL), PL_OK);
     PL_CHECK(r->agreement);
-    PL_CHECK(r->utility[1] >= r->utility[0] - 0.11);  /* Boulware wins */
+    PL_CHECK(r->utility[1] >= r->utility[0] - 0.11); /* Boulware wins */
     pl_session_result_free(r);
     /* AC_time accepts anything acceptable at t >= T */
     o.strategy[0] = "hardliner";
     o.strategy[1] = "hardliner:ac=time,T=0.5";
     PL_CHECK_INT(pl_session_run(s, &o, &r, NULL), PL_OK);
     PL_CHECK(r->agreement);
-    PL_CHECK_INT(r->index, 0);             /* alice's best, bob gave in */
+    PL_CHECK_INT(r->index, 0); /* alice's best, bob gave in */
     PL_CHECK(r->agreement_time >= 0.5);
     pl_session_result_free(r);
     /* AC_const */
@@ -720,18 +719,18 @@ static void test_errors(void)
     expect_einval(nomed, &o, "needs a mediator");
     o.protocol = PL_PROTOCOL_SHUTTLE;
     expect_einval(trio, &o, "needs a mediator");
-    o.mediator = 1;   /* b talks to a and c */
+    o.mediator = 1; /* b talks to a and c */
     {
         pl_session_result *r = NULL;
         PL_CHECK_INT(pl_session_run(nomed, &o, &r, NULL), PL_OK);
         pl_session_result_free(r);
     }
-    o.mediator = 0;   /* a has no channel to c */
+    o.mediator = 0; /* a has no channel to c */
     expect_einval(nomed, &o, "no channel");
     o = pl_session_opts_default();
     o.protocol = PL_PROTOCOL_SHUTTLE;
     o.mediator = 1;
-    o.strategy[3] = "linear";   /* the observer */
+    o.strategy[3] = "linear"; /* the observer */
     expect_einval(nomed, &o, "does not negotiate");
     o = pl_session_opts_default();
     o.strategy[0] = "linear:e=0";
@@ -756,8 +755,9 @@ static void test_errors(void)
     }
     /* strict spec parsing */
     memset(&d, 0, sizeof d);
-    PL_CHECK_INT(pl_strategy_check("boulware:e=0.1,ac=next+time,T=0.9",
-                                   NULL, &d), PL_OK);
+    PL_CHECK_INT(
+        pl_strategy_check("boulware:e=0.1,ac=next+time,T=0.9", NULL, &d),
+        PL_OK);
     PL_CHECK_INT(pl_strategy_check("boulware:e=0.1,e=0.2", NULL, &d),
                  PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("boulware:x=1", NULL, &d), PL_EINVAL);
@@ -765,11 +765,9 @@ static void test_errors(void)
     PL_CHECK_INT(pl_strategy_check("boulware:e=1x", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("boulware:", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("boulware:e=1,", NULL, &d), PL_EINVAL);
-    PL_CHECK_INT(pl_strategy_check("linear:ac=next+next", NULL, &d),
-                 PL_EINVAL);
+    PL_CHECK_INT(pl_strategy_check("linear:ac=next+next", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("linear:ac=soon", NULL, &d), PL_EINVAL);
-    PL_CHECK_INT(pl_strategy_check("linear:model=bayes", NULL, &d),
-                 PL_EINVAL);
+    PL_CHECK_INT(pl_strategy_check("linear:model=bayes", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("linear:T=1.5", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("linear:e=nan", NULL, &d), PL_EINVAL);
     PL_CHECK_INT(pl_strategy_check("", NULL, &d), PL_EINVAL);
@@ -793,8 +791,7 @@ static void test_random_scenarios(void)
             pl_status st;
             o.protocol = (pl_protocol)pr;
             o.mediator = PL_MEDIATOR_NEUTRAL;
-            o.protocol_params = pr == PL_PROTOCOL_MEDIATED ? "kind=hill"
-                                                           : NULL;
+            o.protocol_params = pr == PL_PROTOCOL_MEDIATED ? "kind=hill" : NULL;
             o.rounds = 50;
             o.seed = (uint64_t)it;
             st = pl_session_run(s, &o, &r, NULL);

@@ -16,11 +16,11 @@
 /* Acceptance conditions (Baarslag, Hindriks and Jonker 2011); the agent
  * accepts when any condition in `mask` holds. */
 enum {
-    PL__AC_NEXT = 1u,   /* a * u(next bid) + b <= u(offer) */
-    PL__AC_CONST = 2u,  /* u(offer) >= c */
-    PL__AC_TIME = 4u,   /* t >= T */
-    PL__AC_COMBI = 8u   /* AC_next, or t >= T and u(offer) >= the best
-                           offer received in the last (1 - t) of time */
+    PL__AC_NEXT = 1u,  /* a * u(next bid) + b <= u(offer) */
+    PL__AC_CONST = 2u, /* u(offer) >= c */
+    PL__AC_TIME = 4u,  /* t >= T */
+    PL__AC_COMBI = 8u  /* AC_next, or t >= T and u(offer) >= the best
+                          offer received in the last (1 - t) of time */
 };
 
 typedef struct pl__accept_cfg {
@@ -33,8 +33,8 @@ typedef struct pl__spec {
     const pl_strategy *st;
     double param[PL__MAX_PARAMS];
     pl__accept_cfg ac;
-    bool model;                /* frequency opponent model on */
-    char norm[PL__SPEC_MAX];   /* "name:k=v,..." with every key */
+    bool model;              /* frequency opponent model on */
+    char norm[PL__SPEC_MAX]; /* "name:k=v,..." with every key */
 } pl__spec;
 
 /* Parse `spec` strictly; `custom` replaces the registry lookup. */

@@ -16,16 +16,16 @@
 #define PL__FREQ_EPS 0.1
 
 struct opp {
-    double *count;   /* K */
-    double *w;       /* n issues, raw (normalised when scoring) */
-    uint32_t *last;  /* n */
+    double *count;  /* K */
+    double *w;      /* n issues, raw (normalised when scoring) */
+    uint32_t *last; /* n */
     uint64_t offers;
 };
 
 struct pl__freq_model {
     const pl_scenario *s;
     struct opp opp[PL_MAX_PARTIES];
-    double *score;   /* K */
+    double *score; /* K */
     bool dirty, any;
 };
 
@@ -113,8 +113,8 @@ const double *pl__freq_scores(pl__freq_model *m)
             for (uint32_t k = 0; k < s->issues[i].n_options; k++)
                 mx = o->count[off + k] > mx ? o->count[off + k] : mx;
             for (uint32_t k = 0; k < s->issues[i].n_options; k++)
-                m->score[off + k] += o->w[i] / wsum *
-                                     (o->count[off + k] + 1) / (mx + 1);
+                m->score[off + k] +=
+                    o->w[i] / wsum * (o->count[off + k] + 1) / (mx + 1);
         }
     }
     m->dirty = false;

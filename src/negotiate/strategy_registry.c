@@ -15,9 +15,9 @@
 #include "negotiate/strategy.h"
 
 static const pl_strategy *const builtins[] = {
-    &pl__strategy_boulware,  &pl__strategy_linear,   &pl__strategy_conceder,
-    &pl__strategy_timedep,   &pl__strategy_hardliner, &pl__strategy_random,
-    &pl__strategy_tft,       &pl__strategy_freq,     &pl__strategy_hillclimber,
+    &pl__strategy_boulware, &pl__strategy_linear,    &pl__strategy_conceder,
+    &pl__strategy_timedep,  &pl__strategy_hardliner, &pl__strategy_random,
+    &pl__strategy_tft,      &pl__strategy_freq,      &pl__strategy_hillclimber,
     &pl__strategy_annealer,
 };
 
@@ -223,8 +223,8 @@ pl_status pl__spec_parse(const char *spec, const pl_strategy *custom,
             done = true;
             if (seen_p[i])
                 return pl_diag_set(diag, PL_EINVAL, 0, 0,
-                                   "strategy '%s': '%s' given twice",
-                                   st->name, ps->key);
+                                   "strategy '%s': '%s' given twice", st->name,
+                                   ps->key);
             seen_p[i] = true;
             if (!parse_num(v, vlen, &x) || x < ps->min || x > ps->max)
                 return pl_diag_set(diag, PL_EINVAL, 0, 0,
@@ -242,8 +242,8 @@ pl_status pl__spec_parse(const char *spec, const pl_strategy *custom,
             done = true;
             if (seen_g[g])
                 return pl_diag_set(diag, PL_EINVAL, 0, 0,
-                                   "strategy '%s': '%s' given twice",
-                                   st->name, gkeys[g]);
+                                   "strategy '%s': '%s' given twice", st->name,
+                                   gkeys[g]);
             seen_g[g] = true;
             if (g == G_AC) {
                 ok = parse_ac(v, vlen, &out->ac.mask);
@@ -272,8 +272,8 @@ pl_status pl__spec_parse(const char *spec, const pl_strategy *custom,
                     diag, PL_EINVAL, 0, 0,
                     "strategy '%s': bad value '%.*s' for %s (%s)", st->name,
                     (int)(vlen > 32 ? 32 : vlen), v, gkeys[g],
-                    g == G_AC     ? "next, const, time, combi joined by '+', "
-                                    "or none"
+                    g == G_AC      ? "next, const, time, combi joined by '+', "
+                                     "or none"
                     : g == G_MODEL ? "none or freq"
                     : g == G_A     ? "a number in [0, 10]"
                     : g == G_B     ? "a number in [-1, 1]"

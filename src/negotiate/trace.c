@@ -16,9 +16,9 @@
 #include "negotiate/negotiate_int.h"
 
 static const char *const kind_names[PL_EV_KIND_COUNT] = {
-    "start",    "offer",  "accept",  "end",    "propose",
-    "vote_yes", "vote_no", "adopt",  "discard", "relay",
-    "sign",     "refuse", "agreement", "no_agreement",
+    "start",    "offer",   "accept",    "end",          "propose",
+    "vote_yes", "vote_no", "adopt",     "discard",      "relay",
+    "sign",     "refuse",  "agreement", "no_agreement",
 };
 
 const char *pl_event_kind_name(pl_event_kind k)
