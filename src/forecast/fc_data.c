@@ -203,6 +203,8 @@ pl_status pl_fc_load(const char *text, size_t len, pl_fc_format fmt,
     *out = NULL;
     if (!text && len)
         return PL_EINVAL;
+    if (!text)
+        text = "";
     if (diag && name && !diag->file[0])
         snprintf(diag->file, sizeof diag->file, "%s", name);
     if (len > PL_FC_MAX_BYTES)

@@ -132,9 +132,8 @@ static pl_status check_keys(struct yr *y, struct fy_node *map,
                             const char *const *allowed, const char *ctx)
 {
     void *it = NULL;
-    struct fy_node_pair *p;
-
-    while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+    for (struct fy_node_pair *p = fy_node_mapping_iterate(map, &it); p;
+         p = fy_node_mapping_iterate(map, &it)) {
         struct fy_node *k = fy_node_pair_key(p);
         const char *s;
         size_t len;
@@ -244,7 +243,8 @@ static pl_status read_issue(struct yr *y, struct fy_node *is, pl_fc_data *d)
                               out);
     if (rc == PL_ETOOBIG)
         return fail(y, rc, is, "too many issues", "issue");
-    while (rc == PL_OK && (a = fy_node_sequence_iterate(acts, &it)) != NULL)
+    for (a = fy_node_sequence_iterate(acts, &it); a && rc == PL_OK;
+         a = fy_node_sequence_iterate(acts, &it))
         rc = read_actor(y, a, d);
     return rc;
 }
@@ -321,7 +321,8 @@ pl_status pl__fc_read_yaml(const char *text, size_t len, pl_fc_data *d,
                   "expected a list of issues", "spatial 'issues'");
         goto done;
     }
-    while (rc == PL_OK && (is = fy_node_sequence_iterate(issues, &it)))
+    for (is = fy_node_sequence_iterate(issues, &it); is && rc == PL_OK;
+         is = fy_node_sequence_iterate(issues, &it))
         rc = read_issue(&y, is, d);
 done:
     if (doc)
