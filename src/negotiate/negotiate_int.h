@@ -14,7 +14,8 @@
 struct pl_session_cache {
     const pl_scenario *s;
     pl__bidspace *space[PL_MAX_PARTIES]; /* built on first use */
-    bool analysed;                       /* analysis attempted */
+    bool analysed;                       /* analysis attempted (not retried) */
+    pl_status an_status;                 /* its status; PL_ENOMEM is retried */
     struct pl_analysis *analysis;        /* NULL if it failed */
 };
 

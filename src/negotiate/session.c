@@ -103,8 +103,9 @@ static const pl_analysis *cache_analysis(pl_session_cache *c)
         ao.top = 0;
         ao.threads = 1;
         ao.max_outcomes = 5e7;
-        c->analysed = true;
-        if (pl_analyze(c->s, &ao, &c->analysis, &d) != PL_OK)
+        c->an_status = pl_analyze(c->s, &ao, &c->analysis, &d);
+        c->analysed = c->an_status != PL_ENOMEM;
+        if (c->an_status != PL_OK)
             c->analysis = NULL;
     }
     return c->analysis;
@@ -354,7 +355,7 @@ static double dist(const double *a, const double *b, size_t n)
     return sqrt(s);
 }
 
-static void set_distances(pl__session *x, pl_session_result *r)
+static pl_status set_distances(pl__session *x, pl_session_result *r)
 {
     const pl_analysis *an;
     const double *pt = r->utility_undiscounted;
@@ -363,10 +364,12 @@ static void set_distances(pl__session *x, pl_session_result *r)
     r->distance_to_pareto = NAN;
     r->distance_to_nash = NAN;
     if (!x->opts->distances)
-        return;
+        return PL_OK;
     an = cache_analysis(x->cache);
-    if (!an || an->n_parties != n)
-        return;
+    if (!an)
+        return x->cache->an_status == PL_ENOMEM ? PL_ENOMEM : PL_OK;
+    if (an->n_parties != n)
+        return PL_OK;
     if (an->n_points) {
         double best = INFINITY;
         for (size_t k = 0; k < an->n_points; k++) {
@@ -384,6 +387,7 @@ static void set_distances(pl__session *x, pl_session_result *r)
         memcpy(r->nash_utility, an->concept[PL_NASH].utility,
                n * sizeof *r->nash_utility);
     }
+    return PL_OK;
 }
 
 static pl_status make_result(pl__session *x, pl_session_result **out)
@@ -443,7 +447,10 @@ static pl_status make_result(pl__session *x, pl_session_result **out)
             }
         }
     }
-    set_distances(x, r);
+    if (set_distances(x, r) != PL_OK) {
+        pl_session_result_free(r);
+        return PL_ENOMEM;
+    }
     *out = r;
     return PL_OK;
 }
@@ -519,6 +526,10 @@ pl_status pl_session_run(const pl_scenario *s, const pl_session_opts *opts,
     }
     if (x.protocol == PL_PROTOCOL_MEDIATED && x.kind == PL_MEDIATOR_NASH) {
         const pl_analysis *an = cache_analysis(x.cache);
+        if (!an && x.cache->an_status == PL_ENOMEM) {
+            st = PL_ENOMEM;
+            goto done;
+        }
         if (!an || !an->found[PL_NASH]) {
             st = pl_diag_set(diag, PL_EINVAL, 0, 0,
                              "mediator kind nash needs the Nash package, "

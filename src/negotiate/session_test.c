@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/scenario_int.h"
+#include "negotiate/strategy.h"
 #include "parley/analysis.h"
 #include "parley/negotiate.h"
 #include "pl_test.h"
@@ -506,6 +508,46 @@ static void test_freq_model(void)
     free(l);
 }
 
+/* The frequency model by hand (trio.yaml: issues of 11, 3 and 4
+ * options).  Three identical offers from party 1: every issue kept its
+ * option twice, raw weights 1/3 + 0.2 each, normalised 1/3; offered
+ * options are worth (3 + 1)/(3 + 1) = 1, the others 1/4.  A fourth offer
+ * changing only the price: raw weights (1/3 + .2, 1/3 + .3, 1/3 + .3). */
+static void test_freq_by_hand(void)
+{
+    pl_scenario *s = load("trio.yaml");
+    pl__freq_model *m = pl__freq_new(s);
+    const uint32_t o1[3] = {2, 1, 3}, o2[3] = {5, 1, 3};
+    const double *M;
+    double w[3], sum;
+
+    PL_CHECK(pl__freq_scores(m) == NULL);
+    for (int k = 0; k < 3; k++)
+        PL_CHECK(pl__freq_observe(m, 1, o1));
+    M = pl__freq_scores(m);
+    PL_CHECK_NEAR(M[s->opt_offset[0] + 2], 1.0 / 3, 1e-15);
+    PL_CHECK_NEAR(M[s->opt_offset[0] + 3], 1.0 / 12, 1e-15);
+    PL_CHECK_NEAR(M[s->opt_offset[2] + 3], 1.0 / 3, 1e-15);
+    PL_CHECK_NEAR(pl__freq_utility(m, o1), 1.0, 1e-15);
+    PL_CHECK(pl__freq_observe(m, 1, o2));
+    w[0] = 1.0 / 3 + 0.2;
+    w[1] = w[2] = 1.0 / 3 + 0.3;
+    sum = w[0] + w[1] + w[2];
+    M = pl__freq_scores(m);
+    /* price: option 2 seen 3 times, option 5 once, max 3 */
+    PL_CHECK_NEAR(M[s->opt_offset[0] + 2], w[0] / sum * 4 / 4, 1e-15);
+    PL_CHECK_NEAR(M[s->opt_offset[0] + 5], w[0] / sum * 2 / 4, 1e-15);
+    PL_CHECK_NEAR(M[s->opt_offset[1] + 1], w[1] / sum * 5 / 5, 1e-15);
+    PL_CHECK_NEAR(M[s->opt_offset[1] + 0], w[1] / sum * 1 / 5, 1e-15);
+    /* a second opponent adds its own estimate */
+    PL_CHECK(pl__freq_observe(m, 2, o1));
+    M = pl__freq_scores(m);
+    PL_CHECK_NEAR(M[s->opt_offset[1] + 1], w[1] / sum * 5 / 5 + 1.0 / 3 * 2 / 2,
+                  1e-15);
+    pl__freq_free(m);
+    pl_scenario_free(s);
+}
+
 /* Every event: each party that saw it is its author or has a direct
  * channel to the author. */
 static void check_topology(const pl_scenario *s, const struct log *l)
@@ -830,6 +872,21 @@ static void test_oom(void)
     }
     PL_CHECK_INT(st, PL_OK);
     pl_scenario_free(s);
+    /* mediated (Nash mediator: the analysis runs inside the session) */
+    s = load("berlin-2025");
+    o = pl_session_opts_default();
+    st = PL_ENOMEM;
+    for (long n = 0; n < 100000 && st == PL_ENOMEM; n++) {
+        pl_session_result *r = NULL;
+        pl__alloc_fail_after(n);
+        st = pl_session_run(s, &o, &r, NULL);
+        pl__alloc_fail_after(-1);
+        PL_CHECK(st == PL_OK || st == PL_ENOMEM);
+        PL_CHECK(st == PL_OK || r == NULL);
+        pl_session_result_free(r);
+    }
+    PL_CHECK_INT(st, PL_OK);
+    pl_scenario_free(s);
 }
 
 int main(void)
@@ -842,6 +899,7 @@ int main(void)
     PL_RUN(test_saop_all_strategies);
     PL_RUN(test_strategy_behaviour);
     PL_RUN(test_freq_model);
+    PL_RUN(test_freq_by_hand);
     PL_RUN(test_mediated_kinds);
     PL_RUN(test_hill_voters);
     PL_RUN(test_shuttle_topology);
