@@ -259,6 +259,7 @@ struct story {
     /* mediated: proposals told since the last adoption, to fold repeats */
     uint32_t seen[16][PL_MAX_ISSUES];
     uint64_t seen_yes[16];
+    uint64_t turned; /* objected to this text before, yes now */
     size_t n_seen;
     uint32_t rep_from, rep_to, rep_n;
     long mediator;
@@ -268,7 +269,7 @@ static const char *pname(const pl_scenario *s, long p)
 {
     if (p >= 0)
         return pl_scenario_party_name(s, (size_t)p);
-    return "The mediator";
+    return "the mediator";
 }
 
 /* Print `text` wrapped at WIDTH, breaking at spaces (runs of spaces inside
@@ -382,6 +383,10 @@ static bool is_repeat(struct story *st, bool adopted)
         }
     }
     flush_repeats(st);
+    st->turned = 0;
+    for (size_t k = 0; k < st->n_seen; k++)
+        if (memcmp(st->seen[k], st->prop, n * sizeof *st->prop) == 0)
+            st->turned |= yes & ~st->seen_yes[k];
     if (adopted) {
         st->n_seen = 0;
     } else if (st->n_seen < 16) {
@@ -419,6 +424,21 @@ static void tell_proposal(struct story *st, bool adopted)
         for (size_t k = 0; k < st->yes_n; k++)
             sb_add(&sb, "%s %s", k ? "," : "", pname(s, st->yes[k]));
         wrap(sb.b, 18);
+    }
+    if (st->turned) {
+        bool first = true;
+        sb.n = 0;
+        sb_add(&sb,
+               "%10snow accepts what it objected to before, its "
+               "demands falling as time runs out:",
+               "");
+        for (size_t p = 0; p < pl_scenario_party_count(s); p++) {
+            if (st->turned >> p & 1) {
+                sb_add(&sb, "%s %s", first ? "" : ",", pname(s, (long)p));
+                first = false;
+            }
+        }
+        wrap(sb.b, 12);
     }
     for (size_t k = 0; k < st->no_n; k++) {
         const size_t p = (size_t)st->no[k];
@@ -602,6 +622,25 @@ static void print_header(const pl_scenario *s, const pl_session_opts *o,
                o->time_limit);
     else
         sb_add(&sb, "%sDeadline: %u rounds.", sb.n ? " " : "", r->deadline);
+    if (pl_scenario_has_talks(s)) {
+        bool any = false;
+        for (size_t i = 0; i < r->n_parties; i++) {
+            for (size_t j = i + 1; j < r->n_parties; j++) {
+                if (pl_scenario_talks_allowed(s, r->party[i], r->party[j]))
+                    continue;
+                sb_add(&sb, "%s %s-%s",
+                       any ? "," : " No direct channel:", pname(s, r->party[i]),
+                       pname(s, r->party[j]));
+                any = true;
+            }
+        }
+        if (any)
+            sb_add(&sb, "%s",
+                   r->mediator >= 0 || r->mediator == PL_MEDIATOR_NEUTRAL
+                       ? " (they see texts only through the "
+                         "mediator; votes are private)."
+                       : ".");
+    }
     wrap(sb.b, 0);
     for (size_t j = 0; j < r->n_parties; j++) {
         if (!r->strategy[j])
