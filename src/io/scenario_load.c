@@ -1396,7 +1396,7 @@ static pl_status load_real(struct ld *L, uint32_t i, uint32_t node)
     if (rc == PL_OK)
         rc = get_num(L, maxn, "real max", &mx);
     if (rc == PL_OK && stepsn != NONE)
-        rc = get_int(L, stepsn, "real steps", 1, PL_MAX_OPTIONS, &steps);
+        rc = get_int(L, stepsn, "real steps", 1, UINT32_MAX, &steps);
     if (rc != PL_OK)
         return rc;
     if (mn > mx)
