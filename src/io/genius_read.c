@@ -81,7 +81,13 @@ struct gr {
     unsigned n_warn_file;
     pl_genius_opts opts;
     bool oom_warn;
+    /* work budget of one hyper-rectangle profile (untrusted input) */
+    uint64_t rect_work;
 };
+
+/* Rectangles x options scanned per profile before PL_ETOOBIG: ANAC 2014's
+ * largest profile needs about 10^4. */
+#define MAX_RECT_WORK 20000000u
 
 /* ---- messages ---- */
 
@@ -291,6 +297,77 @@ static pl_status uniquify(char **ids, size_t j)
             ids[j] = alt;
         }
     }
+}
+
+/* Make all n ids unique in one pass: an id already taken gets the first
+ * free `_k` suffix, k counting up per base (amortised O(n); GENIUS
+ * values such as "a!" and "a?" both become "a_"). */
+struct slot {
+    const char *key;
+    unsigned next; /* next suffix to try for this base */
+};
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+
+    while (*s)
+        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+    return h;
+}
+
+/* Slot of `key` (found or empty) in a table of `cap` (a power of 2). */
+static struct slot *slot_of(struct slot *tab, size_t cap, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (cap - 1);
+
+    while (tab[i].key && strcmp(tab[i].key, key) != 0)
+        i = (i + 1) & (cap - 1);
+    return &tab[i];
+}
+
+static pl_status uniquify_all(char **ids, size_t n)
+{
+    size_t cap = 16;
+    struct slot *tab;
+    pl_status rc = PL_OK;
+
+    while (cap < 4 * n + 4)
+        cap *= 2;
+    tab = pl__calloc(cap, sizeof *tab);
+    if (!tab)
+        return PL_ENOMEM;
+    for (size_t j = 0; j < n && rc == PL_OK; j++) {
+        struct slot *s = slot_of(tab, cap, ids[j]);
+        if (s->key) {
+            /* taken: try base_k from the base's counter */
+            struct slot *base = s;
+            const size_t len = strlen(ids[j]);
+            char *alt = NULL;
+            unsigned k = base->next ? base->next : 2;
+            for (;; k++) {
+                pl__free(alt);
+                alt = pl__malloc(len + 16);
+                if (!alt) {
+                    rc = PL_ENOMEM;
+                    break;
+                }
+                snprintf(alt, len + 16, "%s_%u", ids[j], k);
+                if (!slot_of(tab, cap, alt)->key)
+                    break;
+            }
+            if (rc != PL_OK)
+                break;
+            base->next = k + 1;
+            pl__free(ids[j]);
+            ids[j] = alt;
+            s = slot_of(tab, cap, alt);
+        }
+        s->key = ids[j];
+        s->next = 0;
+    }
+    pl__free(tab);
+    return rc;
 }
 
 /* ---- tree walks ---- */
@@ -562,23 +639,8 @@ static pl_status load_discrete(struct gr *G, struct pl__issue *is, gnode *n)
         }
         pl__free(dup);
     }
-    /* unique option ids: sort by id, suffix clashes */
-    if (rc == PL_OK) {
-        struct vref *r2 = refs; /* reuse: m >= n_options */
-        for (uint32_t j = 0; j < is->n_options; j++) {
-            r2[j].value = ids[j];
-            r2[j].order = j;
-        }
-        qsort(r2, is->n_options, sizeof *r2, vref_cmp);
-        for (uint32_t j = 1; j < is->n_options && rc == PL_OK; j++) {
-            if (strcmp(r2[j].value, r2[j - 1].value) != 0)
-                continue;
-            /* rare: fall back to the quadratic helper over all ids */
-            for (uint32_t q = 0; q < is->n_options && rc == PL_OK; q++)
-                rc = uniquify(ids, q);
-            break;
-        }
-    }
+    if (rc == PL_OK)
+        rc = uniquify_all(ids, is->n_options);
     for (uint32_t j = 0; j < is->n_options; j++) {
         if (rc == PL_OK) {
             is->options[j].id = ids[j];
@@ -886,6 +948,11 @@ static int eref_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static pl_status prof_discrete(struct gr *G, uint32_t i, gnode *pn,
                                double *v)
 {
@@ -973,20 +1040,27 @@ static pl_status prof_discrete(struct gr *G, uint32_t i, gnode *pn,
         }
     }
     /* values the profile evaluates that the domain lacks */
-    for (size_t j = 0; j < m; j++) {
-        bool found = false;
-        if (j > 0 && strcmp(e[j].value, e[j - 1].value) == 0)
-            continue;
-        for (uint32_t o = 0; o < is->n_options && !found; o++)
-            found = strcmp(is->options[o].name, e[j].value) == 0;
-        if (!found)
-            warn(G, e[j].node,
-                 "issue '%s': value '%s' is not in the domain (ignored; "
-                 "its evaluation still counts towards the issue's maximum, "
-                 "as in GENIUS)",
-                 is->name, e[j].value);
-        if (is->n_options * (m - j) > 50000000u)
-            break; /* keep the check linear-ish on huge issues */
+    {
+        const char **names = pl__calloc(is->n_options, sizeof *names);
+        if (!names) {
+            pl__free(e);
+            return PL_ENOMEM;
+        }
+        for (uint32_t o = 0; o < is->n_options; o++)
+            names[o] = is->options[o].name;
+        qsort((void *)names, is->n_options, sizeof *names, name_cmp);
+        for (size_t j = 0; j < m; j++) {
+            if (j > 0 && strcmp(e[j].value, e[j - 1].value) == 0)
+                continue;
+            if (!bsearch(&e[j].value, (void *)names, is->n_options,
+                         sizeof *names, name_cmp))
+                warn(G, e[j].node,
+                     "issue '%s': value '%s' is not in the domain "
+                     "(ignored; its evaluation still counts towards the "
+                     "issue's maximum, as in GENIUS)",
+                     is->name, e[j].value);
+        }
+        pl__free((void *)names);
     }
     pl__free(e);
     return PL_OK;
@@ -1278,6 +1352,14 @@ static pl_status rect_clause(struct gr *G, gnode *r, const char *kind,
                         "<%s index=\"%lld\">: the domain has no issue %lld",
                         kind, index, index);
         }
+        G->rect_work += G->s->issues[i].n_options + 1;
+        if (G->rect_work > MAX_RECT_WORK) {
+            free_clause(c);
+            return fail(G, PL_ETOOBIG, b,
+                        "too many hyper-rectangle bounds (more than %u "
+                        "options scanned)",
+                        MAX_RECT_WORK);
+        }
         if (G->gi[i].type == G_DISCRETE) {
             free_clause(c);
             return fail(G, PL_ESCHEMA, b,
@@ -1397,6 +1479,9 @@ static pl_status load_ufun(struct gr *G, struct pl__party *pa, gnode *u,
     for (gnode *c = u->first; c; c = c->next) {
         pl_status rc = PL_OK;
         if (named(c, "hyperRectangle")) {
+            G->rect_work += 16;
+            if (G->rect_work > MAX_RECT_WORK)
+                return fail(G, PL_ETOOBIG, c, "too many hyperRectangles");
             rc = load_rect(G, pa, c, scale);
         } else if (named(c, "ufun")) {
             double w = 1;
@@ -1434,6 +1519,7 @@ static pl_status load_nonlinear(struct gr *G, struct pl__party *pa,
                     maxu);
     for (uint32_t i = 0; i < G->s->n_issues; i++)
         pa->fn[i].kind = PL__VALUE_NONE;
+    G->rect_work = 0;
     return load_ufun(G, pa, u, 1.0 / maxu, 0);
 }
 
