@@ -107,8 +107,9 @@ static int parse_args(int argc, char **argv, struct fc_args *a)
         uint64_t u;
         if (options_done || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (a->data)
-                return cli_usage_error(cmd, "unexpected argument '%s' (one "
-                                            "DATA file at a time)",
+                return cli_usage_error(cmd,
+                                       "unexpected argument '%s' (one "
+                                       "DATA file at a time)",
                                        arg);
             a->data = arg;
         } else if (strcmp(arg, "--") == 0) {
@@ -136,9 +137,10 @@ static int parse_args(int argc, char **argv, struct fc_args *a)
             } else if (v && pl_fc_model_from_name(v, &a->model)) {
                 a->all = false;
             } else {
-                return cli_usage_error(cmd, "--model: expected compromise, "
-                                            "median, nash, nash-far, bdm, "
-                                            "pce or all, got '%s'",
+                return cli_usage_error(cmd,
+                                       "--model: expected compromise, "
+                                       "median, nash, nash-far, bdm, "
+                                       "pce or all, got '%s'",
                                        v ? v : "");
             }
         } else if (cli_option_value(argc, argv, &i, "--issue", &v)) {
@@ -171,14 +173,16 @@ static int parse_args(int argc, char **argv, struct fc_args *a)
             a->bo.folds = (unsigned)u;
         } else if (cli_option_value(argc, argv, &i, "--bdm-rounds", &v)) {
             if (!cli_parse_uint(v, PL_FC_MAX_ROUNDS, &u))
-                return cli_usage_error(cmd, "--bdm-rounds: expected 0 to "
-                                            "%u",
+                return cli_usage_error(cmd,
+                                       "--bdm-rounds: expected 0 to "
+                                       "%u",
                                        PL_FC_MAX_ROUNDS);
             a->o.bdm_rounds = (unsigned)u;
         } else if (cli_option_value(argc, argv, &i, "--pce-rounds", &v)) {
             if (!cli_parse_uint(v, PL_FC_MAX_ROUNDS, &u))
-                return cli_usage_error(cmd, "--pce-rounds: expected 0 to "
-                                            "%u",
+                return cli_usage_error(cmd,
+                                       "--pce-rounds: expected 0 to "
+                                       "%u",
                                        PL_FC_MAX_ROUNDS);
             a->o.pce_max_rounds = (unsigned)u;
         } else if (cli_option_value(argc, argv, &i, "--salience-exponent",
@@ -318,8 +322,7 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
         if (a->trace && a->out == OUT_TEXT)
             printf("issue %s %s\n", is.id, is.name);
         for (size_t m = 0; m < nm; m++) {
-            const pl_status st = pl_fc_predict(d, i, models[m],
-                                               &o, &pred[m]);
+            const pl_status st = pl_fc_predict(d, i, models[m], &o, &pred[m]);
             if (st != PL_OK)
                 return cli_report_status(st, NULL);
             if (!isnan(pred[m]) && !isnan(is.outcome)) {
@@ -328,8 +331,9 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
             }
         }
         if (isnan(pred[0])) {
-            fprintf(stderr, "parley: forecast: issue %s: no actor has a "
-                            "position; no forecast\n",
+            fprintf(stderr,
+                    "parley: forecast: issue %s: no actor has a "
+                    "position; no forecast\n",
                     is.id);
         }
         if (a->out == OUT_CSV) {
@@ -337,8 +341,8 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
                 if (isnan(pred[m]))
                     printf("%s,%s,\n", is.id, pl_fc_model_name(models[m]));
                 else
-                    printf("%s,%s,%.6g\n", is.id,
-                           pl_fc_model_name(models[m]), pred[m]);
+                    printf("%s,%s,%.6g\n", is.id, pl_fc_model_name(models[m]),
+                           pred[m]);
             }
             continue;
         }
@@ -353,15 +357,13 @@ static int run_forecast(const struct fc_args *a, const pl_fc_data *d)
         putchar('\n');
     }
     if (a->issue && shown == 0) {
-        cli_error("forecast: no issue with id '%s' in %s", a->issue,
-                  a->data);
+        cli_error("forecast: no issue with id '%s' in %s", a->issue, a->data);
         return CLI_EXIT_USAGE;
     }
     if (a->out == OUT_TEXT && scored[0] > 0) {
         printf("%-10s %-12s %6s %6s %7s", "MAE", "", "", "", "");
         for (size_t m = 0; m < nm; m++)
-            printf(" %10.2f", scored[m] ? abs_sum[m] / (double)scored[m]
-                                        : NAN);
+            printf(" %10.2f", scored[m] ? abs_sum[m] / (double)scored[m] : NAN);
         printf("\n(MAE over the issues with a known outcome; "
                "`--backtest` adds intervals)\n");
     }

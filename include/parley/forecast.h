@@ -49,10 +49,11 @@ extern "C" {
 #endif
 
 /* Limits on untrusted input; exceeding one fails with PL_ETOOBIG. */
-#define PL_FC_MAX_BYTES (64u << 20)  /* input file size */
+#define PL_FC_MAX_BYTES (64u << 20) /* input file size */
 #define PL_FC_MAX_ISSUES 100000u
-#define PL_FC_MAX_ACTORS 200u        /* per issue: KTAB's range is 5-50;
-                                        BDM and PCE cost O(n^3) a round */
+/* Actors per issue: KTAB's range is 5-50; BDM and PCE cost O(n^3) a
+ * round. */
+#define PL_FC_MAX_ACTORS 200u
 #define PL_FC_MAX_ROUNDS 1000u
 
 /* A set of issues.  Create with pl_fc_load_*() or pl_fc_data_new();
@@ -63,11 +64,11 @@ typedef struct pl_fc_data pl_fc_data;
 
 /* Input syntaxes. */
 typedef enum pl_fc_format {
-    PL_FC_AUTO = 0,  /* .yaml/.yml/.json: YAML; else DEU III if line 1
-                        starts with "prnrnmc", else KTAB CSV */
-    PL_FC_DEU3 = 1,  /* DEU III, tab-separated, line 2 = capability row */
-    PL_FC_KTAB = 2,  /* KTAB-style CSV, one issue per dimension */
-    PL_FC_YAML = 3   /* the `spatial:` section of a parley YAML/JSON file */
+    PL_FC_AUTO = 0, /* .yaml/.yml/.json: YAML; else DEU III if line 1
+                       starts with "prnrnmc", else KTAB CSV */
+    PL_FC_DEU3 = 1, /* DEU III, tab-separated, line 2 = capability row */
+    PL_FC_KTAB = 2, /* KTAB-style CSV, one issue per dimension */
+    PL_FC_YAML = 3  /* the `spatial:` section of a parley YAML/JSON file */
 } pl_fc_format;
 
 /* Parse `len` bytes of `text` (need not be NUL-terminated) as `fmt`
@@ -79,8 +80,7 @@ typedef enum pl_fc_format {
  * (syntax, bad number), PL_ESCHEMA (well-formed but inconsistent, e.g. a
  * position outside 0-100), PL_ETOOBIG, PL_ENOMEM.  Since 0.1. */
 PL_API pl_status pl_fc_load(const char *text, size_t len, pl_fc_format fmt,
-                            const char *name, pl_fc_data **out,
-                            pl_diag *diag);
+                            const char *name, pl_fc_data **out, pl_diag *diag);
 
 /* Read the file `path` and pl_fc_load() it; PL_FC_AUTO also looks at the
  * extension.  PL_EIO/PL_ENOTFOUND if it cannot be read.  diag->file is set
@@ -126,10 +126,10 @@ typedef struct pl_fc_issue {
 } pl_fc_issue;
 
 typedef struct pl_fc_actor {
-    const char *name;   /* borrowed */
-    double capability;  /* >= 0 */
-    double position;    /* 0-100, or NAN: no position */
-    double salience;    /* 0-100, or NAN: none */
+    const char *name;  /* borrowed */
+    double capability; /* >= 0 */
+    double position;   /* 0-100, or NAN: no position */
+    double salience;   /* 0-100, or NAN: none */
 } pl_fc_actor;
 
 PL_API size_t pl_fc_issue_count(const pl_fc_data *d);
@@ -188,18 +188,18 @@ typedef struct pl_fc_opts {
     double salience_exponent; /* weights w = c * (s/100)^g, g >= 0 (default
                                  1; g = 0: salience only says who takes
                                  part); a salience of 0 always gives 0 */
-    unsigned bdm_rounds;     /* BDM rounds, 0..PL_FC_MAX_ROUNDS (default
-                                see docs/forecast.md) */
-    double bdm_q;            /* Q: probability the status quo holds when i
-                                does not challenge, [0, 1] */
-    double bdm_t;            /* T: probability it then moves i's way */
+    unsigned bdm_rounds;      /* BDM rounds, 0..PL_FC_MAX_ROUNDS (default
+                                 see docs/forecast.md) */
+    double bdm_q;             /* Q: probability the status quo holds when i
+                                 does not challenge, [0, 1] */
+    double bdm_t;             /* T: probability it then moves i's way */
     pl_fc_summary bdm_summary;
     unsigned pce_max_rounds; /* PCE: at most this many rounds, stopping
                                 earlier when positions settle */
     double pce_exponent;     /* victory law p = S_a^q / (S_a^q + S_b^q),
                                 q >= 1 (KTAB: 1, 2, 4, 8) */
     pl_fc_summary pce_summary;
-    pl_fc_trace_fn trace;    /* called once per round, or NULL */
+    pl_fc_trace_fn trace; /* called once per round, or NULL */
     void *trace_ctx;
 } pl_fc_opts;
 
@@ -214,22 +214,22 @@ PL_API pl_status pl_fc_predict(const pl_fc_data *d, size_t i, pl_fc_model m,
 /* ---- backtest ---- */
 
 typedef struct pl_fc_bt_opts {
-    uint64_t seed;         /* bootstrap and fold assignment */
-    unsigned bootstrap;    /* resamples for the intervals (0 = none) */
-    unsigned folds;        /* cross-validation folds, by group, >= 2 */
-    double level;          /* interval level, e.g. 0.95 */
+    uint64_t seed;      /* bootstrap and fold assignment */
+    unsigned bootstrap; /* resamples for the intervals (0 = none) */
+    unsigned folds;     /* cross-validation folds, by group, >= 2 */
+    double level;       /* interval level, e.g. 0.95 */
 } pl_fc_bt_opts;
 
 PL_API pl_fc_bt_opts pl_fc_bt_opts_default(void);
 
 /* One row of the backtest table. */
 typedef struct pl_fc_score {
-    char model[32];       /* model name; "-cv" suffix = cross-validated */
-    char params[96];      /* parameters used ("" if none); for a -cv row
-                             those chosen on all issues, for test use */
-    size_t n;             /* issues scored (known outcome and forecast) */
-    double mae, rmse;     /* 0-100 scale */
-    double mae_lo, mae_hi;    /* bootstrap percentile interval, by group */
+    char model[32];        /* model name; "-cv" suffix = cross-validated */
+    char params[96];       /* parameters used ("" if none); for a -cv row
+                              those chosen on all issues, for test use */
+    size_t n;              /* issues scored (known outcome and forecast) */
+    double mae, rmse;      /* 0-100 scale */
+    double mae_lo, mae_hi; /* bootstrap percentile interval, by group */
     double rmse_lo, rmse_hi;
     double dmae, dmae_lo, dmae_hi; /* MAE minus the compromise model's MAE
                                       on the same issues, paired bootstrap */
@@ -238,9 +238,9 @@ typedef struct pl_fc_score {
 /* Backtest results: rows[0..count) and the per-issue predictions. */
 typedef struct pl_fc_backtest_result {
     size_t count;
-    pl_fc_score *rows;     /* caller owns via pl_fc_backtest_free */
-    size_t scored;         /* issues with a known outcome */
-    size_t groups;         /* distinct groups among them */
+    pl_fc_score *rows; /* caller owns via pl_fc_backtest_free */
+    size_t scored;     /* issues with a known outcome */
+    size_t groups;     /* distinct groups among them */
 } pl_fc_backtest_result;
 
 /* Score every model (and the cross-validated tuned variants of bdm and
@@ -265,8 +265,8 @@ PL_API void pl_fc_backtest_free(pl_fc_backtest_result *r);
  * with pl_free(). */
 PL_API pl_status pl_fc_report_json(const pl_fc_data *d,
                                    const pl_fc_model *models, size_t nm,
-                                   const pl_fc_opts *o, bool trace,
-                                   char **text, size_t *len);
+                                   const pl_fc_opts *o, bool trace, char **text,
+                                   size_t *len);
 
 /* A backtest as JSON, schema "parley.backtest/1"; `source` names the data
  * (may be NULL).  Ownership as for pl_fc_report_json(). */

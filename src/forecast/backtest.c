@@ -50,10 +50,10 @@ struct cand {
 
 struct bt {
     const pl_fc_data *d;
-    size_t ns;          /* scored issues */
-    size_t *issue;      /* [ns] their indices in d */
-    size_t *grp;        /* [ns] their group numbers, 0..ng-1 */
-    double *truth;      /* [ns] */
+    size_t ns;     /* scored issues */
+    size_t *issue; /* [ns] their indices in d */
+    size_t *grp;   /* [ns] their group numbers, 0..ng-1 */
+    double *truth; /* [ns] */
     size_t ng;
 };
 
@@ -103,8 +103,8 @@ static pl_status bt_init(struct bt *b, const pl_fc_data *d)
             if (s == 0 || strcmp(sorted[s], sorted[nu - 1]) != 0)
                 sorted[nu++] = sorted[s];
         for (size_t s = 0; s < b->ns; s++) {
-            const char **hit = bsearch(&names[s], sorted, nu, sizeof *sorted,
-                                       cmp_str);
+            const char **hit =
+                bsearch(&names[s], sorted, nu, sizeof *sorted, cmp_str);
             b->grp[s] = (size_t)(hit - sorted);
         }
         pl__free(sorted);
@@ -132,8 +132,7 @@ static pl_status run(const struct bt *b, pl_fc_model m, const pl_fc_opts *o,
     return PL_OK;
 }
 
-static double mae_on(const struct bt *b, const double *pred,
-                     const bool *use)
+static double mae_on(const struct bt *b, const double *pred, const bool *use)
 {
     double sum = 0;
     size_t n = 0;
@@ -316,8 +315,7 @@ static pl_status score_row(const struct bt *b, const pl_fc_bt_opts *bo,
     return PL_OK;
 }
 
-static void describe(pl_fc_model m, const pl_fc_opts *o, char *buf,
-                     size_t n)
+static void describe(pl_fc_model m, const pl_fc_opts *o, char *buf, size_t n)
 {
     switch (m) {
     case PL_FC_BDM:
@@ -353,8 +351,8 @@ static void describe(pl_fc_model m, const pl_fc_opts *o, char *buf,
  * so that one traced run per (Q, summary) fills BDM_MAX_R + 1 of them. */
 #define BDM_MAX_R 12
 
-static size_t make_grid(pl_fc_model m, const pl_fc_opts *base,
-                        struct cand *c, size_t cap)
+static size_t make_grid(pl_fc_model m, const pl_fc_opts *base, struct cand *c,
+                        size_t cap)
 {
     static const double gammas[] = {0, 0.25, 0.5, 0.75, 1, 1.5, 2};
     static const double qs[] = {1.0, 0.5};
@@ -395,8 +393,8 @@ static size_t make_grid(pl_fc_model m, const pl_fc_opts *base,
         c[i].o.trace = NULL;
         describe(m, &c[i].o, c[i].params, sizeof c[i].params);
         if (m == PL_FC_COMPROMISE)
-            snprintf(c[i].params, sizeof c[i].params,
-                     "salience-exponent=%g", c[i].o.salience_exponent);
+            snprintf(c[i].params, sizeof c[i].params, "salience-exponent=%g",
+                     c[i].o.salience_exponent);
     }
     return k;
 }
@@ -453,11 +451,10 @@ static pl_status run_bdm_grid(const struct bt *b, const struct cand *c,
 #define MAX_CAND 64
 
 pl_status pl_fc_backtest(const pl_fc_data *d, const pl_fc_opts *o,
-                         const pl_fc_bt_opts *bo,
-                         pl_fc_backtest_result **out, pl_diag *diag)
+                         const pl_fc_bt_opts *bo, pl_fc_backtest_result **out,
+                         pl_diag *diag)
 {
-    static const pl_fc_model tuned[] = {PL_FC_COMPROMISE, PL_FC_BDM,
-                                        PL_FC_PCE};
+    static const pl_fc_model tuned[] = {PL_FC_COMPROMISE, PL_FC_BDM, PL_FC_PCE};
     const size_t ntuned = sizeof tuned / sizeof tuned[0];
     const size_t nrows = PL_FC__MODEL_COUNT + ntuned;
     const pl_fc_opts dflt = pl_fc_opts_default();

@@ -34,8 +34,7 @@ static pl_fc_data *toy(void)
     return d;
 }
 
-static const pl_fc_score *row(const pl_fc_backtest_result *r,
-                              const char *model)
+static const pl_fc_score *row(const pl_fc_backtest_result *r, const char *model)
 {
     for (size_t i = 0; i < r->count; i++)
         if (strcmp(r->rows[i].model, model) == 0)
@@ -82,8 +81,8 @@ static void test_scores(void)
     /* Median: i1 -> 0 (half 1 reached at 0), error 40; i2 -> 0, error 0;
      * i3 -> 70, error 30: MAE 70/3; minus compromise: 70/3 - 24.444. */
     PL_CHECK_NEAR(row(r, "median")->mae, 70.0 / 3, 1e-9);
-    PL_CHECK_NEAR(row(r, "median")->dmae,
-                  70.0 / 3 - (10 + 100.0 / 3 + 30) / 3, 1e-9);
+    PL_CHECK_NEAR(row(r, "median")->dmae, 70.0 / 3 - (10 + 100.0 / 3 + 30) / 3,
+                  1e-9);
     /* Same seed: the same table, bit for bit. */
     PL_CHECK_INT(pl_fc_backtest(d, NULL, &bo, &r2, NULL), PL_OK);
     if (r2) {
@@ -98,8 +97,8 @@ static void test_scores(void)
         PL_CHECK(text && strstr(text, "\"schema\": \"parley.backtest/1\""));
         PL_CHECK(text && strstr(text, "\"model\": \"pce-cv\""));
         pl_free(text);
-        PL_CHECK_INT(pl_fc_report_json(d, (const pl_fc_model[]){PL_FC_BDM},
-                                       1, NULL, true, &text, &len),
+        PL_CHECK_INT(pl_fc_report_json(d, (const pl_fc_model[]){PL_FC_BDM}, 1,
+                                       NULL, true, &text, &len),
                      PL_OK);
         PL_CHECK(text && strstr(text, "\"schema\": \"parley.forecast/1\""));
         PL_CHECK(text && strstr(text, "\"round\": 3"));

@@ -28,8 +28,7 @@ struct field {
  * around a field.  Returns the number of fields, or 0 with *bad set to
  * the 1-based field number of a malformed quote, or SIZE_MAX when there
  * are more than MAX_FIELDS. */
-static size_t split_tabs(const char *s, size_t n, struct field *f,
-                         size_t *bad)
+static size_t split_tabs(const char *s, size_t n, struct field *f, size_t *bad)
 {
     size_t k = 0, start = 0;
 
@@ -119,8 +118,8 @@ static pl_status read_header(const struct field *h, size_t nh,
 
 /* A number field: empty = NAN (missing).  Outside [lo, hi]: ESCHEMA. */
 static pl_status num_field(const struct field *f, int line, int col,
-                           const char *what, double lo, double hi,
-                           double *out, pl_diag *diag)
+                           const char *what, double lo, double hi, double *out,
+                           pl_diag *diag)
 {
     if (f->n == 0) {
         *out = NAN;
@@ -151,13 +150,12 @@ static pl_status read_caps(const struct field *f, size_t nf, int line,
         snprintf(what, sizeof what, "capability of %s", c->code[a]);
         if ((size_t)col >= nf)
             return PL_EINTERNAL;
-        rc = num_field(&f[col], line, col + 1, what, 0, 1e12, &c->cap[a],
-                       diag);
+        rc = num_field(&f[col], line, col + 1, what, 0, 1e12, &c->cap[a], diag);
         if (rc != PL_OK)
             return rc;
         if (isnan(c->cap[a]))
-            return pl_diag_set(diag, PL_ESCHEMA, line, col + 1,
-                               "%s is missing", what);
+            return pl_diag_set(diag, PL_ESCHEMA, line, col + 1, "%s is missing",
+                               what);
     }
     return PL_OK;
 }
@@ -197,20 +195,20 @@ static pl_status read_issue(const struct field *f, int line,
         return rc;
     rc = pl_fc_data_add_issue(d, id, name, group[0] ? group : NULL, rp, out);
     if (rc != PL_OK)
-        return rc == PL_ENOMEM ? rc
-                               : pl_diag_set(diag, rc, line, 0,
-                                             "cannot add issue %s", id);
+        return rc == PL_ENOMEM
+                   ? rc
+                   : pl_diag_set(diag, rc, line, 0, "cannot add issue %s", id);
     for (size_t a = 0; a < c->n_actors; a++) {
         char what[48];
         double pos, sal;
         snprintf(what, sizeof what, "position of %s", c->code[a]);
-        rc = num_field(&f[c->pos[a]], line, c->pos[a] + 1, what, 0, 100,
-                       &pos, diag);
+        rc = num_field(&f[c->pos[a]], line, c->pos[a] + 1, what, 0, 100, &pos,
+                       diag);
         if (rc != PL_OK)
             return rc;
         snprintf(what, sizeof what, "salience of %s", c->code[a]);
-        rc = num_field(&f[c->sal[a]], line, c->sal[a] + 1, what, 0, 100,
-                       &sal, diag);
+        rc = num_field(&f[c->sal[a]], line, c->sal[a] + 1, what, 0, 100, &sal,
+                       diag);
         if (rc != PL_OK)
             return rc;
         rc = pl_fc_data_add_actor(d, c->code[a], c->cap[a], pos, sal);
@@ -267,11 +265,11 @@ pl_status pl__fc_read_deu3(const char *text, size_t len, pl_fc_data *d,
             continue;
         }
         if (nf != nh) {
-            rc = pl_diag_set(diag, PL_EPARSE, line,
-                             (int)(nf < nh ? nf : nh + 1),
-                             "expected %zu tab-separated fields as in the "
-                             "header, found %zu",
-                             nh, nf);
+            rc =
+                pl_diag_set(diag, PL_EPARSE, line, (int)(nf < nh ? nf : nh + 1),
+                            "expected %zu tab-separated fields as in the "
+                            "header, found %zu",
+                            nh, nf);
             break;
         }
         if (line == 2)
@@ -280,9 +278,8 @@ pl_status pl__fc_read_deu3(const char *text, size_t len, pl_fc_data *d,
             rc = read_issue(f, line, c, d, diag);
     }
     if (rc == PL_OK && line < 2)
-        rc = pl_diag_set(diag, PL_ESCHEMA, line + 1, 0,
-                         "missing %s line", line == 0 ? "header"
-                                                      : "capability");
+        rc = pl_diag_set(diag, PL_ESCHEMA, line + 1, 0, "missing %s line",
+                         line == 0 ? "header" : "capability");
 done:
     pl__free(f);
     pl__free(c);

@@ -39,9 +39,9 @@ void pl_fc_data_free(pl_fc_data *d)
     pl__free(d);
 }
 
-pl_status pl_fc_data_add_issue(pl_fc_data *d, const char *id,
-                               const char *name, const char *group,
-                               double reference, double outcome)
+pl_status pl_fc_data_add_issue(pl_fc_data *d, const char *id, const char *name,
+                               const char *group, double reference,
+                               double outcome)
 {
     struct fc_issue *is;
 
@@ -246,8 +246,8 @@ static bool has_ext(const char *path, const char *ext)
     return n > m && strcasecmp(path + n - m, ext) == 0;
 }
 
-pl_status pl_fc_load_file(const char *path, pl_fc_format fmt,
-                          pl_fc_data **out, pl_diag *diag)
+pl_status pl_fc_load_file(const char *path, pl_fc_format fmt, pl_fc_data **out,
+                          pl_diag *diag)
 {
     FILE *f;
     char *buf = NULL;
@@ -259,8 +259,8 @@ pl_status pl_fc_load_file(const char *path, pl_fc_format fmt,
         snprintf(diag->file, sizeof diag->file, "%s", path);
     f = fopen(path, "rb");
     if (!f)
-        return pl_diag_set(diag, errno == ENOENT ? PL_ENOTFOUND : PL_EIO, 0,
-                           0, "cannot open: %s", strerror(errno));
+        return pl_diag_set(diag, errno == ENOENT ? PL_ENOTFOUND : PL_EIO, 0, 0,
+                           "cannot open: %s", strerror(errno));
     for (;;) {
         size_t got;
         if (len == cap) {
@@ -292,9 +292,8 @@ pl_status pl_fc_load_file(const char *path, pl_fc_format fmt,
         return pl_diag_set(diag, PL_EIO, 0, 0, "read error");
     }
     fclose(f);
-    if (fmt == PL_FC_AUTO &&
-        (has_ext(path, ".yaml") || has_ext(path, ".yml") ||
-         has_ext(path, ".json")))
+    if (fmt == PL_FC_AUTO && (has_ext(path, ".yaml") || has_ext(path, ".yml") ||
+                              has_ext(path, ".json")))
         fmt = PL_FC_YAML;
     rc = pl_fc_load(buf ? buf : "", len, fmt, path, out, diag);
     pl__free(buf);

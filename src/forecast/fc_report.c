@@ -12,7 +12,7 @@
 
 struct tctx {
     pl__out *o;
-    pl__node *seq;        /* the trace sequence being filled */
+    pl__node *seq; /* the trace sequence being filled */
     const pl_fc_data *d;
 };
 

@@ -9,9 +9,9 @@
 
 struct fc_actor {
     char *name;
-    double cap;  /* >= 0 */
-    double pos;  /* 0-100 or NAN */
-    double sal;  /* 0-100 or NAN */
+    double cap; /* >= 0 */
+    double pos; /* 0-100 or NAN */
+    double sal; /* 0-100 or NAN */
 };
 
 struct fc_issue {
@@ -47,12 +47,12 @@ bool pl__fc_parse_num(const char *s, size_t n, double *out);
 /* The actors of one issue that take part (have a position). */
 struct fc_view {
     size_t n;
-    size_t *idx;  /* [n] index within the issue */
-    double *x;    /* [n] positions, 0-100 */
-    double *w;    /* [n] weights cap*sal/100 (all 1 if they sum to 0) */
-    double *s;    /* [n] salience / 100, in [0, 1] (missing = 0) */
-    double *c;    /* [n] capability */
-    double ref;   /* reference point or NAN */
+    size_t *idx; /* [n] index within the issue */
+    double *x;   /* [n] positions, 0-100 */
+    double *w;   /* [n] weights cap*sal/100 (all 1 if they sum to 0) */
+    double *s;   /* [n] salience / 100, in [0, 1] (missing = 0) */
+    double *c;   /* [n] capability */
+    double ref;  /* reference point or NAN */
 };
 
 /* g: salience exponent of the weights (1 = the usual c * s/100). */

@@ -24,8 +24,7 @@ struct cfield {
 /* Split one CSV line into fields (copies, unquoted).  Returns the count,
  * or 0 with *bad = field number of a broken quote, or SIZE_MAX on too
  * many fields / out of memory (*bad = 0 means out of memory). */
-static size_t split_csv(const char *s, size_t n, struct cfield *f,
-                        size_t *bad)
+static size_t split_csv(const char *s, size_t n, struct cfield *f, size_t *bad)
 {
     size_t k = 0, i = 0;
 
@@ -102,8 +101,8 @@ static pl_status num(const char *s, int line, size_t col, const char *what,
             *out = NAN;
             return PL_OK;
         }
-        return pl_diag_set(diag, PL_EPARSE, line, (int)col,
-                           "%s: missing value", what);
+        return pl_diag_set(diag, PL_EPARSE, line, (int)col, "%s: missing value",
+                           what);
     }
     if (!pl__fc_parse_num(s, strlen(s), out))
         return pl_diag_set(diag, PL_EPARSE, line, (int)col,
@@ -117,10 +116,10 @@ static pl_status num(const char *s, int line, size_t col, const char *what,
 struct ktab {
     char name[128];
     size_t n_actors, n_dims;
-    char **dim_name;       /* [n_dims] */
-    char **actor;          /* [n_actors] */
-    double *cap;           /* [n_actors] */
-    double *pos, *sal;     /* [n_actors * n_dims] */
+    char **dim_name;   /* [n_dims] */
+    char **actor;      /* [n_actors] */
+    double *cap;       /* [n_actors] */
+    double *pos, *sal; /* [n_actors * n_dims] */
     size_t rows;
 };
 
@@ -148,8 +147,7 @@ static pl_status first_line(struct cfield *f, size_t nf, int line,
                            "expected 4 fields \"name, description, "
                            "#actors, #dims\", found %zu",
                            nf);
-    rc = num(f[2].s, line, 3, "#actors", 1, PL_FC_MAX_ACTORS, false, &a,
-             diag);
+    rc = num(f[2].s, line, 3, "#actors", 1, PL_FC_MAX_ACTORS, false, &a, diag);
     if (rc == PL_OK)
         rc = num(f[3].s, line, 4, "#dims", 1, 512, false, &dm, diag);
     if (rc != PL_OK)
@@ -190,8 +188,7 @@ static pl_status actor_line(struct cfield *f, size_t nf, int line,
                            k->n_actors);
     if (!f[0].s[0])
         return pl_diag_set(diag, PL_EPARSE, line, 1, "empty actor name");
-    rc = num(f[2].s, line, 3, "capability", 0, 1e12, false, &k->cap[r],
-             diag);
+    rc = num(f[2].s, line, 3, "capability", 0, 1e12, false, &k->cap[r], diag);
     for (size_t dm = 0; rc == PL_OK && dm < k->n_dims; dm++) {
         rc = num(f[3 + 2 * dm].s, line, 4 + 2 * dm, "position", 0, 100, true,
                  &k->pos[r * k->n_dims + dm], diag);
@@ -274,13 +271,12 @@ pl_status pl__fc_read_ktab(const char *text, size_t len, pl_fc_data *d,
             rc = first_line(f, nf, line, &k, diag);
         } else if (role == 2) {
             if (nf != 3 + 2 * k.n_dims) {
-                rc = pl_diag_set(diag, PL_EPARSE, line,
-                                 (int)(nf < 3 + 2 * k.n_dims
-                                           ? nf + 1
-                                           : 4 + 2 * k.n_dims),
-                                 "header: expected %zu fields for %zu "
-                                 "dimensions, found %zu",
-                                 3 + 2 * k.n_dims, k.n_dims, nf);
+                rc = pl_diag_set(
+                    diag, PL_EPARSE, line,
+                    (int)(nf < 3 + 2 * k.n_dims ? nf + 1 : 4 + 2 * k.n_dims),
+                    "header: expected %zu fields for %zu "
+                    "dimensions, found %zu",
+                    3 + 2 * k.n_dims, k.n_dims, nf);
             } else {
                 for (size_t dm = 0; rc == PL_OK && dm < k.n_dims; dm++) {
                     k.dim_name[dm] = pl__strdup(f[3 + 2 * dm].s);
@@ -300,8 +296,8 @@ pl_status pl__fc_read_ktab(const char *text, size_t len, pl_fc_data *d,
                                    : "missing header line");
     if (rc == PL_OK && k.rows != k.n_actors)
         rc = pl_diag_set(diag, PL_ESCHEMA, line + 1, 0,
-                         "line 1 announces %zu actors, found %zu",
-                         k.n_actors, k.rows);
+                         "line 1 announces %zu actors, found %zu", k.n_actors,
+                         k.rows);
     if (rc == PL_OK)
         rc = emit_issues(&k, d);
     ktab_free(&k);

@@ -38,8 +38,8 @@ static char *slurp(const char *path, size_t *len)
     return buf;
 }
 
-static pl_status load_str(const char *text, pl_fc_format fmt,
-                          pl_fc_data **d, pl_diag *diag)
+static pl_status load_str(const char *text, pl_fc_format fmt, pl_fc_data **d,
+                          pl_diag *diag)
 {
     memset(diag, 0, sizeof *diag);
     return pl_fc_load(text, strlen(text), fmt, "t", d, diag);
@@ -99,8 +99,7 @@ static void test_deu_excerpt(void)
 
 /* Replace the n-th tab-separated field of line `line` (1-based) of the
  * excerpt by `with`; returns a new malloc'd text. */
-static char *edit_field(const char *text, int line, int field,
-                        const char *with)
+static char *edit_field(const char *text, int line, int field, const char *with)
 {
     const char *p = text, *s, *e;
     size_t n = strlen(text), m = strlen(with);
@@ -130,8 +129,7 @@ static void expect_error(const char *text, pl_fc_format fmt, pl_status st,
     PL_CHECK_INT(diag.line, line);
     PL_CHECK_INT(diag.column, col);
     if (!strstr(diag.message, needle)) {
-        fprintf(stderr, "message \"%s\" lacks \"%s\"\n", diag.message,
-                needle);
+        fprintf(stderr, "message \"%s\" lacks \"%s\"\n", diag.message, needle);
         PL_CHECK(0);
     }
 }
@@ -184,8 +182,7 @@ static void test_deu_malformed(void)
         free(u);
     }
     /* A header without the needed columns. */
-    expect_error("\"a\"\t\"b\"\n\t\n", PL_FC_DEU3, PL_ESCHEMA, 1, 0,
-                 "prnrnmc");
+    expect_error("\"a\"\t\"b\"\n\t\n", PL_FC_DEU3, PL_ESCHEMA, 1, 0, "prnrnmc");
     /* Header and capabilities only: no issues. */
     t = malloc(len + 1);
     memcpy(t, text, len + 1);
@@ -282,12 +279,11 @@ static void test_ktab(void)
                  PL_ESCHEMA, 4, 0, "announces 2 actors, found 1");
     expect_error("Toy,x,1,1\nActor,D,C,P,S\nA,a,one,10,10\n", PL_FC_KTAB,
                  PL_EPARSE, 3, 3, "capability");
-    expect_error("Toy,x,1,1\nActor,D,C,P,S\nA,a,1,10\n", PL_FC_KTAB,
-                 PL_EPARSE, 3, 5, "expected 5 fields");
+    expect_error("Toy,x,1,1\nActor,D,C,P,S\nA,a,1,10\n", PL_FC_KTAB, PL_EPARSE,
+                 3, 5, "expected 5 fields");
     expect_error("Toy,x,1,1\nActor,D,C,P,S\nA,a,1,10,101\n", PL_FC_KTAB,
                  PL_ESCHEMA, 3, 5, "salience");
-    expect_error("Toy,x,1\n", PL_FC_KTAB, PL_EPARSE, 1, 4,
-                 "expected 4 fields");
+    expect_error("Toy,x,1\n", PL_FC_KTAB, PL_EPARSE, 1, 4, "expected 4 fields");
     expect_error("Toy,x,1,1\nActor,D,C,P,S\n\"A,a,1,10,10\n", PL_FC_KTAB,
                  PL_EPARSE, 3, 1, "quote");
     expect_error("Toy,x,1,1\n", PL_FC_KTAB, PL_EPARSE, 2, 0, "header");

@@ -198,8 +198,8 @@ static void power_stationary(const double *t, size_t m, double *pi)
  * util[k*m + a] is voter k's utility for option a, vw[k] its vote weight.
  * Voter k gives b over a the amount vw[k] * (util[k][b] - util[k][a])
  * when positive ("proportional" voting).  scratch: m*m doubles. */
-static void pce_transitions(const double *util, const double *vw,
-                            size_t nv, size_t m, double q, double *t)
+static void pce_transitions(const double *util, const double *vw, size_t nv,
+                            size_t m, double q, double *t)
 {
     for (size_t a = 0; a < m; a++) {
         double stay = 1;
@@ -221,9 +221,8 @@ static void pce_transitions(const double *util, const double *vw,
     }
 }
 
-static void pce_distribution(const double *util, const double *vw,
-                             size_t nv, size_t m, double q, double *pi,
-                             double *scratch)
+static void pce_distribution(const double *util, const double *vw, size_t nv,
+                             size_t m, double q, double *pi, double *scratch)
 {
     if (m == 1) {
         pi[0] = 1;
@@ -304,8 +303,7 @@ static void trace_round(const pl_fc_opts *o, pl_fc_model m, size_t issue,
  * f is concave (a sum of logs of concave functions), so golden-section
  * search converges to the maximum; 200 steps shrink the bracket far below
  * 1e-9. */
-static double nash_objective(const struct fc_view *v, const double *r,
-                             double x)
+static double nash_objective(const struct fc_view *v, const double *r, double x)
 {
     double f = 0;
 
@@ -321,8 +319,8 @@ static double nash_objective(const struct fc_view *v, const double *r,
     return f;
 }
 
-static double golden_max(const struct fc_view *v, const double *r,
-                         double lo, double hi)
+static double golden_max(const struct fc_view *v, const double *r, double lo,
+                         double hi)
 {
     const double phi = (sqrt(5.0) - 1) / 2;
     double a = lo, b = hi;
@@ -422,8 +420,8 @@ static double bdm_eu(const struct bdm *b, double zi, double zj, double sj,
     const double uw = 2 - 4 * pow(fmin(1.0, 0.5 + 0.25 * (dm + d)), r);
     const double usq = 2 - 4 * pow(0.5, r);
     const double challenge = sj * (p * us + (1 - p) * uf) + (1 - sj) * us;
-    const double quiet = b->q * usq + (1 - b->q) * (b->t * ub +
-                                                    (1 - b->t) * uw);
+    const double quiet =
+        b->q * usq + (1 - b->q) * (b->t * ub + (1 - b->t) * uw);
     return challenge - quiet;
 }
 
@@ -431,8 +429,7 @@ static double bdm_eu(const struct bdm *b, double zi, double zj, double sj,
  * j != i of EU_j(j challenges i) when i stands at y (risk-neutral, r = 1),
  * for y over every actor's position.  R_i = (2 sec_i(z_i) - max - min) /
  * (max - min), r_i = (1 - R_i/3) / (1 + R_i/3) (Scholz et al. 2011). */
-static void bdm_risk(const struct bdm *b, const double *z, double mu,
-                     double *r)
+static void bdm_risk(const struct bdm *b, const double *z, double mu, double *r)
 {
     const size_t n = b->n;
 
@@ -505,8 +502,8 @@ static void bdm_round(const struct bdm *b, const double *z, const double *w,
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < n; j++) {
             const double p = i == j ? 0.5 : bdm_prob(b, z, z[i], z[j], n, 0);
-            eu[i * n + j] = i == j ? 0 : bdm_eu(b, z[i], z[j], b->s[j], p,
-                                                mu, r[i]);
+            eu[i * n + j] =
+                i == j ? 0 : bdm_eu(b, z[i], z[j], b->s[j], p, mu, r[i]);
         }
     }
     for (size_t j = 0; j < n; j++) {
@@ -625,11 +622,11 @@ static void strengths(const struct fc_view *v, const double *p, double ya,
 struct pce_ws {
     struct bargain *bg; /* [n] one per initiator at most */
     size_t nbg;
-    size_t *queue;      /* [n + 1] */
-    double *util;       /* [n * (n + 1)] */
-    double *scratch;    /* [(n + 1)^2 + n + 1] */
-    double *pi;         /* [n + 1] */
-    double *next;       /* [n] positions after the round */
+    size_t *queue;   /* [n + 1] */
+    double *util;    /* [n * (n + 1)] */
+    double *scratch; /* [(n + 1)^2 + n + 1] */
+    double *pi;      /* [n + 1] */
+    double *next;    /* [n] positions after the round */
 };
 
 /* One PCE round; returns the RMS change of positions. */
@@ -658,8 +655,8 @@ static double pce_round(const struct fc_view *v, const double *p, double *x,
             pw = victory(sa, sb, q);
             fw = f + v->w[j] * (x[i] - x[j]) / wsum; /* j moves to i */
             fl = f + v->w[i] * (x[j] - x[i]) / wsum; /* i moves to j */
-            eu = pw * util(p[i], fw) + (1 - pw) * util(p[i], fl) -
-                 util(p[i], f);
+            eu =
+                pw * util(p[i], fw) + (1 - pw) * util(p[i], fl) - util(p[i], f);
             if (eu > best + 1e-15) {
                 best = eu;
                 tj = j;
@@ -674,8 +671,9 @@ static double pce_round(const struct fc_view *v, const double *p, double *x,
             bg->b = tj;
             bg->y = wi + wj > 0 ? (wi * x[i] + wj * x[tj]) / (wi + wj)
                                 : (x[i] + x[tj]) / 2;
-            bg->f = f + (v->w[i] * (bg->y - x[i]) +
-                         v->w[tj] * (bg->y - x[tj])) / wsum;
+            bg->f =
+                f +
+                (v->w[i] * (bg->y - x[i]) + v->w[tj] * (bg->y - x[tj])) / wsum;
         }
     }
     /* 3. Each actor's queue: the bargains it is part of, plus the status
@@ -743,8 +741,7 @@ static pl_status predict_pce(const struct fc_view *v, const pl_fc_opts *o,
         /* KTAB's stopping rule: after at least 2 rounds, stop once the
          * RMS change falls below 2% of the first round's. */
         if (!(first > 0) || (round >= 1 && ch < 0.02 * first)) {
-            *out = summarise(o->pce_summary, x, v->x, v->w, n,
-                             o->pce_exponent);
+            *out = summarise(o->pce_summary, x, v->x, v->w, n, o->pce_exponent);
             trace_round(o, PL_FC_PCE, issue, round + 1, v, x, *out);
             break;
         }

@@ -15,17 +15,15 @@ static pl_fc_data *issue_of(size_t n, const double *cap, const double *pos,
     pl_fc_data *d = pl_fc_data_new();
 
     PL_CHECK(d != NULL);
-    PL_CHECK_INT(pl_fc_data_add_issue(d, "t", "test", NULL, ref, NAN),
-                 PL_OK);
+    PL_CHECK_INT(pl_fc_data_add_issue(d, "t", "test", NULL, ref, NAN), PL_OK);
     for (size_t i = 0; i < n; i++)
-        PL_CHECK_INT(pl_fc_data_add_actor(d, names[i % 6], cap[i], pos[i],
-                                          sal[i]),
-                     PL_OK);
+        PL_CHECK_INT(
+            pl_fc_data_add_actor(d, names[i % 6], cap[i], pos[i], sal[i]),
+            PL_OK);
     return d;
 }
 
-static double predict(const pl_fc_data *d, pl_fc_model m,
-                      const pl_fc_opts *o)
+static double predict(const pl_fc_data *d, pl_fc_model m, const pl_fc_opts *o)
 {
     double v = -1;
     PL_CHECK_INT(pl_fc_predict(d, 0, m, o, &v), PL_OK);
@@ -39,8 +37,7 @@ static double predict(const pl_fc_data *d, pl_fc_model m,
  * 1 < 1.25 at x = 0, 2 >= 1.25 at x = 50, so 50. */
 static void test_compromise_median(void)
 {
-    const double cap[] = {1, 2, 1}, pos[] = {0, 50, 100},
-                 sal[] = {100, 50, 50};
+    const double cap[] = {1, 2, 1}, pos[] = {0, 50, 100}, sal[] = {100, 50, 50};
     pl_fc_data *d = issue_of(3, cap, pos, sal, NAN);
 
     PL_CHECK_NEAR(predict(d, PL_FC_COMPROMISE, NULL), 40.0, 1e-12);
@@ -191,8 +188,7 @@ static void test_pce_election(void)
  * symmetric under x -> 100 - x, so every forecast is 50. */
 static void test_symmetry(void)
 {
-    const double cap[] = {1, 1, 1}, pos[] = {0, 50, 100},
-                 sal[] = {50, 50, 50};
+    const double cap[] = {1, 1, 1}, pos[] = {0, 50, 100}, sal[] = {50, 50, 50};
     pl_fc_data *d = issue_of(3, cap, pos, sal, NAN);
 
     for (unsigned m = 0; m < PL_FC__MODEL_COUNT; m++)
@@ -203,8 +199,7 @@ static void test_symmetry(void)
 /* Everybody at 30: every model says 30. */
 static void test_unanimity(void)
 {
-    const double cap[] = {1, 2, 3}, pos[] = {30, 30, 30},
-                 sal[] = {10, 0, 90};
+    const double cap[] = {1, 2, 3}, pos[] = {30, 30, 30}, sal[] = {10, 0, 90};
     pl_fc_data *d = issue_of(3, cap, pos, sal, 80);
 
     /* Nash with reference 80: everyone gains on (0, 80), most at 30. */
@@ -220,8 +215,7 @@ static void test_missing_and_zero(void)
 {
     const double cap[] = {1, 2, 5, 1}, pos[] = {0, 50, NAN, 100},
                  sal[] = {100, 50, 100, 50};
-    const double capz[] = {1, 1, 1}, posz[] = {0, 30, 90},
-                 salz[] = {0, NAN, 0};
+    const double capz[] = {1, 1, 1}, posz[] = {0, 30, 90}, salz[] = {0, NAN, 0};
     const double posn[] = {NAN, NAN};
     pl_fc_data *d = issue_of(4, cap, pos, sal, NAN);
     pl_fc_data *z = issue_of(3, capz, posz, salz, NAN);
@@ -251,15 +245,11 @@ static void test_missing_and_zero(void)
         PL_CHECK_NEAR(predict(d, PL_FC_COMPROMISE, &o), 50.0, 1e-12);
     }
     /* Bad arguments. */
-    PL_CHECK_INT(pl_fc_predict(d, 1, PL_FC_COMPROMISE, NULL, &v),
-                 PL_ENOTFOUND);
-    PL_CHECK_INT(pl_fc_predict(d, 0, PL_FC__MODEL_COUNT, NULL, &v),
-                 PL_EINVAL);
+    PL_CHECK_INT(pl_fc_predict(d, 1, PL_FC_COMPROMISE, NULL, &v), PL_ENOTFOUND);
+    PL_CHECK_INT(pl_fc_predict(d, 0, PL_FC__MODEL_COUNT, NULL, &v), PL_EINVAL);
     PL_CHECK_INT(pl_fc_data_add_actor(e, "x", 1, 50, 50), PL_EINVAL);
-    PL_CHECK_INT(pl_fc_data_add_issue(e, "", NULL, NULL, NAN, NAN),
-                 PL_EINVAL);
-    PL_CHECK_INT(pl_fc_data_add_issue(e, "i", NULL, NULL, 101, NAN),
-                 PL_EINVAL);
+    PL_CHECK_INT(pl_fc_data_add_issue(e, "", NULL, NULL, NAN, NAN), PL_EINVAL);
+    PL_CHECK_INT(pl_fc_data_add_issue(e, "i", NULL, NULL, 101, NAN), PL_EINVAL);
     PL_CHECK_INT(pl_fc_data_add_issue(e, "i", NULL, NULL, NAN, NAN), PL_OK);
     PL_CHECK_INT(pl_fc_data_add_actor(e, "x", -1, 50, 50), PL_EINVAL);
     PL_CHECK_INT(pl_fc_data_add_actor(e, "x", 1, 150, 50), PL_EINVAL);
@@ -286,9 +276,8 @@ static void test_random_invariants(void)
     pl_rng_seed(&rng, seed);
     for (int t = 0; t < 300; t++) {
         const size_t n = 1 + (size_t)pl_rng_below(&rng, 12);
-        const double ref = pl_rng_below(&rng, 3) == 0
-                               ? NAN
-                               : (double)pl_rng_below(&rng, 101);
+        const double ref =
+            pl_rng_below(&rng, 3) == 0 ? NAN : (double)pl_rng_below(&rng, 101);
         double cap[12], pos[12], sal[12], lo = 100, hi = 0;
         pl_fc_data *d;
         for (size_t i = 0; i < n; i++) {
@@ -296,8 +285,8 @@ static void test_random_invariants(void)
             pos[i] = pl_rng_below(&rng, 4) == 0
                          ? (double)(pl_rng_below(&rng, 2) * 100)
                          : pl_rng_uniform(&rng) * 100;
-            sal[i] = pl_rng_below(&rng, 5) == 0 ? 0
-                                                : pl_rng_uniform(&rng) * 100;
+            sal[i] =
+                pl_rng_below(&rng, 5) == 0 ? 0 : pl_rng_uniform(&rng) * 100;
             lo = fmin(lo, pos[i]);
             hi = fmax(hi, pos[i]);
         }
@@ -351,8 +340,7 @@ static void test_names(void)
     pl_fc_model m;
 
     for (unsigned i = 0; i < PL_FC__MODEL_COUNT; i++) {
-        PL_CHECK(pl_fc_model_from_name(pl_fc_model_name((pl_fc_model)i),
-                                       &m));
+        PL_CHECK(pl_fc_model_from_name(pl_fc_model_name((pl_fc_model)i), &m));
         PL_CHECK_INT(m, i);
     }
     PL_CHECK(!pl_fc_model_from_name("bogus", &m));

@@ -139,8 +139,7 @@ static pl_status check_keys(struct yr *y, struct fy_node *map,
         size_t len;
         bool ok = false;
         if (!k || !fy_node_is_scalar(k))
-            return fail(y, PL_ESCHEMA, map, "keys must be plain strings",
-                        ctx);
+            return fail(y, PL_ESCHEMA, map, "keys must be plain strings", ctx);
         s = fy_node_get_scalar(k, &len);
         for (size_t a = 0; allowed[a] && !ok; a++)
             ok = s && len == strlen(allowed[a]) &&
@@ -170,8 +169,9 @@ static pl_status read_actor(struct yr *y, struct fy_node *a, pl_fc_data *d)
     pl_status rc;
 
     if (!fy_node_is_mapping(a))
-        return fail(y, PL_ESCHEMA, a, "expected a mapping {id, capability, "
-                                      "position, salience}",
+        return fail(y, PL_ESCHEMA, a,
+                    "expected a mapping {id, capability, "
+                    "position, salience}",
                     "actor");
     rc = check_keys(y, a, keys, "actor");
     if (rc != PL_OK)
@@ -186,11 +186,9 @@ static pl_status read_actor(struct yr *y, struct fy_node *a, pl_fc_data *d)
         rc = get_num(y, get(a, "capability"), "capability", 0, 1e12, false,
                      &cap, a);
     if (rc == PL_OK)
-        rc = get_num(y, get(a, "position"), "position", 0, 100, true, &pos,
-                     a);
+        rc = get_num(y, get(a, "position"), "position", 0, 100, true, &pos, a);
     if (rc == PL_OK)
-        rc = get_num(y, get(a, "salience"), "salience", 0, 100, true, &sal,
-                     a);
+        rc = get_num(y, get(a, "salience"), "salience", 0, 100, true, &sal, a);
     if (rc != PL_OK)
         return rc;
     rc = pl_fc_data_add_actor(d, id, cap, pos, sal);
@@ -201,8 +199,8 @@ static pl_status read_actor(struct yr *y, struct fy_node *a, pl_fc_data *d)
 
 static pl_status read_issue(struct yr *y, struct fy_node *is, pl_fc_data *d)
 {
-    static const char *const keys[] = {"id",      "name",    "group",
-                                       "reference", "outcome", "actors",
+    static const char *const keys[] = {"id",          "name",    "group",
+                                       "reference",   "outcome", "actors",
                                        "description", NULL};
     char id[128], name[256], group[128];
     double ref, out;
@@ -228,19 +226,17 @@ static pl_status read_issue(struct yr *y, struct fy_node *is, pl_fc_data *d)
     if (rc == PL_OK && n)
         rc = get_text(y, n, "group", group, sizeof group);
     if (rc == PL_OK)
-        rc = get_num(y, get(is, "reference"), "reference", 0, 100, true,
-                     &ref, is);
-    if (rc == PL_OK)
-        rc = get_num(y, get(is, "outcome"), "outcome", 0, 100, true, &out,
+        rc = get_num(y, get(is, "reference"), "reference", 0, 100, true, &ref,
                      is);
+    if (rc == PL_OK)
+        rc = get_num(y, get(is, "outcome"), "outcome", 0, 100, true, &out, is);
     if (rc != PL_OK)
         return rc;
     acts = get(is, "actors");
     if (!acts || !fy_node_is_sequence(acts))
         return fail(y, PL_ESCHEMA, acts ? acts : is,
                     "expected a list of actors", "issue 'actors'");
-    rc = pl_fc_data_add_issue(d, id, name, group[0] ? group : NULL, ref,
-                              out);
+    rc = pl_fc_data_add_issue(d, id, name, group[0] ? group : NULL, ref, out);
     if (rc == PL_ETOOBIG)
         return fail(y, rc, is, "too many issues", "issue");
     for (a = fy_node_sequence_iterate(acts, &it); a && rc == PL_OK;
