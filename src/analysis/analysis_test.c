@@ -390,6 +390,84 @@ static void test_sky_twin(void)
     }
 }
 
+/* ---- larger spaces: the engine against itself ---- */
+
+static int same_analysis(const pl_scenario *s, const pl_analysis *a,
+                         const pl_analysis *b)
+{
+    const int before = pl_test_failures;
+    const size_t ni = pl_scenario_issue_count(s);
+
+    PL_CHECK_INT(a->n_parties, b->n_parties);
+    PL_CHECK_INT(a->zone_count, b->zone_count);
+    PL_CHECK_INT(a->pareto_count, b->pareto_count);
+    PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
+    PL_CHECK_INT(a->pareto_zone_count, b->pareto_zone_count);
+    PL_CHECK_INT(a->pareto_zone_vectors, b->pareto_zone_vectors);
+    PL_CHECK_INT(a->n_hopeless, b->n_hopeless);
+    for (size_t j = 0; j < a->n_parties && j < b->n_parties; j++) {
+        PL_CHECK(a->umin[j] == b->umin[j] && a->umax[j] == b->umax[j]);
+        PL_CHECK(same_double(a->zone_best[j], b->zone_best[j]));
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        PL_CHECK_INT(a->found[c], b->found[c]);
+        if (a->found[c] && b->found[c]) {
+            PL_CHECK_INT(a->concept[c].index, b->concept[c].index);
+            PL_CHECK(a->concept[c].value == b->concept[c].value);
+        }
+    }
+    PL_CHECK_INT(a->n_points, b->n_points);
+    for (size_t k = 0; k < a->n_points && k < b->n_points; k++) {
+        PL_CHECK_INT(a->points[k].index, b->points[k].index);
+        PL_CHECK_INT(a->points[k].in_zone, b->points[k].in_zone);
+        for (size_t i = 0; i < ni; i++)
+            PL_CHECK_INT(a->points[k].outcome[i], b->points[k].outcome[i]);
+    }
+    return pl_test_failures != before;
+}
+
+/* Spaces of 10^4-10^5 outcomes (too big for the O(N^2) twin) where block
+ * and tail dominance pruning, many chunks and the skyline merge all work
+ * hard: the default plan on 1 thread must agree exactly with small
+ * blocks, small chunks and small skyline clusters on 3 threads, and with
+ * the default plan on 2 threads. */
+static void test_large_self(void)
+{
+    const uint64_t seed = pl_test_seed(99);
+    const pl__analyze_tuning small = {8, 3, 4};
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    for (int cs = 0; cs < 12; cs++) {
+        pl_scenario *s;
+        pl_analysis *a = NULL, *b = NULL, *c = NULL;
+        pl_analysis_opts o = pl_analysis_opts_default();
+        uint64_t N = 0;
+
+        do {
+            s = rs_random(&r, 200000);
+            pl_scenario_outcome_count_u64(s, &N);
+            if (N >= 10000)
+                break;
+            pl_scenario_free(s);
+        } while (1);
+        o.top = cs % 2 ? 0 : 7;
+        o.threads = 1;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+        o.threads = 3;
+        PL_CHECK_INT(pl__analyze_tuned(s, &o, &small, &b, NULL), PL_OK);
+        o.threads = 2;
+        PL_CHECK_INT(pl_analyze(s, &o, &c, NULL), PL_OK);
+        if (a && b && c && (same_analysis(s, a, b) || same_analysis(s, a, c)))
+            fprintf(stderr, "large case %d (seed %llu) differs\n", cs,
+                    (unsigned long long)seed);
+        pl_analysis_free(a);
+        pl_analysis_free(b);
+        pl_analysis_free(c);
+        pl_scenario_free(s);
+    }
+}
+
 /* ---- hand-worked cases ---- */
 
 /* Two parties, two binary issues A and B, options 0/1, index = 2a + b.
@@ -672,5 +750,6 @@ int main(void)
     PL_RUN(test_oom);
     PL_RUN(test_sky_twin);
     PL_RUN(test_random_twin);
+    PL_RUN(test_large_self);
     return pl_test_summary();
 }
