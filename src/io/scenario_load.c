@@ -1684,7 +1684,7 @@ static pl_status load_weights(struct ld *L, struct pl__party *pa, uint32_t n)
                         "got %s", L->s->issues[i].id, DESC(L, v));
         total += pa->weight_raw[i];
     }
-    if (!(total > 0))
+    if (!(total > 0) && !pa->weights_as_written)
         return fail(L, PL_ESCHEMA, n,
                     "weights of party '%s' are all 0 (at least one must be "
                     "positive)", pa->id);
@@ -1856,7 +1856,11 @@ static pl_status load_interactions(struct ld *L, struct pl__party *pa,
         if (rc != PL_OK)
             return rc;
         pa->n_interactions = j + 1;
-        rc = load_conditions(L, get(L, c, "when"), cl, ctx);
+        if (L->n[get(L, c, "when")].type == Y_MAP &&
+            L->n[get(L, c, "when")].count == 0)
+            rc = PL_OK; /* when: {} always holds: a constant term */
+        else
+            rc = load_conditions(L, get(L, c, "when"), cl, ctx);
         if (rc == PL_OK)
             rc = get_num(L, get(L, c, "value"), "interaction value",
                          &cl->value);
@@ -1915,7 +1919,8 @@ static pl_status load_party(struct ld *L, uint32_t p, uint32_t node)
 {
     static const char *const keys[] = {
         "id", "name", "description", "role", "reservation", "discount",
-        "weights", "values", "interactions", "red_lines", NULL};
+        "weights", "values", "interactions", "red_lines",
+        "weights_as_written", "clamp_max", NULL};
     struct pl__party *pa = &L->s->parties[p];
     char ctx[160], what[200], dbuf[64];
     uint32_t idn, x;
@@ -1993,6 +1998,25 @@ static pl_status load_party(struct ld *L, uint32_t p, uint32_t node)
         rc = get_num_in(L, x, what, 0, 1, true, &pa->discount);
         if (rc != PL_OK)
             return rc;
+    }
+    /* GENIUS semantics (docs/scenario-format.md, genius_read.c) */
+    x = get(L, node, "weights_as_written");
+    if (x != NONE) {
+        if (L->n[x].type != Y_SCALAR || !L->n[x].plain ||
+            (strcmp(text(L, x), "true") != 0 &&
+             strcmp(text(L, x), "false") != 0))
+            return fail(L, PL_ESCHEMA, x,
+                        "weights_as_written of party '%s' must be true or "
+                        "false, got %s", pa->id, DESC(L, x));
+        pa->weights_as_written = strcmp(text(L, x), "true") == 0;
+    }
+    x = get(L, node, "clamp_max");
+    if (x != NONE) {
+        snprintf(what, sizeof what, "clamp_max of party '%s'", pa->id);
+        rc = get_num(L, x, what, &pa->clamp_max);
+        if (rc != PL_OK)
+            return rc;
+        pa->has_clamp = true;
     }
     pa->has_utility = get(L, node, "weights") != NONE ||
                       get(L, node, "values") != NONE ||

@@ -163,6 +163,10 @@ static void write_party(pl__out *o, pl__node *seq, const pl_scenario *s,
         pl__out_num(o, m, "reservation", pa->reservation);
     if (pa->discount != 1)
         pl__out_num(o, m, "discount", pa->discount);
+    if (pa->weights_as_written)
+        pl__out_bool(o, m, "weights_as_written", true);
+    if (pa->has_clamp)
+        pl__out_num(o, m, "clamp_max", pa->clamp_max);
     if (pa->has_utility) {
         /* always written: it is what marks the party as having a utility,
          * and raw weights reload to the same normalised doubles */
