@@ -22,7 +22,7 @@
 
 static unsigned n_domains, n_scenarios, n_parties_total;
 static double n_compared, worst;
-static unsigned n_same_files, n_refit_files;
+static unsigned n_same_files, n_refit_files, n_yaml;
 
 static uint64_t rng = 88172645463325252ULL;
 
@@ -143,6 +143,29 @@ static void round_trip(const char *domain, const char *const *prof, size_t n)
     } else {
         fprintf(stderr, "reload %s: %s:%d: %s\n", domain, d.file, d.line,
                 d.message);
+    }
+    /* and through parley/1 YAML and JSON: equal at the model level */
+    for (int f = 0; f < 2; f++) {
+        const pl_format fmt = f ? PL_FORMAT_JSON : PL_FORMAT_YAML;
+        char *text = NULL;
+        size_t len = 0;
+        pl_scenario *y = NULL;
+        rc = pl_scenario_write(s1, fmt, &text, &len);
+        PL_CHECK_INT(rc, PL_OK);
+        if (rc == PL_OK) {
+            memset(&d, 0, sizeof d);
+            rc = pl_scenario_load_text(text, len, NULL, fmt, &y, &d);
+            PL_CHECK_INT(rc, PL_OK);
+            if (rc != PL_OK)
+                fprintf(stderr, "  %s via %s: %d:%d: %s\n", domain,
+                        f ? "JSON" : "YAML", d.line, d.column, d.message);
+            PL_CHECK(y && pl_scenario_equal(s1, y));
+            if (y)
+                compare_utilities(s1, y, domain);
+            n_yaml += y != NULL;
+        }
+        pl_scenario_free(y);
+        pl_free(text);
     }
     n_scenarios++;
     n_parties_total += (unsigned)n;
@@ -344,6 +367,9 @@ int main(void)
             "%u scenarios, %u profiles, %.3g utilities compared, largest "
             "difference %.3g\n",
             n_domains, n_scenarios, n_parties_total, n_compared, worst);
+    fprintf(stderr, "GENIUS -> parley/1 YAML and JSON -> parley: %u "
+                    "scenarios equal at the model level\n",
+            n_yaml);
     fprintf(stderr, "second write: %u files byte-identical, %u with a "
                     "refitted evaluator parameter in the last digits\n",
             n_same_files, n_refit_files);
