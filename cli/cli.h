@@ -85,6 +85,8 @@ pl_status cli_load_scenario(const char *arg, pl_scenario **out, pl_diag *d);
 struct cli_profiles {
     const char *path[PL_MAX_PARTIES];
     size_t n;
+    uint32_t real_steps; /* --real-steps N for GENIUS real issues; 0 means
+                            PL_GENIUS_REAL_STEPS (21, as GENIUS) */
 };
 
 /* True if `arg` is option `name` ("--profile" or "--profile=..."). */
@@ -95,6 +97,12 @@ bool cli_is_option(const char *arg, const char *name);
  * error (already reported). */
 int cli_profile_option(const char *command, int argc, char **argv, int *i,
                        struct cli_profiles *p);
+
+/* Take the `--real-steps N` at argv[*i] (see cli_is_option()) into
+ * p->real_steps (2..PL_MAX_OPTIONS).  Returns -1 on success, else the exit
+ * status of a usage error (already reported). */
+int cli_real_steps_option(const char *command, int argc, char **argv,
+                          int *i, struct cli_profiles *p);
 
 /* As cli_load_scenario(), and with profiles (p non-NULL, p->n > 0): a
  * GENIUS domain file (.xml) and one profile per party, in that order.

@@ -191,9 +191,27 @@ static pl_status check_exists(const char *path, pl_diag *d)
     return pl_diag_set(d, PL_ENOTFOUND, 0, 0, "no such file");
 }
 
-static pl_status load_genius(const char *domain, const char *const *profiles,
-                             size_t n, pl_scenario **out, pl_diag *d)
+int cli_real_steps_option(const char *command, int argc, char **argv,
+                          int *i, struct cli_profiles *p)
 {
+    const char *value = NULL;
+    uint64_t n;
+
+    cli_option_value(argc, argv, i, "--real-steps", &value);
+    if (!value || !cli_parse_uint(value, PL_MAX_OPTIONS, &n) || n < 2)
+        return cli_usage_error(command,
+                               "--real-steps needs a whole number from 2 to "
+                               "%u (points per GENIUS real issue)",
+                               PL_MAX_OPTIONS);
+    p->real_steps = (uint32_t)n;
+    return -1;
+}
+
+static pl_status load_genius(const char *domain, const char *const *profiles,
+                             size_t n, uint32_t real_steps, pl_scenario **out,
+                             pl_diag *d)
+{
+    pl_genius_opts opts = pl_genius_opts_default();
     pl_warnings w = {0, NULL};
     pl_status st = check_exists(domain, d);
     char buf[sizeof d->file + sizeof d->message + 64];
@@ -202,7 +220,9 @@ static pl_status load_genius(const char *domain, const char *const *profiles,
         st = check_exists(profiles[k], d);
     if (st != PL_OK)
         return st;
-    st = pl_scenario_load_genius(domain, profiles, n, NULL, out, &w, d);
+    if (real_steps)
+        opts.real_steps = real_steps;
+    st = pl_scenario_load_genius(domain, profiles, n, &opts, out, &w, d);
     for (size_t k = 0; k < w.n; k++)
         cli_error("warning: %s", pl_diag_format(&w.items[k], buf, sizeof buf));
     pl_warnings_free(&w);
@@ -210,8 +230,8 @@ static pl_status load_genius(const char *domain, const char *const *profiles,
 }
 
 /* A folder holding one GENIUS domain and its profiles. */
-static pl_status load_genius_folder(const char *dir, pl_scenario **out,
-                                    pl_diag *d)
+static pl_status load_genius_folder(const char *dir, uint32_t real_steps,
+                                    pl_scenario **out, pl_diag *d)
 {
     char *domain = NULL;
     char **profiles = NULL;
@@ -220,7 +240,8 @@ static pl_status load_genius_folder(const char *dir, pl_scenario **out,
 
     if (st != PL_OK)
         return st;
-    st = load_genius(domain, (const char *const *)profiles, n, out, d);
+    st = load_genius(domain, (const char *const *)profiles, n, real_steps,
+                     out, d);
     for (size_t k = 0; k < n; k++)
         pl_free(profiles[k]);
     pl_free(profiles);
@@ -240,7 +261,7 @@ pl_status cli_load_scenario_profiles(const char *arg,
             return pl_diag_set(d, PL_EUSAGE, 0, 0,
                                "--profile goes with a GENIUS domain file "
                                "(.xml)");
-        return load_genius(arg, p->path, p->n, out, d);
+        return load_genius(arg, p->path, p->n, p->real_steps, out, d);
     }
     if (cli_format_from_name(arg) != PL_FORMAT_AUTO)
         return load_file(arg, out, d);
@@ -260,7 +281,7 @@ pl_status cli_load_scenario_profiles(const char *arg,
         return pl_scenario_load_builtin(arg, out, d);
     }
     if (is_directory(arg))
-        return load_genius_folder(arg, out, d);
+        return load_genius_folder(arg, p ? p->real_steps : 0, out, d);
     d->file[0] = '\0';
     return pl_diag_set(d, PL_ENOTFOUND, 0, 0,
                        "unknown scenario '%s': expected a .yaml, .yml or "

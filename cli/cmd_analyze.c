@@ -52,6 +52,11 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
                 cli_profile_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
+        } else if (cli_is_option(arg, "--real-steps")) {
+            const int st =
+                cli_real_steps_option(cmd, argc, argv, &i, &args->profiles);
+            if (st >= 0)
+                return st;
         } else if (cli_option_value(argc, argv, &i, "--top", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--top needs a number");

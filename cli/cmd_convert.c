@@ -1,7 +1,10 @@
-/* `parley convert IN [--profile FILE]... -o OUT [--to yaml|json]`:
+/* `parley convert IN [--profile FILE]... -o OUT [--to yaml|json|genius]`:
  * rewrite a scenario (YAML, JSON, GENIUS, built-in) as YAML or JSON.  The
  * output format comes from OUT's extension (.yaml, .yml, .json) or from
- * --to, which `-o -` (standard output) requires.
+ * --to, which `-o -` (standard output) requires.  `--to genius` (or OUT
+ * ending in '/') writes GENIUS XML into the folder OUT, created if needed:
+ * a domain file and one profile per party (pl_scenario_write_genius()); a
+ * scenario GENIUS cannot express is refused before anything is written.
  *
  * A file is written to a temporary file in OUT's directory which is then
  * renamed over OUT, so OUT is either the complete new text or untouched:
@@ -24,6 +27,7 @@ struct convert_args {
     struct cli_profiles profiles;
     const char *out;
     pl_format to;
+    bool genius; /* --to genius: OUT is a folder */
 };
 
 static bool parse_format(const char *name, pl_format *fmt)
@@ -74,10 +78,17 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
                 cli_profile_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
+        } else if (cli_is_option(arg, "--real-steps")) {
+            const int st =
+                cli_real_steps_option(cmd, argc, argv, &i, &args->profiles);
+            if (st >= 0)
+                return st;
         } else if (cli_option_value(argc, argv, &i, "--to", &value)) {
             if (!value)
                 return cli_usage_error(cmd, "--to needs yaml or json");
-            if (!parse_format(value, &args->to))
+            if (strcmp(value, "genius") == 0)
+                args->genius = true;
+            else if (!parse_format(value, &args->to))
                 return cli_usage_error(cmd,
                                        "--to: '%s' is not yaml or "
                                        "json",
@@ -90,6 +101,15 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
         return cli_usage_error(cmd, "missing input scenario");
     if (!args->out)
         return cli_usage_error(cmd, "missing -o OUT");
+    if (args->out[strlen(args->out) - 1] == '/' &&
+        args->to == PL_FORMAT_AUTO)
+        args->genius = true;
+    if (args->genius) {
+        if (strcmp(args->out, "-") == 0 || args->to != PL_FORMAT_AUTO)
+            return cli_usage_error(cmd, "--to genius writes a folder: give "
+                                        "-o FOLDER");
+        return -1;
+    }
     if (strcmp(args->out, "-") == 0) {
         if (args->to == PL_FORMAT_AUTO)
             return cli_usage_error(cmd, "-o - (standard output) needs "
@@ -242,6 +262,45 @@ static pl_status check_round_trip(const pl_scenario *s, const char *text,
     return st;
 }
 
+/* GENIUS XML files into folder `dir` (created if missing), each written
+ * atomically.  Returns the exit status. */
+static int write_genius(const pl_scenario *s, const char *in,
+                        const char *dir)
+{
+    pl_genius_files f;
+    pl_diag d;
+    pl_status st;
+    int status = CLI_EXIT_OK;
+
+    memset(&d, 0, sizeof d);
+    st = pl_scenario_write_genius(s, &f, &d);
+    if (st != PL_OK) {
+        cli_error("%s: cannot convert to GENIUS: %s; nothing written", in,
+                  d.message[0] ? d.message : pl_strerror(st));
+        return cli_exit_status(st);
+    }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        cli_error("%s: cannot create the folder: %s", dir, strerror(errno));
+        pl_genius_files_free(&f);
+        return cli_exit_status(PL_EIO);
+    }
+    for (size_t k = 0; k < f.n && status == CLI_EXIT_OK; k++) {
+        const size_t n = strlen(dir) + strlen(f.name[k]) + 2;
+        char *path = malloc(n);
+        if (!path) {
+            cli_error("%s: %s", dir, pl_strerror(PL_ENOMEM));
+            status = cli_exit_status(PL_ENOMEM);
+            break;
+        }
+        snprintf(path, n, "%s%s%s", dir,
+                 dir[strlen(dir) - 1] == '/' ? "" : "/", f.name[k]);
+        status = write_file(path, f.text[k], f.len[k]);
+        free(path);
+    }
+    pl_genius_files_free(&f);
+    return status;
+}
+
 int cli_cmd_convert(int argc, char **argv)
 {
     struct convert_args args = {0};
@@ -257,6 +316,10 @@ int cli_cmd_convert(int argc, char **argv)
     st = cli_load_scenario_profiles(args.in, &args.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
+    if (args.genius) {
+        status = write_genius(s, args.in, args.out);
+        goto done;
+    }
     st = pl_scenario_write(s, args.to, &text, &len);
     if (st != PL_OK) {
         cli_error("%s: cannot convert: %s", args.in, pl_strerror(st));

@@ -36,7 +36,7 @@ int cli_cmd_validate(int argc, char **argv)
 {
     const char *cmd = "validate";
     const char *scenario = NULL;
-    struct cli_profiles profiles = {{NULL}, 0};
+    struct cli_profiles profiles = {{NULL}, 0, 0};
     bool options_done = false;
     pl_scenario *s = NULL;
     pl_diag d;
@@ -59,6 +59,11 @@ int cli_cmd_validate(int argc, char **argv)
             return cli_finish_stdout(CLI_EXIT_OK);
         } else if (cli_is_option(arg, "--profile")) {
             const int rc = cli_profile_option(cmd, argc, argv, &i, &profiles);
+            if (rc >= 0)
+                return rc;
+        } else if (cli_is_option(arg, "--real-steps")) {
+            const int rc =
+                cli_real_steps_option(cmd, argc, argv, &i, &profiles);
             if (rc >= 0)
                 return rc;
         } else {

@@ -13,6 +13,7 @@
 #define PL_VERSION_STRING "0.1.0"
 
 #include "analysis.h"
+#include "genius.h"
 #include "report.h"
 #include "rng.h"
 #include "scenario.h"
