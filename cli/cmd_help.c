@@ -18,7 +18,7 @@ static const char overview[] =
     "  analyze [SCENARIO]   zone of agreement, Pareto frontier, Nash,\n"
     "                       Kalai-Smorodinsky, egalitarian, max welfare\n"
     "  validate SCENARIO    check a scenario file\n"
-    "  convert IN -o OUT    rewrite a scenario as YAML or JSON\n"
+    "  convert IN -o OUT    rewrite a scenario as YAML, JSON or GENIUS\n"
     "  simulate [SCENARIO]  run one negotiation session\n"
     "  forecast DATA        spatial bargaining forecasts of 1-D issues\n"
     "  list scenarios|strategies|protocols\n"
@@ -47,24 +47,29 @@ static const struct help_entry entries[] = {
      "\n"
      "  --profile FILE a GENIUS profile, one per party in order, after a\n"
      "                 GENIUS domain .xml as SCENARIO\n"
+     "  --real-steps N points per GENIUS real issue (default 21, as GENIUS)\n"
      "  --json         print schema parley.analysis/1 JSON instead of text\n"
      "  --top N        list at most N frontier points, 0 = all (default:\n"
      "                 all in JSON, 10 in text); counts are never limited\n"
      "  --threads N    worker threads (0 = all cores, the default); the\n"
      "                 result is the same for every N\n"},
     {"validate",
-     "Usage: parley validate SCENARIO [--profile FILE]...\n"
+     "Usage: parley validate SCENARIO [--profile FILE]... [--real-steps N]\n"
      "\n"
      "Load and check SCENARIO.  Prints the number of issues, options,\n"
      "parties and outcomes, or the first problem as FILE:LINE:COLUMN.\n"},
     {"convert",
-     "Usage: parley convert IN [--profile FILE]... -o OUT [--to yaml|json]\n"
+     "Usage: parley convert IN [--profile FILE]... [--real-steps N]\n"
+     "                      -o OUT [--to yaml|json|genius]\n"
      "\n"
      "Rewrite scenario IN (a file, a GENIUS domain with its profiles or\n"
      "folder, or a built-in name) as YAML or JSON.\n"
      "The format comes from OUT's extension (.yaml, .yml, .json) or from\n"
      "--to.  '-o -' writes to standard output and needs --to.  OUT is\n"
-     "replaced only when the whole new text is written.\n"},
+     "replaced only when the whole new text is written.\n"
+     "--to genius (or OUT ending in '/') writes GENIUS XML into folder OUT:\n"
+     "NAME_domain.xml and PARTY.xml per party; what GENIUS cannot express\n"
+     "(red lines, arbitrary interactions) is refused, nothing written.\n"},
     {"list",
      "Usage: parley list scenarios|strategies|protocols\n"
      "\n"
