@@ -152,6 +152,7 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
     uint32_t m[8], n_issues, n_an, n_extra, n_parties;
     uint64_t total;
     unsigned q;
+    bool many;
     pl_scenario *s;
 
     do {
@@ -163,6 +164,7 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
         }
     } while (total > max_outcomes);
     n_an = 2 + (uint32_t)pl_rng_below(r, 4);
+    many = pl_rng_below(r, 8) == 0;
     n_extra = (uint32_t)pl_rng_below(r, 3); /* observer, mediator */
     n_parties = n_an + n_extra;
     s = rs_new(n_issues, m, n_parties);
@@ -186,6 +188,11 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
         for (uint32_t j = pl_rng_below(r, 3); j > 0; j--)
             if (pl_rng_below(r, 2))
                 rs_random_clause(s, r, p, true, q);
+        /* now and then many clauses, so clause masks span several
+         * 64-bit words */
+        if (many)
+            for (uint32_t j = 20 + pl_rng_below(r, 20); j > 0; j--)
+                rs_random_clause(s, r, p, pl_rng_below(r, 4) == 0, q);
     }
     /* Extra parties at random positions would be nicer; put them last
      * or first alternately so analysis indices differ from scenario
