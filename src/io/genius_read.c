@@ -1575,6 +1575,11 @@ static void trimmed(const char *t, char *buf, size_t n)
     while (k > 0 && (unsigned char)t[k - 1] <= ' ')
         k--;
     snprintf(buf, n, "%.*s", (int)(k < 40 ? k : 40), t);
+    /* keep "key=value" pairs parseable: numbers and words only */
+    for (char *c = buf; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '.' && *c != '-' &&
+            *c != '+')
+            *c = '_';
 }
 
 static pl_status load_uncertain(struct gr *G, struct pl__party *pa,

@@ -421,14 +421,20 @@ static void write_tail(struct sb *b, const struct pl__party *pa)
             end = strchr(eq, ' ');
             if (!end)
                 end = eq + strlen(eq);
-            SB_LIT(b, "<");
-            sb_add(b, p + 1, (size_t)(eq - p - 1));
-            SB_LIT(b, ">");
-            sb_add(b, eq + 1, (size_t)(end - eq - 1));
-            SB_LIT(b, "</");
-            sb_add(b, p + 1, (size_t)(eq - p - 1));
-            SB_LIT(b, ">\n");
+            char key[32], val[64];
+            snprintf(key, sizeof key, "%.*s", (int)(eq - p - 1), p + 1);
+            snprintf(val, sizeof val, "%.*s", (int)(end - eq - 1), eq + 1);
             p = end;
+            /* only the elements the reader produced; text escaped */
+            if (strcmp(key, "comparisons") != 0 &&
+                strcmp(key, "errors") != 0 &&
+                strcmp(key, "elicitation_cost") != 0 &&
+                strcmp(key, "fixed_seed") != 0 &&
+                strcmp(key, "experimental") != 0)
+                continue;
+            sb_printf(b, "<%s>", key);
+            sb_attr(b, val);
+            sb_printf(b, "</%s>\n", key);
         }
     }
     SB_LIT(b, "</utility_space>\n");
