@@ -468,6 +468,54 @@ static void test_large_self(void)
     }
 }
 
+/* 6-12 parties (the kernel's general copies), small spaces, against the
+ * twin. */
+static void test_many_parties(void)
+{
+    const uint64_t seed = pl_test_seed(5);
+    const pl__analyze_tuning tune = {4, 1, 4};
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    for (int cs = 0; cs < 30; cs++) {
+        const uint32_t n = 6 + (uint32_t)pl_rng_below(&r, 7);
+        const uint32_t ni = 1 + (uint32_t)pl_rng_below(&r, 4);
+        uint32_t m[4];
+        pl_scenario *s;
+        struct twin t;
+
+        for (uint32_t i = 0; i < ni; i++)
+            m[i] = 1 + (uint32_t)pl_rng_below(&r, 5);
+        s = rs_new(ni, m, n);
+        for (uint32_t p = 0; p < n; p++) {
+            struct pl__party *pa = &s->parties[p];
+            for (uint32_t i = 0; i < ni; i++) {
+                pa->weight_raw[i] = 1 + (double)pl_rng_below(&r, 3);
+                for (uint32_t k = 0; k < m[i]; k++)
+                    pa->v[i][k] = rs_num(&r, cs % 2 ? 4 : 0);
+            }
+            pa->reservation = rs_num(&r, 4) * 0.4;
+            if (pl_rng_below(&r, 2))
+                rs_random_clause(s, &r, p, pl_rng_below(&r, 2), 4);
+        }
+        rs_compile(s);
+        twin_analyze(s, 0, &t);
+        for (unsigned th = 1; th <= 2; th++) {
+            pl_analysis_opts o = pl_analysis_opts_default();
+            pl_analysis *a = NULL;
+            o.threads = th;
+            PL_CHECK_INT(
+                pl__analyze_tuned(s, &o, th == 1 ? NULL : &tune, &a, NULL),
+                PL_OK);
+            if (a && compare(s, a, &t))
+                fprintf(stderr, "many-party case %d differs\n", cs);
+            pl_analysis_free(a);
+        }
+        twin_free(&t);
+        pl_scenario_free(s);
+    }
+}
+
 /* ---- hand-worked cases ---- */
 
 /* Two parties, two binary issues A and B, options 0/1, index = 2a + b.
@@ -751,5 +799,6 @@ int main(void)
     PL_RUN(test_sky_twin);
     PL_RUN(test_random_twin);
     PL_RUN(test_large_self);
+    PL_RUN(test_many_parties);
     return pl_test_summary();
 }
