@@ -14,7 +14,10 @@
  * closer to t than the best found.  At the tail a binary search finds the
  * two neighbours of t - s (additive utility), or, with interactions,
  * every tail entry whose additive value could still win is checked with
- * the exact utility.  The search stops once the best distance is below
+ * the exact utility.  A node budget guards against runaway searches:
+ * with interactions (ANAC 2014 hyper-rectangles) the bounds are loose, and
+ * after PL__SEARCH_BUDGET_INTER nodes the best outcome found is returned
+ * (no longer proven closest).  The search stops once the best distance is below
  * 1e-9 of the utility range.  Cost per query: microseconds on spaces of
  * 10^20 outcomes (docs/algorithms.md 5.2).
  *
@@ -39,6 +42,7 @@ struct pl__bidspace {
     double ineg, ipos;   /* sums of negative / positive interactions */
     bool has_inter;
     double umax, umin, tol;
+    uint64_t budget; /* search nodes per query (hang guard) */
     /* index back end */
     bool indexed;
     uint64_t N;
@@ -247,7 +251,8 @@ static size_t lower_bound(const double *a, size_t n, double x)
 struct q1 {
     const pl__bidspace *b;
     double t, best, best_u;
-    bool above; /* only outcomes with u >= t count */
+    bool above;     /* only outcomes with u >= t count */
+    uint64_t nodes; /* visited, against b->budget */
     uint32_t *cur, *out;
 };
 
@@ -284,7 +289,9 @@ static void q1_tail(struct q1 *q, double s)
     /* additive value a must satisfy |s + a + inter - t| < best with
      * inter in [ineg, ipos]. */
     size_t x = lower_bound(b->tu, b->T, r - b->ipos - q->best);
-    for (; x < b->T && b->tu[x] <= r - b->ineg + q->best; x++) {
+    for (;
+         x < b->T && b->tu[x] <= r - b->ineg + q->best && q->nodes < b->budget;
+         x++, q->nodes++) {
         tail_decode(b, b->ti[x], q->cur);
         q1_offer(q, exact_utility(b, q->cur));
     }
@@ -300,6 +307,8 @@ static void q1_dfs(struct q1 *q, uint32_t i, double s)
     double want;
     size_t hi, lo;
 
+    if (q->nodes++ >= b->budget)
+        return;
     if (i == b->P) {
         q1_tail(q, s);
         return;
@@ -366,6 +375,7 @@ double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
     q.best = INFINITY;
     q.best_u = -INFINITY;
     q.above = false;
+    q.nodes = 0;
     q.cur = cur;
     q.out = out;
     q1_dfs(&q, 0, 0);
@@ -391,6 +401,7 @@ bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
     q.best = INFINITY;
     q.best_u = -INFINITY;
     q.above = true;
+    q.nodes = 0;
     q.cur = cur;
     q.out = tmp;
     q1_dfs(&q, 0, 0);
@@ -436,6 +447,7 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
     }
     if (!index_max)
         index_max = PL__INDEX_MAX;
+    b->budget = b->has_inter ? PL__SEARCH_BUDGET_INTER : PL__SEARCH_BUDGET;
     b->indexed = s->fits_u64 && s->n_outcomes_u64 <= index_max &&
                  s->n_outcomes_u64 <= UINT32_MAX;
     if (b->indexed) {

@@ -28,6 +28,12 @@ typedef struct pl__bidspace pl__bidspace;
  * times more on 10^10-outcome spaces (subset-sum hardness; measured with
  * bench_simulate). */
 #define PL__SEARCH_TOL 1e-6
+/* Search nodes per query before the best found so far is returned: a hang
+ * guard for additive utilities (not reached in the tests or benches), and
+ * the working limit with interactions, whose bounds prune little (ANAC
+ * 2014 hyper-rectangle profiles). */
+#define PL__SEARCH_BUDGET 50000000u
+#define PL__SEARCH_BUDGET_INTER 20000u
 /* Largest sorted tail table in the search back end (entries; 12 bytes
  * each).  2^20 makes the tail fine enough that one or a few prefixes
  * reach the tolerance on 10^10-outcome spaces (bench_simulate). */
