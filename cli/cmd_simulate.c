@@ -56,29 +56,6 @@ void cli_simulate_help(void)
     fputs(help_text, stdout);
 }
 
-int cli_list_strategies(void)
-{
-    for (size_t i = 0; i < pl_strategy_count(); i++) {
-        const pl_strategy *st = pl_strategy_at(i);
-        printf("%-12s %s\n", st->name, st->summary);
-        for (size_t k = 0; k < st->n_params; k++)
-            printf("%-12s   %s=%g  %s\n", "", st->params[k].key,
-                   st->params[k].dflt, st->params[k].help);
-    }
-    printf("\nEvery strategy also takes ac=next|const|time|combi (joined by "
-           "'+') or none,\na=, b= (AC_next), c= (AC_const), T= (AC_time, "
-           "AC_combi) and model=none|freq.\n");
-    return cli_finish_stdout(CLI_EXIT_OK);
-}
-
-int cli_list_protocols(void)
-{
-    for (int p = PL_PROTOCOL_AO; p < PL_PROTOCOL_COUNT; p++)
-        printf("%-9s %s\n", pl_protocol_name((pl_protocol)p),
-               pl_protocol_summary((pl_protocol)p));
-    return cli_finish_stdout(CLI_EXIT_OK);
-}
-
 /* ---- arguments --------------------------------------------------------- */
 
 struct sim_args {
@@ -723,6 +700,41 @@ static void print_result(const pl_scenario *s, const pl_session_result *r)
                 "no deal:\n");
         print_outcome(s, r->nash_outcome, "  ");
     }
+}
+
+/* ---- listings ---------------------------------------------------------- */
+
+int cli_list_strategies(void)
+{
+    g_out = stdout;
+    for (size_t i = 0; i < pl_strategy_count(); i++) {
+        const pl_strategy *st = pl_strategy_at(i);
+        struct sbuf sb = {.n = 0};
+        sb_add(&sb, "%-12s %s", st->name, st->summary);
+        wrap(sb.b, 13);
+        for (size_t k = 0; k < st->n_params; k++) {
+            sb.n = 0;
+            sb_add(&sb, "%-12s   %s=%g  %s", "", st->params[k].key,
+                   st->params[k].dflt, st->params[k].help);
+            wrap(sb.b, 17);
+        }
+    }
+    printf("\nEvery strategy also takes ac=next|const|time|combi (joined by "
+           "'+') or none,\na=, b= (AC_next), c= (AC_const), T= (AC_time, "
+           "AC_combi) and model=none|freq.\n");
+    return cli_finish_stdout(CLI_EXIT_OK);
+}
+
+int cli_list_protocols(void)
+{
+    g_out = stdout;
+    for (int p = PL_PROTOCOL_AO; p < PL_PROTOCOL_COUNT; p++) {
+        struct sbuf sb = {.n = 0};
+        sb_add(&sb, "%-9s %s", pl_protocol_name((pl_protocol)p),
+               pl_protocol_summary((pl_protocol)p));
+        wrap(sb.b, 10);
+    }
+    return cli_finish_stdout(CLI_EXIT_OK);
 }
 
 /* ---- the command ------------------------------------------------------- */
