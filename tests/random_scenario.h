@@ -209,6 +209,23 @@ static inline pl_scenario *rs_random(pl_rng *r, uint64_t max_outcomes)
         if (pa->n_red_lines == 0)
             rs_random_clause(s, r, p, true, q);
     }
+    /* GENIUS semantics now and then: weights used as written (sums far
+     * above 1) and a cap on the utility that binds.  Drawn from a side
+     * stream so the main stream, and every scenario it made before,
+     * stays as it was. */
+    {
+        pl_rng g;
+        pl_rng_stream(&g, r->s[0], 0x67656e697573ull);
+        for (uint32_t p = 0; p < n_parties; p++) {
+            struct pl__party *pa = &s->parties[p];
+            if (pl_rng_below(&g, 4) == 0)
+                pa->weights_as_written = true;
+            if (pl_rng_below(&g, 3) == 0) {
+                pa->has_clamp = true;
+                pa->clamp_max = 0.4 + 0.1 * (double)pl_rng_below(&g, 7);
+            }
+        }
+    }
     rs_compile(s);
     return s;
 }

@@ -90,6 +90,8 @@ struct pl__plan {
     uint32_t n;            /* analysis parties */
     const uint32_t *party; /* scenario index of each (borrowed) */
     double *r;             /* n: reservation values */
+    double *clamp;         /* n: GENIUS cap on the utility, INFINITY if none */
+    bool any_clamp;        /* some party's utility is capped */
     const double **row;    /* n: the party's row of U */
     uint32_t n_issues;
     uint32_t n_prefix;     /* issues [0, n_prefix) are the prefix */
@@ -121,6 +123,7 @@ void pl__plan_free(struct pl__plan *pl)
     if (!pl)
         return;
     pl__free(pl->r);
+    pl__free(pl->clamp);
     pl__free(pl->row);
     pl__free(pl->tmap);
     pl__free(pl->cl_party);
@@ -263,15 +266,20 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     pl->n_blocks = s->n_outcomes_u64 / T;
     pl->r = pl__calloc(n, sizeof *pl->r);
     pl->row = pl__calloc(n, sizeof *pl->row);
+    pl->clamp = pl__calloc(n, sizeof *pl->clamp);
     pl->tmap = pl__calloc(pl->T4, sizeof *pl->tmap);
     pl->tail_max = pl__calloc(pl->n_tail ? (size_t)pl->n_tail * n : 1,
                               sizeof *pl->tail_max);
-    if (!pl->r || !pl->row || !pl->tmap || !pl->tail_max) {
+    if (!pl->r || !pl->row || !pl->clamp || !pl->tmap || !pl->tail_max) {
         rc = PL_ENOMEM;
         goto fail;
     }
     for (uint32_t a = 0; a < n; a++) {
         pl->r[a] = s->parties[party[a]].reservation;
+        pl->clamp[a] = s->parties[party[a]].has_clamp
+                           ? s->parties[party[a]].clamp_max
+                           : INFINITY;
+        pl->any_clamp |= s->parties[party[a]].has_clamp;
         pl->row[a] = s->U + (size_t)party[a] * s->n_total_options;
         for (uint32_t j = 0; j < pl->n_tail; j++) {
             const uint32_t i = pl->n_prefix + j;
@@ -293,8 +301,11 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     if (rc != PL_OK)
         goto fail;
     pl->margin = 8.0 * (pl->n_tail + 1) * sum_bound(pl) * 0x1p-52;
-    rc = find_tail_dominated(pl);
-    if (rc == PL_OK)
+    /* The dominance proofs compare plain sums; a cap can turn a strict
+     * gain into a tie (both capped), which would change the tie counts,
+     * so capped parties are served by the per-point skyline alone. */
+    rc = pl->any_clamp ? PL_OK : find_tail_dominated(pl);
+    if (rc == PL_OK && !pl->any_clamp)
         rc = plan_prune(pl);
     if (rc != PL_OK)
         goto fail;
@@ -734,6 +745,22 @@ static bool apply_clauses(struct worker *w)
     return any_red;
 }
 
+/* Apply each capped party's cap (GENIUS: min(1, sum)) after the issue
+ * terms and interactions, as pl_scenario_utility() does. */
+static void apply_clamp(struct worker *w)
+{
+    const struct pl__plan *pl = w->pl;
+
+    for (uint32_t p = 0; p < pl->n; p++) {
+        const double c = pl->clamp[p];
+        double *u = w->u + (size_t)p * pl->stride;
+        if (c == INFINITY)
+            continue;
+        for (uint32_t pos = 0; pos < pl->T; pos++)
+            u[pos] = u[pos] > c ? c : u[pos];
+    }
+}
+
 /* Copy position 0 into the pad positions [T, T4) so that vector passes
  * see harmless duplicates (callers correct counts). */
 static void pad_block(struct worker *w)
@@ -1073,6 +1100,8 @@ static void process_block1(struct worker *w, uint64_t b)
         has_rl = apply_clauses(w);
         int_alive = interaction_alive(w);
     }
+    if (pl->any_clamp)
+        apply_clamp(w);
     pad_block(w);
     kernel1(w, has_rl, bmax, obj_max, &zc);
     if (pl->T4 != pl->T) {
@@ -1176,6 +1205,8 @@ static void process_block_ks(struct worker *w, uint64_t b)
     gen_block(w);
     if (any_alive)
         has_rl = apply_clauses(w);
+    if (pl->any_clamp)
+        apply_clamp(w);
     pad_block(w);
     bm = kernel_ks(w, has_rl);
     if (bm == -INFINITY || bm < w->best_v[c])
