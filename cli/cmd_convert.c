@@ -316,6 +316,15 @@ int cli_cmd_convert(int argc, char **argv)
     st = cli_load_scenario_profiles(args.in, &args.profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
+    if (pl_scenario_has_spatial(s)) {
+        /* Dropping it silently would lose data the user wrote. */
+        cli_error("%s: cannot convert: the 'spatial:' section (parley "
+                  "forecast data) is not carried over by convert; copy it "
+                  "by hand or remove it first",
+                  args.in);
+        status = CLI_EXIT_USAGE;
+        goto done;
+    }
     if (args.genius) {
         status = write_genius(s, args.in, args.out);
         goto done;

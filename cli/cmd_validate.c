@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "parley/forecast.h"
 
 static const char *plural(uint64_t n, const char *one, const char *many)
 {
@@ -75,6 +76,17 @@ int cli_cmd_validate(int argc, char **argv)
     st = cli_load_scenario_profiles(scenario, &profiles, &s, &d);
     if (st != PL_OK)
         return cli_report_status(st, &d);
+    if (pl_scenario_has_spatial(s)) {
+        /* The spatial section belongs to parley forecast: check it with
+         * the reader that will use it, so validate catches its errors. */
+        pl_fc_data *fc = NULL;
+        st = pl_fc_load_file(scenario, PL_FC_YAML, &fc, &d);
+        pl_fc_data_free(fc);
+        if (st != PL_OK) {
+            pl_scenario_free(s);
+            return cli_report_status(st, &d);
+        }
+    }
     print_summary(scenario, s);
     pl_scenario_free(s);
     return cli_finish_stdout(CLI_EXIT_OK);

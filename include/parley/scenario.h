@@ -164,6 +164,12 @@ PL_API bool pl_scenario_talks_allowed(const pl_scenario *s, size_t a,
                                       size_t b);
 PL_API bool pl_scenario_has_talks(const pl_scenario *s);
 
+/* True if the file had a `spatial:` section.  The scenario loader only
+ * checks that it is a mapping; parley forecast (pl_fc_load with
+ * PL_FC_YAML) reads and validates it.  pl_scenario_write does not carry
+ * it over. */
+PL_API bool pl_scenario_has_spatial(const pl_scenario *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -371,6 +371,11 @@ bool pl_scenario_crosses_red_line(const pl_scenario *s, size_t p,
     return false;
 }
 
+bool pl_scenario_has_spatial(const pl_scenario *s)
+{
+    return s && s->has_spatial;
+}
+
 bool pl_scenario_has_talks(const pl_scenario *s)
 {
     return s && s->has_talks;

@@ -113,6 +113,11 @@ struct pl_scenario {
         uint32_t rounds;    /* 0 if absent */
     } simulate;
 
+    /* A `spatial:` section (1-D actor positions for `parley forecast`)
+     * was present.  The loader only checks it is a mapping; the forecast
+     * reader validates and reads it.  Not part of the model. */
+    bool has_spatial;
+
     /* --- compiled by pl__scenario_compile() --- */
     uint32_t n_total_options;  /* K = sum of n_options */
     uint32_t *opt_offset;      /* n_issues: first slot of issue i in a row */

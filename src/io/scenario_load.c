@@ -2186,7 +2186,7 @@ static pl_status load_root(struct ld *L)
 {
     static const char *const keys[] = {"format", "name", "description",
                                        "issues", "parties", "talks",
-                                       "simulate", NULL};
+                                       "simulate", "spatial", NULL};
     pl_scenario *s = L->s;
     const uint32_t r = L->root;
     char dbuf[64];
@@ -2244,6 +2244,15 @@ static pl_status load_root(struct ld *L)
         rc = load_talks(L, x);
         if (rc != PL_OK)
             return rc;
+    }
+    x = get(L, r, "spatial");
+    if (x != NONE) {
+        /* Read by parley forecast (src/forecast/spatial_yaml.c), which
+         * validates it; here only its shape matters. */
+        rc = need_map(L, x, "spatial");
+        if (rc != PL_OK)
+            return rc;
+        s->has_spatial = true;
     }
     x = get(L, r, "simulate");
     if (x != NONE)

@@ -90,6 +90,20 @@ has err "no issue has a known outcome"
 check help 0 "$P" forecast --help
 has out "Usage: parley forecast"
 
+# A scenario with a spatial section: analyze and validate accept it,
+# validate checks the spatial part too, convert refuses to drop it.
+check spatial-validate 0 "$P" validate "$D/forecast/scenario-with-spatial.yaml"
+has out "valid: 1 issue, 2 options, 2 parties, 2 outcomes"
+check spatial-forecast 0 "$P" forecast "$D/forecast/scenario-with-spatial.yaml" --csv --model compromise
+has out "s1,compromise,50"
+check spatial-analyze 0 "$P" analyze "$D/forecast/scenario-with-spatial.yaml" --json
+has out '"count": 2'
+check spatial-bad 2 "$P" validate "$D/forecast/bad-spatial.yaml"
+has err "bad-spatial.yaml:20:"
+check spatial-convert 2 "$P" convert "$D/forecast/scenario-with-spatial.yaml" -o "$T/x.json"
+has err "spatial"
+[ ! -e "$T/x.json" ] || { echo "FAIL: convert left $T/x.json"; fails=$((fails + 1)); }
+
 SH=${PL_SHARED_DIR:-$S/../shared}
 if [ -f "$SH/data/deu3/deu3-test-inputs.csv" ]; then
     check test-split 0 "$P" forecast "$SH/data/deu3/deu3-test-inputs.csv" --csv --model compromise
