@@ -41,6 +41,8 @@ struct pl__bidspace {
     const uint32_t *off; /* per-issue offset into U */
     double ineg, ipos;   /* sums of negative / positive interactions */
     bool has_inter;
+    bool has_clamp; /* utility = min(clamp, raw) (GENIUS semantics) */
+    double clamp;
     double umax, umin, tol;
     uint64_t budget; /* search nodes per query (hang guard) */
     /* index back end */
@@ -77,6 +79,24 @@ static int pair_cmp(const void *a, const void *b)
 static double exact_utility(const pl__bidspace *b, const uint32_t *o)
 {
     return pl_scenario_utility(b->s, b->p, o);
+}
+
+/* The utility before the clamp: issue terms in issue order, then the
+ * interactions that hold, in declared order (as pl_scenario_utility).
+ * The search back end works on this and applies the clamp at the end. */
+static double raw_utility(const pl__bidspace *b, const uint32_t *o)
+{
+    const struct pl__party *pa = &b->s->parties[b->p];
+    double u = 0;
+
+    if (!pa->has_utility)
+        return 0;
+    for (uint32_t i = 0; i < b->n; i++)
+        u += b->U[b->off[i] + o[i]];
+    for (uint32_t j = 0; j < pa->n_interactions; j++)
+        if (pl__clause_holds(&pa->interactions[j], o))
+            u += pa->interactions[j].value;
+    return u;
 }
 
 void pl__bidspace_free(pl__bidspace *b)
@@ -122,7 +142,7 @@ static pl_status build_index(pl__bidspace *b)
         double u = 0;
         for (uint32_t i = 0; i < b->n; i++)
             u += b->U[b->off[i] + o[i]];
-        if (b->has_inter)
+        if (b->has_inter || b->has_clamp)
             u = exact_utility(b, o);
         pr[x].u = u;
         pr[x].i = x;
@@ -293,7 +313,7 @@ static void q1_tail(struct q1 *q, double s)
          x < b->T && b->tu[x] <= r - b->ineg + q->best && q->nodes < b->budget;
          x++, q->nodes++) {
         tail_decode(b, b->ti[x], q->cur);
-        q1_offer(q, exact_utility(b, q->cur));
+        q1_offer(q, raw_utility(b, q->cur));
     }
 }
 
@@ -363,13 +383,12 @@ static double index_closest(const pl__bidspace *b, double t, uint32_t *out)
     return b->iu[pick];
 }
 
-double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
+/* Search back end, on raw (unclamped) utilities. */
+static double search_closest(const pl__bidspace *b, double t, uint32_t *out)
 {
     struct q1 q;
     uint32_t cur[PL_MAX_ISSUES];
 
-    if (b->indexed)
-        return index_closest(b, t, out);
     q.b = b;
     q.t = t;
     q.best = INFINITY;
@@ -382,20 +401,12 @@ double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
     return q.best_u;
 }
 
-bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
-                           double *u)
+static bool search_at_least(const pl__bidspace *b, double t, uint32_t *out,
+                            double *u)
 {
     struct q1 q;
     uint32_t cur[PL_MAX_ISSUES], tmp[PL_MAX_ISSUES];
 
-    if (b->indexed) {
-        const size_t pos = lower_bound(b->iu, b->N, t);
-        if (pos == b->N)
-            return false;
-        pl_scenario_outcome_decode(b->s, b->ii[pos], out);
-        *u = b->iu[pos];
-        return true;
-    }
     q.b = b;
     q.t = t;
     q.best = INFINITY;
@@ -409,6 +420,51 @@ bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
         return false;
     memcpy(out, tmp, b->n * sizeof *out);
     *u = q.best_u;
+    return true;
+}
+
+/* With a clamp c, u = min(c, raw): for t >= c any outcome with raw >= c
+ * is at distance t - c, the best possible; for t < c the answer is the
+ * closest raw value (clamped) or, if nearer, any outcome clamped to c. */
+double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
+{
+    uint32_t top[PL_MAX_ISSUES];
+    double u, raw;
+
+    if (b->indexed)
+        return index_closest(b, t, out);
+    if (!b->has_clamp)
+        return search_closest(b, t, out);
+    /* every outcome with raw >= c has utility c: one candidate is any of
+     * them, the other the closest raw value, clamped */
+    if (t >= b->clamp && search_at_least(b, b->clamp, out, &raw))
+        return b->clamp;
+    u = search_closest(b, t, out);
+    u = u < b->clamp ? u : b->clamp;
+    if (b->clamp - t < fabs(u - t) && search_at_least(b, b->clamp, top, &raw)) {
+        memcpy(out, top, b->n * sizeof *out);
+        return b->clamp;
+    }
+    return u;
+}
+
+bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
+                           double *u)
+{
+    if (b->indexed) {
+        const size_t pos = lower_bound(b->iu, b->N, t);
+        if (pos == b->N)
+            return false;
+        pl_scenario_outcome_decode(b->s, b->ii[pos], out);
+        *u = b->iu[pos];
+        return true;
+    }
+    if (b->has_clamp && t > b->clamp)
+        return false;
+    if (!search_at_least(b, t, out, u))
+        return false;
+    if (b->has_clamp && *u > b->clamp)
+        *u = b->clamp;
     return true;
 }
 
@@ -437,7 +493,7 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
     b->n = s->n_issues;
     b->U = s->U + (size_t)p * s->n_total_options;
     b->off = s->opt_offset;
-    for (uint32_t c = 0; c < pa->n_interactions; c++) {
+    for (uint32_t c = 0; pa->has_utility && c < pa->n_interactions; c++) {
         const double v = pa->interactions[c].value;
         if (v < 0)
             b->ineg += v;
@@ -445,6 +501,8 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
             b->ipos += v;
         b->has_inter = true;
     }
+    b->has_clamp = pa->has_utility && pa->has_clamp;
+    b->clamp = pa->clamp_max;
     if (!index_max)
         index_max = PL__INDEX_MAX;
     b->budget = b->has_inter ? PL__SEARCH_BUDGET_INTER : PL__SEARCH_BUDGET;
@@ -502,6 +560,11 @@ bool pl__bidspace_at_least_if(const pl__bidspace *b, double t,
     return false;
 }
 
+void pl__bidspace_set_budget(pl__bidspace *b, uint64_t nodes)
+{
+    b->budget = nodes;
+}
+
 bool pl__bidspace_is_indexed(const pl__bidspace *b)
 {
     return b->indexed;
@@ -537,7 +600,7 @@ static void q3_dfs(struct q3 *q, uint32_t i, double su, double sm)
         return;
     q->nodes++;
     if (i == b->n) {
-        const double u = b->has_inter ? exact_utility(b, q->cur) : su;
+        const double u = b->has_inter ? raw_utility(b, q->cur) : su;
         if (u >= q->lo && u <= q->hi && (!q->found || sm > q->best)) {
             q->best = sm;
             q->found = true;
@@ -626,6 +689,12 @@ bool pl__bidspace_best_for(const pl__bidspace *b, const double *M, double lo,
     q.M = M;
     q.lo = lo;
     q.hi = hi;
+    if (b->has_clamp) { /* the search runs on raw utilities */
+        if (lo > b->clamp)
+            return false;
+        if (hi >= b->clamp)
+            q.hi = INFINITY;
+    }
     q.budget = node_budget;
     q.cur = cur;
     q.out = out;

@@ -46,6 +46,8 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
 void pl__bidspace_free(pl__bidspace *b);
 
 bool pl__bidspace_is_indexed(const pl__bidspace *b);
+/* Replace the search node budget (tests: UINT64_MAX for exact answers). */
+void pl__bidspace_set_budget(pl__bidspace *b, uint64_t nodes);
 double pl__bidspace_max(const pl__bidspace *b); /* exact best utility */
 double pl__bidspace_min(const pl__bidspace *b); /* exact worst utility */
 /* Outcome with utility closest to t (ties: the higher utility, then the

@@ -115,6 +115,7 @@ static void test_random_spaces(void)
             for (int k = 0; k < 3; k++) {
                 b = NULL;
                 PL_CHECK_INT(pl__bidspace_new(s, p, 1, tails[k], &b), PL_OK);
+                pl__bidspace_set_budget(b, UINT64_MAX);
                 if (s->n_issues > 1)
                     PL_CHECK(!pl__bidspace_is_indexed(b));
                 check_space(s, p, b, &r);
