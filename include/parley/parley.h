@@ -3,6 +3,9 @@
  *   pl_scenario_load_file()  read a parley/1 YAML or JSON scenario
  *   pl_analyze()             zone, Pareto frontier, Nash, KS, ...
  *   pl_report_text() / pl_report_json()   render an analysis
+ *   pl_scenario_load_genius()  read GENIUS XML domains and profiles
+ *   pl_session_run()         simulate one negotiation session
+ *   pl_fc_predict()          spatial forecasts (compromise, BDM, ...)
  */
 #ifndef PARLEY_PARLEY_H
 #define PARLEY_PARLEY_H
@@ -13,7 +16,9 @@
 #define PL_VERSION_STRING "0.1.0"
 
 #include "analysis.h"
+#include "forecast.h"
 #include "genius.h"
+#include "negotiate.h"
 #include "report.h"
 #include "rng.h"
 #include "scenario.h"
