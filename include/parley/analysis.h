@@ -33,7 +33,24 @@ typedef struct pl_analysis_opts {
     /* Refuse (PL_ETOOBIG) spaces with more outcomes than this.
      * Default 2e9. */
     double max_outcomes;
+    /* How to compute (DESIGN.md section 7; every method gives identical
+     * answers where it applies).  PL_METHOD_AUTO (default): enumeration up
+     * to max_outcomes (today's behaviour), above it the issue-by-issue
+     * merge when it applies (2 purely additive parties), else
+     * PL_ETOOBIG.  PL_METHOD_ENUMERATE / PL_METHOD_MERGE force one
+     * (PL_EINVAL with a reason if the merge does not apply); PL_METHOD_BNB
+     * is reserved (PL_EINVAL for now).  pl_analysis.method says which was
+     * used and why.  Since 0.2. */
+    int method;
 } pl_analysis_opts;
+
+/* Values of pl_analysis_opts.method. */
+enum pl_analysis_method {
+    PL_METHOD_AUTO = 0,
+    PL_METHOD_ENUMERATE = 1,
+    PL_METHOD_MERGE = 2,
+    PL_METHOD_BNB = 3
+};
 
 PL_API pl_analysis_opts pl_analysis_opts_default(void);
 
@@ -107,6 +124,10 @@ typedef struct pl_analysis {
     /* How the answers were computed, for the report ("enumeration, 1
      * thread, 2916 outcomes"). */
     char method[128];
+    /* True when zone_count could not be computed exactly (huge spaces
+     * analysed without enumeration); zone_count is then 0 and means
+     * nothing ("count": null in JSON).  Since 0.2. */
+    bool zone_count_unknown;
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with

@@ -737,6 +737,7 @@ static void test_limits(void)
     rs_compile(s);
     memset(&d, 0, sizeof d);
     o.max_outcomes = 999;
+    o.method = PL_METHOD_ENUMERATE; /* auto would merge (merge_test.c) */
     PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_ETOOBIG);
     PL_CHECK(a == NULL);
     PL_CHECK(strstr(d.message, "1000 outcomes") != NULL);

@@ -21,6 +21,7 @@
 #include "analyze_int.h"
 #include "core/alloc.h"
 #include "explain.h"
+#include "merge.h"
 
 #define MAX_THREADS 256u
 
@@ -32,6 +33,7 @@ pl_analysis_opts pl_analysis_opts_default(void)
     o.top = 0;
     o.threads = 0;
     o.max_outcomes = 2e9;
+    o.method = PL_METHOD_AUTO;
     return o;
 }
 
@@ -95,9 +97,9 @@ static unsigned resolve_threads(unsigned want)
 
 /* Fill a package for outcome `idx`: decoded options, utilities from the
  * reference evaluator (bit-identical to the enumeration's), value. */
-static pl_status package_fill(const pl_scenario *s, const pl_analysis *a,
-                              pl_package *pk, uint64_t idx, double value,
-                              bool in_zone)
+pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
+                           pl_package *pk, uint64_t idx, double value,
+                           bool in_zone)
 {
     pk->outcome =
         pl__calloc(s->n_issues ? s->n_issues : 1, sizeof *pk->outcome);
@@ -182,8 +184,8 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
     }
     for (size_t k = 0; k < m; k++) {
         a->n_points = k + 1;
-        rc = package_fill(s, a, &a->points[k], refs[k].packed >> 1,
-                          refs[k].welfare, refs[k].packed & 1);
+        rc = pl__package_fill(s, a, &a->points[k], refs[k].packed >> 1,
+                              refs[k].welfare, refs[k].packed & 1);
         if (rc != PL_OK)
             goto out;
     }
@@ -210,14 +212,95 @@ static pl_status check_input(const pl_scenario *s, const pl_analysis_opts *o,
         return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
                            "%zu parties in the analysis; at most %u", n,
                            PL_MAX_PARTIES);
-    if (!s->fits_u64 || !(s->n_outcomes <= o->max_outcomes))
-        return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
-                           "the outcome space has %.6g outcomes, more than "
-                           "the limit of %.6g for exact analysis "
-                           "(max_outcomes)",
-                           s->n_outcomes, o->max_outcomes);
+    if (o->method < PL_METHOD_AUTO || o->method > PL_METHOD_BNB)
+        return pl_diag_set(diag, PL_EINVAL, 0, 0, "unknown analysis method %d",
+                           o->method);
+    if (o->method == PL_METHOD_BNB)
+        return pl_diag_set(diag, PL_EINVAL, 0, 0,
+                           "analysis method bnb is not implemented yet");
     *n_out = n;
     return PL_OK;
+}
+
+/* Scenario party indices of the analysis parties (at most
+ * PL_MAX_PARTIES). */
+static size_t analysis_parties(const pl_scenario *s, uint32_t *party)
+{
+    size_t n = 0;
+
+    for (uint32_t p = 0; p < s->n_parties && n < PL_MAX_PARTIES; p++)
+        if (s->parties[p].role != PL_ROLE_OBSERVER && s->parties[p].has_utility)
+            party[n++] = p;
+    return n;
+}
+
+/* Pick enumeration (false) or merge (true) per opts.method, or refuse. */
+static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
+                               bool *merge, const char **why, pl_diag *diag)
+{
+    uint32_t party[PL_MAX_PARTIES];
+    const size_t n = analysis_parties(s, party);
+    const char *no_merge = pl__merge_refusal(s, party, n);
+    const bool fits = s->fits_u64 && s->n_outcomes_u64 < (UINT64_C(1) << 63);
+    const bool small = s->fits_u64 && s->n_outcomes <= o->max_outcomes;
+
+    if (!no_merge && !fits)
+        no_merge = "the space has 2^63 outcomes or more (indices do not fit "
+                   "the result yet)";
+    *merge = false;
+    *why = "";
+    switch (o->method) {
+    case PL_METHOD_ENUMERATE:
+        if (!small)
+            break;
+        *why = "forced";
+        return PL_OK;
+    case PL_METHOD_MERGE:
+        if (no_merge)
+            return pl_diag_set(diag, PL_EINVAL, 0, 0,
+                               "method merge does not apply: %s", no_merge);
+        *merge = true;
+        *why = "forced";
+        return PL_OK;
+    default:
+        if (small)
+            return PL_OK;
+        if (!no_merge) {
+            *merge = true;
+            *why = "above max_outcomes";
+            return PL_OK;
+        }
+        return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                           "the outcome space has %.6g outcomes, more than "
+                           "the limit of %.6g for exact analysis by "
+                           "enumeration (max_outcomes), and the merge does "
+                           "not apply: %s",
+                           s->n_outcomes, o->max_outcomes, no_merge);
+    }
+    return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                       "the outcome space has %.6g outcomes, more than "
+                       "the limit of %.6g for exact analysis "
+                       "(max_outcomes)",
+                       s->n_outcomes, o->max_outcomes);
+}
+
+static pl_status analyze_by_merge(const pl_scenario *s,
+                                  const pl_analysis_opts *o, const char *why,
+                                  pl_analysis *a, pl_diag *diag)
+{
+    pl_status rc = pl__analyze_merge(s, o, 0, a);
+    size_t len;
+
+    if (rc == PL_ETOOBIG)
+        return pl_diag_set(diag, rc, 0, 0,
+                           "the Pareto frontier is too large for the exact "
+                           "merge (more than %u points in a stage)",
+                           PL__MERGE_MAX_POINTS);
+    if (rc != PL_OK)
+        return rc;
+    len = strnlen(a->method, sizeof a->method - 1);
+    snprintf(a->method + len, sizeof a->method - len, " (%s)", why);
+    return pl__analysis_explain(s, a);
 }
 
 static pl_status alloc_result(const pl_scenario *s, size_t n, pl_analysis **out)
@@ -286,6 +369,8 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     pl_analysis *a = NULL;
     unsigned threads;
     size_t n = 0;
+    const char *why = "";
+    bool use_merge = false;
     pl_status rc;
 
     memset(&p1, 0, sizeof p1);
@@ -295,9 +380,19 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     rc = check_input(s, &o, &n, diag);
     if (rc != PL_OK)
         return rc;
+    rc = choose_method(s, &o, &use_merge, &why, diag);
+    if (rc != PL_OK)
+        return rc;
     rc = alloc_result(s, n, &a);
     if (rc != PL_OK)
         goto fail;
+    if (use_merge) {
+        rc = analyze_by_merge(s, &o, why, a, diag);
+        if (rc != PL_OK)
+            goto fail;
+        *out = a;
+        return PL_OK;
+    }
     rc = pl__plan_new(s, a->party, (uint32_t)n, tune, &plan, diag);
     if (rc != PL_OK)
         goto fail;
@@ -318,7 +413,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
         if (c == PL_KALAI_SMORODINSKY || p1.best_idx[c] == UINT64_MAX)
             continue;
         a->found[c] = true;
-        rc = package_fill(s, a, &a->concept[c], p1.best_idx[c], p1.best_v[c],
+        rc = pl__package_fill(s, a, &a->concept[c], p1.best_idx[c], p1.best_v[c],
                           true);
         if (rc != PL_OK)
             goto fail;
@@ -331,7 +426,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
             goto fail;
         if (idx != UINT64_MAX) {
             a->found[PL_KALAI_SMORODINSKY] = true;
-            rc = package_fill(s, a, &a->concept[PL_KALAI_SMORODINSKY], idx, v,
+            rc = pl__package_fill(s, a, &a->concept[PL_KALAI_SMORODINSKY], idx, v,
                               true);
             if (rc != PL_OK)
                 goto fail;
@@ -341,8 +436,9 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     if (rc != PL_OK)
         goto fail;
     snprintf(a->method, sizeof a->method,
-             "enumeration of %llu outcomes, %u thread%s",
-             (unsigned long long)a->n_outcomes, p1.threads_used,
+             "enumeration of %llu outcomes%s%s%s, %u thread%s",
+             (unsigned long long)a->n_outcomes, *why ? " (" : "", why,
+             *why ? ")" : "", p1.threads_used,
              p1.threads_used == 1 ? "" : "s");
     rc = pl__analysis_explain(s, a);
     if (rc != PL_OK)

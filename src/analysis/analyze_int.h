@@ -62,6 +62,12 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
                             const pl__analyze_tuning *tune, pl_analysis **out,
                             pl_diag *diag);
 
+/* Fill a package for outcome `idx`: decoded options, utilities from the
+ * reference evaluator, value (analyze.c). */
+pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
+                           pl_package *pk, uint64_t idx, double value,
+                           bool in_zone);
+
 /* ---- skyline of distinct utility vectors (pareto.c) ---- */
 
 /* One distinct utility vector: how many outcomes have it, how many of

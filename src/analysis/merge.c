@@ -1,0 +1,998 @@
+/* Exact 2-party analysis of additive scenarios by issue-by-issue merge.
+ *
+ * Workload: 2 analysis parties whose utilities are plain sums of the
+ * per-issue table U (no interactions or constant terms, no red lines, no
+ * clamp), spaces far beyond enumeration (10^10 .. 10^50 outcomes) whose
+ * Pareto frontier stays small (thousands to ~10^5 vectors).
+ *
+ * Exactness (DESIGN.md section 7).  The enumeration sums U in issue order
+ * in doubles; different orders give different doubles.  The merge
+ * therefore processes issues in issue order (no spread ordering; it only
+ * ever saved 1.2-2.2x) and extends a prefix vector s by option k as
+ * fl(s_p + U_p[i][k]), exactly the reference sum, so every vector below is
+ * bit-identical to what pl_scenario_utility() and the enumeration compute
+ * for the outcomes it stands for.  Two consequences of IEEE addition are
+ * handled explicitly:
+ * - it is monotone but not strictly: a prefix strictly better than
+ *   another may be caught up by rounding later.  A prefix is dropped only
+ *   when another weakly dominates it and beats it in some coordinate by
+ *   more than the rounding that the remaining additions can absorb
+ *   (tol = remaining * 4 * M * 2^-52, M = largest possible |partial sum|;
+ *   each addition moves a difference by at most M * 2^-52).  Near-ties
+ *   stay; the last stage filters with tol = 0, i.e. exact dominance.
+ * - equal prefix vectors stay equal under every completion, so they are
+ *   merged into one point with a count (saturating at 2^64 - 1).
+ *
+ * Two sets are carried through the stages:
+ * 1. the frontier set: candidate vectors with outcome counts, the edges
+ *    (parent, option class) that reach each (to list its outcomes), and
+ *    its lowest-index path.  Final stage: exactly the whole-space frontier
+ *    with exact counts (zone counts are exact too: all outcomes of a
+ *    vector share it, and with no red lines the zone is u >= r).
+ * 2. the lowest-index set: points not weakly dominated by a point of
+ *    lower lexicographic rank (= lower outcome index for every common
+ *    completion).  Weak dominance survives rounding exactly, so no
+ *    tolerance is needed; a Fenwick tree over the candidates' ranks
+ *    gives "best u1 among lower-ranked candidates with u0 >= mine" in the
+ *    sweep.  Final stage: for every outcome o some member is >= o
+ *    componentwise and has index <= o's.  So for any objective that is
+ *    monotone in each utility (all four concepts, computed in the same
+ *    floating-point formula as the enumeration, are) and any upward-closed
+ *    admissible set (u > r, u >= r), the lowest-index maximiser is the
+ *    lowest-ranked member that attains the maximum; the maximum itself is
+ *    attained on the frontier.  Ties to the lowest index are therefore
+ *    exact, including ties with dominated outcomes (common for
+ *    egalitarian and Kalai-Smorodinsky).
+ * Ranks: a candidate's key is rank(parent) * m + (lowest option of its
+ * class), the lexicographic order of lowest-index prefixes (first issue
+ * most significant), so ranks follow outcome indices without computing
+ * them (they may not fit in 64 bits).
+ *
+ * Ranges are separable: min/max of u_p summed in issue order (IEEE
+ * addition is monotone, so the per-issue extremes give the exact extreme
+ * double).  Zone count: a counting DP over distinct prefix vectors that
+ * counts a prefix wholesale once every completion is certainly in or
+ * certainly out (same rounding margin); it gives up (count unknown) past
+ * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 50 times that
+ * many candidates in all, or when a count passes 2^64 - 1.
+ *
+ * Cost: per stage O(C log C) for C = |set| * (option classes); memory
+ * O(sum of stage sizes) for reconstruction.  Measured: bench/README.md. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "merge.h"
+
+/* Options of one issue grouped by identical (U0, U1). */
+struct iclass {
+    uint32_t m;      /* options */
+    uint32_t n;      /* classes */
+    uint32_t *of;    /* m: class of option k */
+    uint32_t *lo;    /* n: lowest option */
+    uint64_t *mult;  /* n: options in the class */
+    double *a0, *a1; /* n: the class's U0, U1 */
+};
+
+struct fstage {
+    size_t n;
+    uint32_t *lpar, *lcls; /* lowest-index path */
+    size_t *e_start;       /* n + 1 */
+    uint32_t *e_par, *e_cls;
+};
+
+struct lstage {
+    size_t n;
+    uint32_t *lpar, *lcls;
+};
+
+struct merge {
+    const pl_scenario *s;
+    const double *U0, *U1;
+    uint32_t I;
+    size_t max_points;
+    double unit; /* rounding margin per remaining addition */
+    struct iclass *cl;
+    struct fstage *fs;
+    struct lstage *ls;
+    /* final frontier */
+    size_t nf;
+    double *f0, *f1;
+    uint64_t *fcnt;
+    /* final lowest-index set; lrank[k] = lexicographic rank */
+    size_t nl;
+    double *l0, *l1;
+    uint32_t *lrank;
+    bool sat;
+    size_t max_f, max_l;
+};
+
+struct cand {
+    double u0, u1;
+    uint64_t key;
+    uint64_t cnt;
+    uint32_t par, cls;
+};
+
+static uint64_t sat_add(uint64_t a, uint64_t b, bool *sat)
+{
+    if (a > UINT64_MAX - b) {
+        *sat = true;
+        return UINT64_MAX;
+    }
+    return a + b;
+}
+
+static uint64_t sat_mul(uint64_t a, uint64_t b, bool *sat)
+{
+    if (a != 0 && b > UINT64_MAX / a) {
+        *sat = true;
+        return UINT64_MAX;
+    }
+    return a * b;
+}
+
+const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
+                              size_t n)
+{
+    if (n != 2)
+        return "the merge handles exactly 2 parties";
+    if (s->n_issues == 0)
+        return "no issues";
+    for (size_t j = 0; j < n; j++) {
+        const struct pl__party *pa = &s->parties[party[j]];
+        if (pa->n_interactions)
+            return "a party has interaction terms (not additive)";
+        if (pa->n_red_lines)
+            return "a party has red lines";
+        if (pa->has_clamp)
+            return "a party's utility is capped (clamp)";
+    }
+    return NULL;
+}
+
+static void merge_free(struct merge *m)
+{
+    for (uint32_t i = 0; m->cl && i < m->I; i++) {
+        pl__free(m->cl[i].of);
+        pl__free(m->cl[i].lo);
+        pl__free(m->cl[i].mult);
+        pl__free(m->cl[i].a0);
+        pl__free(m->cl[i].a1);
+    }
+    for (uint32_t i = 0; m->fs && i < m->I; i++) {
+        pl__free(m->fs[i].lpar);
+        pl__free(m->fs[i].lcls);
+        pl__free(m->fs[i].e_start);
+        pl__free(m->fs[i].e_par);
+        pl__free(m->fs[i].e_cls);
+    }
+    for (uint32_t i = 0; m->ls && i < m->I; i++) {
+        pl__free(m->ls[i].lpar);
+        pl__free(m->ls[i].lcls);
+    }
+    pl__free(m->cl);
+    pl__free(m->fs);
+    pl__free(m->ls);
+    pl__free(m->f0);
+    pl__free(m->f1);
+    pl__free(m->fcnt);
+    pl__free(m->l0);
+    pl__free(m->l1);
+    pl__free(m->lrank);
+    memset(m, 0, sizeof *m);
+}
+
+static pl_status build_classes(struct merge *m)
+{
+    const pl_scenario *s = m->s;
+    double M0 = 0.0, M1 = 0.0;
+
+    m->cl = pl__calloc(m->I, sizeof *m->cl);
+    if (!m->cl)
+        return PL_ENOMEM;
+    for (uint32_t i = 0; i < m->I; i++) {
+        struct iclass *c = &m->cl[i];
+        const uint32_t mo = s->issues[i].n_options, off = s->opt_offset[i];
+        double b0 = 0.0, b1 = 0.0;
+        c->m = mo;
+        c->of = pl__calloc(mo, sizeof *c->of);
+        c->lo = pl__calloc(mo, sizeof *c->lo);
+        c->mult = pl__calloc(mo, sizeof *c->mult);
+        c->a0 = pl__calloc(mo, sizeof *c->a0);
+        c->a1 = pl__calloc(mo, sizeof *c->a1);
+        if (!c->of || !c->lo || !c->mult || !c->a0 || !c->a1)
+            return PL_ENOMEM;
+        for (uint32_t k = 0; k < mo; k++) {
+            const double x0 = m->U0[off + k], x1 = m->U1[off + k];
+            uint32_t q = 0;
+            while (q < c->n && !(c->a0[q] == x0 && c->a1[q] == x1))
+                q++;
+            if (q == c->n) {
+                c->lo[q] = k;
+                c->a0[q] = x0;
+                c->a1[q] = x1;
+                c->n++;
+            }
+            c->of[k] = q;
+            c->mult[q]++;
+            b0 = fabs(x0) > b0 ? fabs(x0) : b0;
+            b1 = fabs(x1) > b1 ? fabs(x1) : b1;
+        }
+        M0 += b0;
+        M1 += b1;
+    }
+    /* Every partial sum is at most M in magnitude (1.01: the sums of
+     * maxima are themselves rounded); 4 * M * 2^-52 per remaining
+     * addition, plus an absolute floor for subnormal rounding. */
+    m->unit = 4.0 * 1.01 * (M0 > M1 ? M0 : M1) * 0x1p-52 + 1e-300;
+    return PL_OK;
+}
+
+static int cmp_cand(const void *x, const void *y)
+{
+    const struct cand *a = x, *b = y;
+
+    if (a->u0 != b->u0)
+        return a->u0 > b->u0 ? -1 : 1;
+    if (a->u1 != b->u1)
+        return a->u1 > b->u1 ? -1 : 1;
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+struct keyidx {
+    uint64_t key;
+    size_t idx;
+};
+
+static int cmp_keyidx(const void *x, const void *y)
+{
+    const struct keyidx *a = x, *b = y;
+
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* rank[k] = position of key[k] in ascending order. */
+static pl_status rank_keys(const uint64_t *key, size_t n, uint32_t *rank)
+{
+    struct keyidx *t = pl__calloc(n ? n : 1, sizeof *t);
+
+    if (!t)
+        return PL_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        t[k].key = key[k];
+        t[k].idx = k;
+    }
+    qsort(t, n, sizeof *t, cmp_keyidx);
+    for (size_t k = 0; k < n; k++)
+        rank[t[k].idx] = (uint32_t)k;
+    pl__free(t);
+    return PL_OK;
+}
+
+/* Candidates of stage i from a set of n points (cnt may be NULL). */
+static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
+                            const double *u0, const double *u1,
+                            const uint32_t *rank, const uint64_t *cnt,
+                            struct cand **out, size_t *n_out, bool *sat)
+{
+    const struct iclass *c = &m->cl[i];
+    const size_t C = n * c->n;
+    struct cand *v;
+
+    if (C / c->n != n || C > (size_t)m->max_points * 16u)
+        return PL_ETOOBIG;
+    v = pl__calloc(C ? C : 1, sizeof *v);
+    if (!v)
+        return PL_ENOMEM;
+    for (size_t f = 0; f < n; f++)
+        for (uint32_t q = 0; q < c->n; q++) {
+            struct cand *x = &v[f * c->n + q];
+            x->u0 = u0[f] + c->a0[q];
+            x->u1 = u1[f] + c->a1[q];
+            x->key = (uint64_t)rank[f] * c->m + c->lo[q];
+            x->cnt = cnt ? sat_mul(cnt[f], c->mult[q], sat) : 0;
+            x->par = (uint32_t)f;
+            x->cls = q;
+        }
+    qsort(v, C, sizeof *v, cmp_cand);
+    *out = v;
+    *n_out = C;
+    return PL_OK;
+}
+
+/* ---- 1. the frontier set ---- */
+
+/* Trim `*p` (allocated for more) to `n` elements of `size` bytes. */
+static pl_status shrink(void *pp, size_t n, size_t size)
+{
+    void **p = pp;
+    void *t = pl__reallocarray(*p, n ? n : 1, size);
+
+    if (!t)
+        return PL_ENOMEM;
+    *p = t;
+    return PL_OK;
+}
+
+static pl_status shrink_stage(struct fstage *st, size_t ns, size_t ne)
+{
+    if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
+        shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK ||
+        shrink(&st->e_start, ns + 1, sizeof *st->e_start) != PL_OK ||
+        shrink(&st->e_par, ne, sizeof *st->e_par) != PL_OK ||
+        shrink(&st->e_cls, ne, sizeof *st->e_cls) != PL_OK)
+        return PL_ENOMEM;
+    return PL_OK;
+}
+
+static pl_status run_frontier(struct merge *m)
+{
+    double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
+    uint64_t *cnt = pl__malloc(sizeof *cnt);
+    uint32_t *rank = pl__malloc(sizeof *rank);
+    uint64_t *key = NULL;
+    struct cand *v = NULL;
+    size_t n = 1;
+    pl_status rc = PL_OK;
+
+    m->fs = pl__calloc(m->I, sizeof *m->fs);
+    if (!u0 || !u1 || !cnt || !rank || !m->fs) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    u0[0] = u1[0] = 0.0;
+    cnt[0] = 1;
+    rank[0] = 0;
+    for (uint32_t i = 0; i < m->I; i++) {
+        struct fstage *st = &m->fs[i];
+        const double tol = (double)(m->I - 1 - i) * m->unit;
+        double maxA = -INFINITY, maxB = -INFINITY;
+        bool haveA = false, haveB = false;
+        size_t C, j = 0, ns = 0, ne = 0;
+
+        rc = make_cands(m, i, n, u0, u1, rank, cnt, &v, &C, &m->sat);
+        if (rc != PL_OK)
+            goto out;
+        /* Survivors and edges are at most C; trimmed below. */
+        pl__free(u0);
+        pl__free(u1);
+        pl__free(cnt);
+        pl__free(rank);
+        u0 = pl__calloc(C, sizeof *u0);
+        u1 = pl__calloc(C, sizeof *u1);
+        cnt = pl__calloc(C, sizeof *cnt);
+        rank = pl__calloc(C, sizeof *rank);
+        key = pl__calloc(C, sizeof *key);
+        st->lpar = pl__calloc(C, sizeof *st->lpar);
+        st->lcls = pl__calloc(C, sizeof *st->lcls);
+        st->e_start = pl__calloc(C + 1, sizeof *st->e_start);
+        st->e_par = pl__calloc(C, sizeof *st->e_par);
+        st->e_cls = pl__calloc(C, sizeof *st->e_cls);
+        if (!u0 || !u1 || !cnt || !rank || !key || !st->lpar || !st->lcls ||
+            !st->e_start || !st->e_par || !st->e_cls) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        for (size_t a = 0; a < C;) {
+            size_t b = a + 1;
+            bool drop;
+            while (b < C && v[b].u0 == v[a].u0 && v[b].u1 == v[a].u1)
+                b++;
+            while (j < a && v[j].u0 > v[a].u0 + tol) {
+                maxA = v[j].u1 > maxA ? v[j].u1 : maxA;
+                haveA = true;
+                j++;
+            }
+            drop = (haveA && maxA >= v[a].u1) ||
+                   (haveB && maxB > v[a].u1 + tol);
+            if (!drop) {
+                uint64_t c = 0;
+                u0[ns] = v[a].u0;
+                u1[ns] = v[a].u1;
+                key[ns] = v[a].key;
+                st->lpar[ns] = v[a].par;
+                st->lcls[ns] = v[a].cls;
+                st->e_start[ns] = ne;
+                for (size_t e = a; e < b; e++) {
+                    c = sat_add(c, v[e].cnt, &m->sat);
+                    st->e_par[ne] = v[e].par;
+                    st->e_cls[ne] = v[e].cls;
+                    ne++;
+                }
+                cnt[ns] = c;
+                ns++;
+            }
+            if (!haveB || v[a].u1 > maxB)
+                maxB = v[a].u1;
+            haveB = true;
+            a = b;
+        }
+        st->e_start[ns] = ne;
+        st->n = ns;
+        pl__free(v);
+        v = NULL;
+        rc = shrink_stage(st, ns, ne);
+        if (rc != PL_OK)
+            goto out;
+        if (ns > m->max_points) {
+            rc = PL_ETOOBIG;
+            goto out;
+        }
+        m->max_f = ns > m->max_f ? ns : m->max_f;
+        rc = rank_keys(key, ns, rank);
+        pl__free(key);
+        key = NULL;
+        if (rc != PL_OK)
+            goto out;
+        n = ns;
+    }
+    m->nf = n;
+    m->f0 = u0;
+    m->f1 = u1;
+    m->fcnt = cnt;
+    u0 = u1 = NULL;
+    cnt = NULL;
+out:
+    pl__free(v);
+    pl__free(key);
+    pl__free(u0);
+    pl__free(u1);
+    pl__free(cnt);
+    pl__free(rank);
+    return rc;
+}
+
+/* ---- 2. the lowest-index set ---- */
+
+/* Fenwick tree of prefix maxima over positions 0..n-1. */
+static void fw_update(double *t, size_t n, size_t pos, double x)
+{
+    for (size_t k = pos + 1; k <= n; k += k & (~k + 1))
+        if (x > t[k])
+            t[k] = x;
+}
+
+/* Max over positions < pos. */
+static double fw_query(const double *t, size_t pos)
+{
+    double r = -INFINITY;
+
+    for (size_t k = pos; k > 0; k -= k & (~k + 1))
+        r = t[k] > r ? t[k] : r;
+    return r;
+}
+
+static pl_status run_lex(struct merge *m)
+{
+    double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
+    uint32_t *rank = pl__malloc(sizeof *rank);
+    uint64_t *key = NULL;
+    double *fw = NULL;
+    struct cand *v = NULL;
+    size_t n = 1;
+    pl_status rc = PL_OK;
+    bool unused = false;
+
+    m->ls = pl__calloc(m->I, sizeof *m->ls);
+    if (!u0 || !u1 || !rank || !m->ls) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    u0[0] = u1[0] = 0.0;
+    rank[0] = 0;
+    for (uint32_t i = 0; i < m->I; i++) {
+        struct lstage *st = &m->ls[i];
+        const size_t S = n * m->cl[i].m; /* key range */
+        size_t C, ns = 0;
+
+        rc = make_cands(m, i, n, u0, u1, rank, NULL, &v, &C, &unused);
+        if (rc != PL_OK)
+            goto out;
+        pl__free(u0);
+        pl__free(u1);
+        pl__free(rank);
+        u0 = pl__calloc(C, sizeof *u0);
+        u1 = pl__calloc(C, sizeof *u1);
+        rank = pl__calloc(C, sizeof *rank);
+        key = pl__calloc(C, sizeof *key);
+        fw = pl__calloc(S + 1, sizeof *fw);
+        st->lpar = pl__calloc(C, sizeof *st->lpar);
+        st->lcls = pl__calloc(C, sizeof *st->lcls);
+        if (!u0 || !u1 || !rank || !key || !fw || !st->lpar || !st->lcls) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        for (size_t k = 0; k <= S; k++)
+            fw[k] = -INFINITY;
+        for (size_t a = 0; a < C; a++) {
+            const double best = fw_query(fw, (size_t)v[a].key);
+            if (!(best >= v[a].u1)) {
+                u0[ns] = v[a].u0;
+                u1[ns] = v[a].u1;
+                key[ns] = v[a].key;
+                st->lpar[ns] = v[a].par;
+                st->lcls[ns] = v[a].cls;
+                ns++;
+            }
+            fw_update(fw, S, (size_t)v[a].key, v[a].u1);
+        }
+        st->n = ns;
+        pl__free(v);
+        v = NULL;
+        pl__free(fw);
+        fw = NULL;
+        if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
+            shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        if (ns > m->max_points) {
+            rc = PL_ETOOBIG;
+            goto out;
+        }
+        m->max_l = ns > m->max_l ? ns : m->max_l;
+        rc = rank_keys(key, ns, rank);
+        pl__free(key);
+        key = NULL;
+        if (rc != PL_OK)
+            goto out;
+        n = ns;
+    }
+    m->nl = n;
+    m->l0 = u0;
+    m->l1 = u1;
+    m->lrank = rank;
+    u0 = u1 = NULL;
+    rank = NULL;
+out:
+    pl__free(v);
+    pl__free(fw);
+    pl__free(key);
+    pl__free(u0);
+    pl__free(u1);
+    pl__free(rank);
+    return rc;
+}
+
+static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
+                           size_t max_points, struct merge *m)
+{
+    pl_status rc;
+
+    memset(m, 0, sizeof *m);
+    m->s = s;
+    m->I = s->n_issues;
+    m->U0 = s->U + (size_t)party[0] * s->n_total_options;
+    m->U1 = s->U + (size_t)party[1] * s->n_total_options;
+    m->max_points = max_points ? max_points : PL__MERGE_MAX_POINTS;
+    rc = build_classes(m);
+    if (rc == PL_OK)
+        rc = run_frontier(m);
+    if (rc == PL_OK)
+        rc = run_lex(m);
+    return rc;
+}
+
+pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
+                           size_t max_points, struct pl__merge_stats *st)
+{
+    struct merge m;
+    pl_status rc = merge_run(s, party, max_points, &m);
+
+    memset(st, 0, sizeof *st);
+    st->frontier = m.nf;
+    st->max_stage = m.max_f;
+    st->lex_points = m.nl;
+    st->max_lex = m.max_l;
+    st->count_saturated = m.sat;
+    merge_free(&m);
+    return rc;
+}
+
+/* ---- results ---- */
+
+static uint64_t outcome_index(const pl_scenario *s, const uint32_t *o)
+{
+    uint64_t idx = 0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++)
+        idx = idx * s->issues[i].n_options + o[i];
+    return idx;
+}
+
+static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
+{
+    for (uint32_t i = m->I; i-- > 0;) {
+        o[i] = m->cl[i].lo[m->fs[i].lcls[p]];
+        p = m->fs[i].lpar[p];
+    }
+}
+
+static void lex_outcome(const struct merge *m, size_t p, uint32_t *o)
+{
+    for (uint32_t i = m->I; i-- > 0;) {
+        o[i] = m->cl[i].lo[m->ls[i].lcls[p]];
+        p = m->ls[i].lpar[p];
+    }
+}
+
+struct point_ref {
+    double welfare;
+    uint64_t packed; /* index << 1 | in_zone */
+};
+
+static int cmp_point(const void *a, const void *b)
+{
+    const struct point_ref *x = a, *y = b;
+
+    if (x->welfare != y->welfare)
+        return x->welfare > y->welfare ? -1 : 1;
+    return (x->packed > y->packed) - (x->packed < y->packed);
+}
+
+struct expand {
+    const struct merge *m;
+    uint32_t *o;
+    struct point_ref *refs;
+    size_t n;
+    double welfare;
+    uint64_t zone_bit;
+};
+
+/* Every outcome of stage-i point p (options of issues > i already set). */
+static void expand_point(struct expand *x, uint32_t i, size_t p)
+{
+    const struct fstage *st = &x->m->fs[i];
+    const struct iclass *c = &x->m->cl[i];
+
+    for (size_t e = st->e_start[p]; e < st->e_start[p + 1]; e++)
+        for (uint32_t k = 0; k < c->m; k++) {
+            if (c->of[k] != st->e_cls[e])
+                continue;
+            x->o[i] = k;
+            if (i == 0) {
+                x->refs[x->n].welfare = x->welfare;
+                x->refs[x->n].packed =
+                    outcome_index(x->m->s, x->o) << 1 | x->zone_bit;
+                x->n++;
+            } else {
+                expand_point(x, i - 1, st->e_par[e]);
+            }
+        }
+}
+
+static double welfare2(double u0, double u1)
+{
+    double w = 0.0;
+
+    w += u0;
+    w += u1;
+    return w;
+}
+
+static bool in_zone2(const double *r, double u0, double u1)
+{
+    return u0 >= r[0] && u1 >= r[1];
+}
+
+static pl_status fill_points(const pl_scenario *s, const struct merge *m,
+                             pl_analysis *a, uint64_t top, bool *expanded)
+{
+    const bool all = !m->sat && a->pareto_count <= PL__MERGE_MAX_EXPAND;
+    const size_t total = all ? (size_t)a->pareto_count : m->nf;
+    struct point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
+    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    struct expand x;
+    size_t cnt;
+    pl_status rc = PL_OK;
+
+    *expanded = all;
+    if (!refs || !o) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    x.m = m;
+    x.o = o;
+    x.refs = refs;
+    x.n = 0;
+    for (size_t p = 0; p < m->nf; p++) {
+        x.welfare = welfare2(m->f0[p], m->f1[p]);
+        x.zone_bit = in_zone2(a->reservation, m->f0[p], m->f1[p]);
+        if (all) {
+            expand_point(&x, m->I - 1, p);
+        } else {
+            frontier_outcome(m, p, o);
+            refs[x.n].welfare = x.welfare;
+            refs[x.n].packed = outcome_index(s, o) << 1 | x.zone_bit;
+            x.n++;
+        }
+    }
+    qsort(refs, x.n, sizeof *refs, cmp_point);
+    cnt = x.n;
+    if (top && cnt > top)
+        cnt = (size_t)top;
+    a->points = pl__calloc(cnt ? cnt : 1, sizeof *a->points);
+    if (!a->points) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < cnt; k++) {
+        a->n_points = k + 1;
+        rc = pl__package_fill(s, a, &a->points[k], refs[k].packed >> 1,
+                              refs[k].welfare, refs[k].packed & 1);
+        if (rc != PL_OK)
+            goto out;
+    }
+out:
+    pl__free(refs);
+    pl__free(o);
+    return rc;
+}
+
+static double objective(int c, const double *x, const double *r,
+                        const double *best)
+{
+    double v;
+
+    switch (c) {
+    case PL_NASH:
+        v = 1.0;
+        v *= x[0] - r[0];
+        v *= x[1] - r[1];
+        return v;
+    case PL_EGALITARIAN: {
+        const double d0 = x[0] - r[0], d1 = x[1] - r[1];
+        v = INFINITY;
+        v = d0 < v ? d0 : v;
+        v = d1 < v ? d1 : v;
+        return v;
+    }
+    case PL_MAX_WELFARE:
+        return welfare2(x[0], x[1]);
+    case PL_KALAI_SMORODINSKY:
+        return pl__ks_value(x, r, best, 2);
+    default:
+        return -INFINITY;
+    }
+}
+
+static bool admissible(int c, const double *x, const double *r)
+{
+    if (c == PL_NASH)
+        return x[0] > r[0] && x[1] > r[1];
+    return x[0] >= r[0] && x[1] >= r[1];
+}
+
+/* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
+ * (see the header comment); false if out of budget or saturated. */
+static bool zone_count_dp(const struct merge *m, const double *r,
+                          uint64_t *out)
+{
+    const uint32_t I = m->I;
+    double *mn0 = pl__calloc(I + 1, sizeof *mn0);
+    double *mn1 = pl__calloc(I + 1, sizeof *mn1);
+    double *mx0 = pl__calloc(I + 1, sizeof *mx0);
+    double *mx1 = pl__calloc(I + 1, sizeof *mx1);
+    uint64_t *rest = pl__calloc(I + 1, sizeof *rest); /* outcomes after i */
+    double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
+    uint64_t *cnt = pl__malloc(sizeof *cnt);
+    uint32_t *rank = pl__calloc(1, sizeof *rank);
+    struct cand *v = NULL;
+    uint64_t total = 0;
+    bool sat = false, ok = false;
+    size_t n = 1, work = 0;
+
+    if (!mn0 || !mn1 || !mx0 || !mx1 || !rest || !u0 || !u1 || !cnt || !rank)
+        goto out;
+    rest[I] = 1;
+    for (uint32_t i = I; i-- > 0;) {
+        const struct iclass *c = &m->cl[i];
+        double a0 = INFINITY, a1 = INFINITY, b0 = -INFINITY, b1 = -INFINITY;
+        for (uint32_t q = 0; q < c->n; q++) {
+            a0 = c->a0[q] < a0 ? c->a0[q] : a0;
+            a1 = c->a1[q] < a1 ? c->a1[q] : a1;
+            b0 = c->a0[q] > b0 ? c->a0[q] : b0;
+            b1 = c->a1[q] > b1 ? c->a1[q] : b1;
+        }
+        mn0[i] = mn0[i + 1] + a0;
+        mn1[i] = mn1[i + 1] + a1;
+        mx0[i] = mx0[i + 1] + b0;
+        mx1[i] = mx1[i + 1] + b1;
+        rest[i] = sat_mul(rest[i + 1], c->m, &sat);
+    }
+    u0[0] = u1[0] = 0.0;
+    cnt[0] = 1;
+    for (uint32_t i = 0; i < I && n > 0; i++) {
+        /* margin: remaining additions plus the rounding of mn/mx sums */
+        const double tol = (double)(2 * (I - i) + 2) * m->unit;
+        size_t C, ns = 0;
+        if (make_cands(m, i, n, u0, u1, rank, cnt, &v, &C, &sat) != PL_OK)
+            goto out;
+        n = 0;
+        for (size_t a = 0; a < C;) {
+            size_t b = a + 1;
+            uint64_t c = v[a].cnt;
+            while (b < C && v[b].u0 == v[a].u0 && v[b].u1 == v[a].u1) {
+                c = sat_add(c, v[b].cnt, &sat);
+                b++;
+            }
+            if (i == I - 1) {
+                if (v[a].u0 >= r[0] && v[a].u1 >= r[1])
+                    total = sat_add(total, c, &sat);
+            } else if (v[a].u0 + mn0[i + 1] >= r[0] + tol &&
+                       v[a].u1 + mn1[i + 1] >= r[1] + tol) {
+                total = sat_add(total, sat_mul(c, rest[i + 1], &sat), &sat);
+            } else if (v[a].u0 + mx0[i + 1] < r[0] - tol ||
+                       v[a].u1 + mx1[i + 1] < r[1] - tol) {
+                /* certainly out */
+            } else {
+                v[ns] = v[a];
+                v[ns].cnt = c;
+                ns++;
+            }
+            a = b;
+        }
+        work += C;
+        if (ns > PL__MERGE_ZONE_POINTS || work > 50 * PL__MERGE_ZONE_POINTS ||
+            sat)
+            goto out;
+        if (shrink(&u0, ns, sizeof *u0) != PL_OK ||
+            shrink(&u1, ns, sizeof *u1) != PL_OK ||
+            shrink(&cnt, ns, sizeof *cnt) != PL_OK ||
+            shrink(&rank, ns, sizeof *rank) != PL_OK)
+            goto out;
+        for (size_t k = 0; k < ns; k++) {
+            u0[k] = v[k].u0;
+            u1[k] = v[k].u1;
+            cnt[k] = v[k].cnt;
+            rank[k] = 0; /* keys unused here */
+        }
+        n = ns;
+        pl__free(v);
+        v = NULL;
+    }
+    ok = !sat;
+    *out = total;
+out:
+    pl__free(v);
+    pl__free(mn0);
+    pl__free(mn1);
+    pl__free(mx0);
+    pl__free(mx1);
+    pl__free(rest);
+    pl__free(u0);
+    pl__free(u1);
+    pl__free(cnt);
+    pl__free(rank);
+    return ok;
+}
+
+pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
+                            size_t max_points, pl_analysis *a)
+{
+    const double *r = a->reservation;
+    struct merge m;
+    uint32_t *out = NULL;
+    bool zone_known, expanded = false;
+    char text[512];
+    pl_status rc;
+
+    rc = merge_run(s, a->party, max_points, &m);
+    if (rc != PL_OK)
+        goto done;
+    out = pl__calloc(m.I, sizeof *out);
+    if (!out) {
+        rc = PL_ENOMEM;
+        goto done;
+    }
+    /* ranges: per-issue extremes summed in issue order */
+    for (size_t j = 0; j < 2; j++) {
+        const double *row = j ? m.U1 : m.U0;
+        double lo = 0.0, hi = 0.0;
+        for (uint32_t i = 0; i < m.I; i++) {
+            const uint32_t off = s->opt_offset[i];
+            double a0 = row[off], b0 = row[off];
+            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
+                a0 = row[off + k] < a0 ? row[off + k] : a0;
+                b0 = row[off + k] > b0 ? row[off + k] : b0;
+            }
+            lo += a0;
+            hi += b0;
+        }
+        a->umin[j] = lo;
+        a->umax[j] = hi;
+        if (!(hi >= r[j]))
+            a->hopeless[a->n_hopeless++] = (uint32_t)j;
+    }
+    /* frontier counts; zone best from the frontier */
+    a->zone_best[0] = a->zone_best[1] = -INFINITY;
+    for (size_t p = 0; p < m.nf; p++) {
+        a->pareto_count = sat_add(a->pareto_count, m.fcnt[p], &m.sat);
+        if (in_zone2(r, m.f0[p], m.f1[p])) {
+            a->pareto_zone_count =
+                sat_add(a->pareto_zone_count, m.fcnt[p], &m.sat);
+            a->pareto_zone_vectors++;
+            a->zone_best[0] =
+                m.f0[p] > a->zone_best[0] ? m.f0[p] : a->zone_best[0];
+            a->zone_best[1] =
+                m.f1[p] > a->zone_best[1] ? m.f1[p] : a->zone_best[1];
+        }
+    }
+    if (m.sat) /* counts past 2^64 - 1: labelled in `method` */
+        a->pareto_count = a->pareto_zone_count = UINT64_MAX;
+    a->pareto_vectors = m.nf;
+    if (a->pareto_zone_vectors == 0) {
+        a->zone_best[0] = a->zone_best[1] = NAN;
+        a->zone_count = 0;
+        zone_known = true;
+    } else if (r[0] <= a->umin[0] && r[1] <= a->umin[1]) {
+        a->zone_count = a->n_outcomes;
+        zone_known = true;
+    } else {
+        zone_known = zone_count_dp(&m, r, &a->zone_count);
+        if (!zone_known)
+            a->zone_count = 0;
+    }
+    a->zone_count_unknown = !zone_known;
+    /* concepts */
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        double best = -INFINITY, x[2];
+        bool found = false;
+        size_t arg = 0;
+        uint32_t arg_rank = UINT32_MAX;
+        if (c == PL_KALAI_SMORODINSKY && a->pareto_zone_vectors == 0)
+            continue;
+        for (size_t p = 0; p < m.nf; p++) {
+            x[0] = m.f0[p];
+            x[1] = m.f1[p];
+            if (!admissible(c, x, r))
+                continue;
+            const double val = objective(c, x, r, a->zone_best);
+            if (!found || val > best)
+                best = val;
+            found = true;
+        }
+        if (!found)
+            continue;
+        for (size_t p = 0; p < m.nl; p++) {
+            x[0] = m.l0[p];
+            x[1] = m.l1[p];
+            if (admissible(c, x, r) &&
+                objective(c, x, r, a->zone_best) == best &&
+                m.lrank[p] < arg_rank) {
+                arg_rank = m.lrank[p];
+                arg = p;
+            }
+        }
+        if (arg_rank == UINT32_MAX) { /* cannot happen: see header */
+            rc = PL_EINTERNAL;
+            goto done;
+        }
+        lex_outcome(&m, arg, out);
+        a->found[c] = true;
+        rc = pl__package_fill(s, a, &a->concept[c], outcome_index(s, out),
+                              best, true);
+        if (rc != PL_OK)
+            goto done;
+    }
+    rc = fill_points(s, &m, a, o->top, &expanded);
+    if (rc != PL_OK)
+        goto done;
+    snprintf(text, sizeof text,
+             "issue-by-issue merge: %zu frontier vectors, largest "
+             "stage %zu%s%s%s",
+             m.nf, m.max_f > m.max_l ? m.max_f : m.max_l,
+             m.sat ? "; counts exceed 2^64 (shown saturated)" : "",
+             expanded ? "" : "; points: lowest-index outcome per vector",
+             zone_known ? "" : "; zone not counted");
+    /* short enough in practice; cut to fit otherwise */
+    memcpy(a->method, text, sizeof a->method - 1);
+    a->method[sizeof a->method - 1] = '\0';
+done:
+    pl__free(out);
+    merge_free(&m);
+    return rc;
+}

@@ -1,0 +1,54 @@
+/* Exact analysis of additive 2-party scenarios without enumerating the
+ * outcome space: issue-by-issue merge of per-issue point sets
+ * (Nemhauser-Ullmann style, docs/algorithms.md section 2.2).  See merge.c
+ * for the algorithm, what is exact and why results are bit-identical to
+ * the enumeration. */
+#ifndef PARLEY_MERGE_H
+#define PARLEY_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze_int.h"
+
+/* Default budget of points per stage (either set) before the merge gives
+ * up with PL_ETOOBIG (near-zero-sum domains). */
+#define PL__MERGE_MAX_POINTS 20000000u
+
+/* Budget of the exact zone count: undecided prefix vectors per stage
+ * (50 times as many candidates in all); above it the count is unknown. */
+#define PL__MERGE_ZONE_POINTS 200000u
+
+/* Frontier outcomes expanded one by one into `points` at most; above it
+ * each frontier vector contributes its lowest-index outcome only. */
+#define PL__MERGE_MAX_EXPAND 1000000u
+
+/* Why the merge does not apply to `s` with analysis parties party[0..n),
+ * or NULL if it does (exactly 2 parties, all purely additive: no
+ * interactions or constant terms, no red lines, no clamp). */
+const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
+                              size_t n);
+
+/* Statistics of one merge run (bench, tests). */
+struct pl__merge_stats {
+    size_t frontier;     /* distinct frontier vectors */
+    size_t max_stage;    /* largest frontier-set stage */
+    size_t lex_points;   /* final size of the lowest-index set */
+    size_t max_lex;      /* largest lowest-index stage */
+    bool count_saturated; /* some count exceeded 2^64 - 1 */
+};
+
+/* Core merge: frontier vectors with counts and the lowest-index set, for
+ * 2 parties given by their rows U0, U1 (layout of scenario U), any
+ * space size.  For bench and tests: fills `st` and returns the status. */
+pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
+                           size_t max_points, struct pl__merge_stats *st);
+
+/* Fill `a` (allocated by the driver: party, reservation, n_outcomes set;
+ * everything else zero) by the merge.  The space must fit in 64 bits.
+ * PL_ETOOBIG if a stage exceeds max_points (0 = default). */
+pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
+                            size_t max_points, pl_analysis *a);
+
+#endif

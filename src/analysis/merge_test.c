@@ -1,0 +1,329 @@
+/* Tests of the issue-by-issue merge (merge.c): on random purely additive
+ * 2-party scenarios, pl_analyze() with method merge must agree with the
+ * enumeration on every field, bit for bit (ranges, zone, frontier counts
+ * and points, every concept's index and value), including quantised
+ * values where exact ties and duplicate vectors abound; a hand-worked
+ * 2 x 2 case; refusals; and a space far beyond enumeration. */
+#include <math.h>
+#include <string.h>
+
+#include "../../tests/pl_test.h"
+#include "../../tests/random_scenario.h"
+#include "analyze_int.h"
+#include "merge.h"
+
+static bool same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* b (merge) against a (enumeration). */
+static int same_analysis(const pl_scenario *s, const pl_analysis *a,
+                         const pl_analysis *b)
+{
+    const int before = pl_test_failures;
+    const size_t ni = pl_scenario_issue_count(s);
+
+    PL_CHECK_INT(a->n_parties, b->n_parties);
+    PL_CHECK_INT(a->n_outcomes, b->n_outcomes);
+    PL_CHECK(!a->zone_count_unknown);
+    if (!b->zone_count_unknown)
+        PL_CHECK_INT(a->zone_count, b->zone_count);
+    PL_CHECK_INT(a->pareto_count, b->pareto_count);
+    PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
+    PL_CHECK_INT(a->pareto_zone_count, b->pareto_zone_count);
+    PL_CHECK_INT(a->pareto_zone_vectors, b->pareto_zone_vectors);
+    PL_CHECK_INT(a->n_hopeless, b->n_hopeless);
+    for (size_t j = 0; j < a->n_hopeless && j < b->n_hopeless; j++)
+        PL_CHECK_INT(a->hopeless[j], b->hopeless[j]);
+    for (size_t j = 0; j < a->n_parties && j < b->n_parties; j++) {
+        PL_CHECK(a->umin[j] == b->umin[j] && a->umax[j] == b->umax[j]);
+        PL_CHECK(same_double(a->zone_best[j], b->zone_best[j]));
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        PL_CHECK_INT(a->found[c], b->found[c]);
+        if (a->found[c] && b->found[c]) {
+            PL_CHECK_INT(a->concept[c].index, b->concept[c].index);
+            PL_CHECK(a->concept[c].value == b->concept[c].value);
+            PL_CHECK_INT(a->concept[c].in_zone, b->concept[c].in_zone);
+        }
+    }
+    PL_CHECK_INT(a->n_points, b->n_points);
+    for (size_t k = 0; k < a->n_points && k < b->n_points; k++) {
+        PL_CHECK_INT(a->points[k].index, b->points[k].index);
+        PL_CHECK_INT(a->points[k].in_zone, b->points[k].in_zone);
+        PL_CHECK(a->points[k].value == b->points[k].value);
+        for (size_t i = 0; i < ni; i++)
+            PL_CHECK_INT(a->points[k].outcome[i], b->points[k].outcome[i]);
+        for (size_t j = 0; j < a->n_parties; j++)
+            PL_CHECK(a->points[k].utility[j] == b->points[k].utility[j]);
+    }
+    PL_CHECK_INT(a->n_logrolls, b->n_logrolls);
+    return pl_test_failures != before;
+}
+
+/* A random purely additive 2-party scenario of at most max_out outcomes:
+ * kind 0 independent continuous, 1 quantised (ties), 2 opposed
+ * (v1 = 1 - v0, near zero-sum), 3 quantised opposed; sometimes an
+ * observer with a utility and weights as written. */
+static pl_scenario *random_additive(pl_rng *r, uint64_t max_out, int kind)
+{
+    uint32_t m[10], ni, n_parties;
+    uint64_t total;
+    const unsigned q = (kind & 1) ? 1 + (unsigned)pl_rng_below(r, 5) : 0;
+    pl_scenario *s;
+
+    do {
+        ni = 1 + (uint32_t)pl_rng_below(r, 10);
+        total = 1;
+        for (uint32_t i = 0; i < ni; i++) {
+            m[i] = 1 + (uint32_t)pl_rng_below(r, 6);
+            total *= m[i];
+        }
+    } while (total > max_out);
+    n_parties = 2 + (pl_rng_below(r, 4) == 0);
+    s = rs_new(ni, m, n_parties);
+    if (n_parties == 3)
+        s->parties[pl_rng_below(r, 3)].role = PL_ROLE_OBSERVER;
+    for (uint32_t p = 0; p < n_parties; p++) {
+        struct pl__party *pa = &s->parties[p];
+        bool any = false;
+        pa->weights_as_written = pl_rng_below(r, 5) == 0;
+        for (uint32_t i = 0; i < ni; i++) {
+            pa->weight_raw[i] =
+                q ? (double)pl_rng_below(r, 4) : pl_rng_uniform(r);
+            any = any || pa->weight_raw[i] > 0;
+            for (uint32_t k = 0; k < m[i]; k++)
+                pa->v[i][k] = (kind >= 2 && p > 0) ? 1.0 - s->parties[0].v[i][k]
+                                                  : rs_num(r, q);
+        }
+        if (!any)
+            pa->weight_raw[pl_rng_below(r, ni)] = 1;
+        pa->reservation = pl_rng_below(r, 4) == 0 ? 0 : rs_num(r, q) * 0.6;
+    }
+    rs_compile(s);
+    return s;
+}
+
+static void test_random_vs_enumeration(void)
+{
+    pl_rng r;
+    int cases = 0, failed = 0, unknown = 0;
+
+    pl_rng_seed(&r, pl_test_seed(20261128));
+    for (int t = 0; t < 600; t++) {
+        pl_scenario *s = random_additive(&r, t < 400 ? 2000 : 40000, t % 4);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *a = NULL, *b = NULL;
+        pl_diag d;
+
+        memset(&d, 0, sizeof d);
+        o.threads = 1;
+        o.top = (t % 3 == 0) ? 1 + (uint64_t)pl_rng_below(&r, 5) : 0;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
+        o.method = PL_METHOD_MERGE;
+        PL_CHECK_INT(pl_analyze(s, &o, &b, &d), PL_OK);
+        if (a && b) {
+            cases++;
+            unknown += b->zone_count_unknown;
+            PL_CHECK(strstr(b->method, "merge") != NULL);
+            if (same_analysis(s, a, b)) {
+                if (failed++ < 3)
+                    fprintf(stderr, "  case %d (kind %d) differs\n", t,
+                            t % 4);
+            }
+        }
+        pl_analysis_free(a);
+        pl_analysis_free(b);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d random cases compared, %d zone counts unknown\n",
+            cases, unknown);
+    PL_CHECK(cases == 600);
+    PL_CHECK(unknown < cases / 10);
+}
+
+/* 2 issues x 2 options, worked by hand.  U0 = (0.3, 0.2 | 0.5, 0),
+ * U1 = (0, 0.5 | 0.1, 0.4) with weights 0.5/0.5 and values as below:
+ * outcomes (u0, u1): 0 (0.8, 0.1), 1 (0.3, 0.4), 2 (0.7, 0.6),
+ * 3 (0.2, 0.9); r1 = 0.5.  Nash: 0.7 * 0.1 < 0.2 * 0.4. */
+static void test_hand_2x2(void)
+{
+    const uint32_t m[2] = {2, 2};
+    pl_scenario *s = rs_new(2, m, 2);
+    pl_analysis_opts o = pl_analysis_opts_default();
+    pl_analysis *a = NULL;
+
+    /* party 0: issue 0 -> (0.6, 0.4), issue 1 -> (1, 0), weights 1/2 */
+    s->parties[0].weight_raw[0] = 1;
+    s->parties[0].weight_raw[1] = 1;
+    s->parties[0].v[0][0] = 0.6;
+    s->parties[0].v[0][1] = 0.4;
+    s->parties[0].v[1][0] = 1.0;
+    s->parties[0].v[1][1] = 0.0;
+    /* party 1: issue 0 -> (0, 1), issue 1 -> (0.2, 0.8) */
+    s->parties[1].weight_raw[0] = 1;
+    s->parties[1].weight_raw[1] = 1;
+    s->parties[1].v[0][0] = 0.0;
+    s->parties[1].v[0][1] = 1.0;
+    s->parties[1].v[1][0] = 0.2;
+    s->parties[1].v[1][1] = 0.8;
+    s->parties[1].reservation = 0.5;
+    rs_compile(s);
+    /* u(0,0) = (0.8, 0.1), u(0,1) = (0.3, 0.4), u(1,0) = (0.7, 0.6),
+     * u(1,1) = (0.2, 0.9).  Frontier: (0.8, 0.1), (0.7, 0.6),
+     * (0.2, 0.9); (0.3, 0.4) is dominated by (0.7, 0.6). */
+    o.method = PL_METHOD_MERGE;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+    if (a) {
+        PL_CHECK_INT(a->pareto_count, 3);
+        PL_CHECK_INT(a->pareto_vectors, 3);
+        PL_CHECK_INT(a->pareto_zone_count, 2); /* u1 >= 0.5 */
+        PL_CHECK_INT(a->zone_count, 2);
+        PL_CHECK(!a->zone_count_unknown);
+        PL_CHECK_INT(a->n_points, 3);
+        if (a->n_points == 3) { /* welfare 1.3, 1.1, 0.9 */
+            PL_CHECK_INT(a->points[0].index, 2);
+            PL_CHECK_INT(a->points[1].index, 3);
+            PL_CHECK_INT(a->points[2].index, 0);
+        }
+        PL_CHECK(a->found[PL_NASH] && a->concept[PL_NASH].index == 3);
+        PL_CHECK(a->found[PL_MAX_WELFARE] &&
+                 a->concept[PL_MAX_WELFARE].index == 2);
+        /* egalitarian: min(0.7, 0.1) = 0.1 vs min(0.2, 0.4) = 0.2 */
+        PL_CHECK(a->found[PL_EGALITARIAN] &&
+                 a->concept[PL_EGALITARIAN].index == 3);
+        PL_CHECK_NEAR(a->umax[0], 0.8, 1e-15);
+        PL_CHECK_NEAR(a->umin[1], 0.1, 1e-15);
+    }
+    pl_analysis_free(a);
+    pl_scenario_free(s);
+}
+
+static void test_refusals_and_auto(void)
+{
+    const uint32_t m[3] = {10, 10, 10};
+    pl_scenario *s = rs_new(3, m, 2);
+    pl_analysis_opts o = pl_analysis_opts_default();
+    pl_analysis *a = NULL;
+    pl_diag d;
+    const uint32_t iss = 0, allow = 1;
+
+    PL_CHECK_INT(o.method, PL_METHOD_AUTO);
+    s->parties[0].weight_raw[0] = 1;
+    s->parties[1].weight_raw[1] = 1;
+    s->parties[0].v[0][3] = 1;
+    s->parties[1].v[1][4] = 1;
+    rs_compile(s);
+    /* auto above max_outcomes: the merge */
+    o.max_outcomes = 999;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+    if (a) {
+        PL_CHECK(strstr(a->method, "merge") != NULL);
+        PL_CHECK(strstr(a->method, "above max_outcomes") != NULL);
+        PL_CHECK_INT(a->pareto_count, 10);
+    }
+    pl_analysis_free(a);
+    /* forced enumeration refuses */
+    o.method = PL_METHOD_ENUMERATE;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_ETOOBIG);
+    o.method = PL_METHOD_BNB;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_EINVAL);
+    o.method = 17;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_EINVAL);
+    /* an interaction: merge refused with a reason, auto too big */
+    rs_clause(s, 1, false, 0.1, 1, &iss, &allow);
+    memset(&d, 0, sizeof d);
+    o.method = PL_METHOD_MERGE;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_EINVAL);
+    PL_CHECK(strstr(d.message, "interaction") != NULL);
+    o.method = PL_METHOD_AUTO;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_ETOOBIG);
+    PL_CHECK(a == NULL);
+    pl_scenario_free(s);
+}
+
+/* 16 issues x 10 options (10^16 outcomes): the merge answers quickly;
+ * the frontier is mutually non-dominated and every point's utilities
+ * match its outcome. */
+static void test_huge(void)
+{
+    uint32_t m[16];
+    pl_rng r;
+    pl_scenario *s;
+    pl_analysis_opts o = pl_analysis_opts_default();
+    pl_analysis *a = NULL;
+
+    pl_rng_seed(&r, 99);
+    for (int i = 0; i < 16; i++)
+        m[i] = 10;
+    s = rs_new(16, m, 2);
+    for (uint32_t p = 0; p < 2; p++)
+        for (uint32_t i = 0; i < 16; i++) {
+            s->parties[p].weight_raw[i] = pl_rng_uniform(&r);
+            for (uint32_t k = 0; k < 10; k++)
+                s->parties[p].v[i][k] = pl_rng_uniform(&r);
+        }
+    s->parties[0].reservation = 0.4;
+    s->parties[1].reservation = 0.4;
+    rs_compile(s);
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+    if (a) {
+        PL_CHECK(strstr(a->method, "merge") != NULL);
+        PL_CHECK(a->n_points == a->pareto_count);
+        for (size_t k = 0; k < a->n_points; k++) {
+            const pl_package *x = &a->points[k];
+            for (size_t j = 0; j < 2; j++)
+                PL_CHECK(x->utility[j] ==
+                         pl_scenario_utility(s, j, x->outcome));
+            for (size_t l = 0; l < a->n_points; l++)
+                PL_CHECK(!(a->points[l].utility[0] >= x->utility[0] &&
+                           a->points[l].utility[1] >= x->utility[1] &&
+                           (a->points[l].utility[0] > x->utility[0] ||
+                            a->points[l].utility[1] > x->utility[1])));
+        }
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+            PL_CHECK(a->found[c]);
+        fprintf(stderr, "10^16: %s; %" PRIu64 " frontier outcomes\n",
+                a->method, a->pareto_count);
+    }
+    pl_analysis_free(a);
+    pl_scenario_free(s);
+}
+
+static void test_oom(void)
+{
+    pl_rng r;
+    pl_scenario *s;
+    pl_analysis *a = NULL;
+    pl_analysis_opts o = pl_analysis_opts_default();
+    pl_status rc = PL_ENOMEM;
+    long n;
+
+    pl_rng_seed(&r, 5);
+    s = random_additive(&r, 500, 1);
+    o.method = PL_METHOD_MERGE;
+    for (n = 0; n < 100000 && rc == PL_ENOMEM; n++) {
+        pl__alloc_fail_after(n);
+        rc = pl_analyze(s, &o, &a, NULL);
+        pl__alloc_fail_after(-1);
+        if (rc == PL_ENOMEM)
+            PL_CHECK(a == NULL);
+    }
+    PL_CHECK_INT(rc, PL_OK);
+    pl_analysis_free(a);
+    pl_scenario_free(s);
+}
+
+int main(void)
+{
+    PL_RUN(test_hand_2x2);
+    PL_RUN(test_refusals_and_auto);
+    PL_RUN(test_random_vs_enumeration);
+    PL_RUN(test_huge);
+    PL_RUN(test_oom);
+    fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,
+            pl_test_failures);
+    return pl_test_failures != 0;
+}
