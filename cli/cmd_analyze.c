@@ -1,5 +1,5 @@
 /* `parley analyze [SCENARIO [--profile FILE]...] [--json] [--top N]
- * [--threads N]`: the zone of agreement, Pareto frontier and solution
+ * [--threads N] [--method M]`: the zone of agreement, Pareto frontier and solution
  * concepts of one scenario, as a text report or as parley.analysis/1 JSON
  * (DESIGN.md sections 6, 7).  The output never depends on --threads. */
 #include <stdint.h>
@@ -20,6 +20,7 @@ struct analyze_args {
     bool top_given;
     uint64_t top;
     unsigned threads;
+    int method;
 };
 
 /* Returns -1 to go on, else the exit status (help printed or an error). */
@@ -76,6 +77,18 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
                                        "number from 0 (all cores) to %u",
                                        value, MAX_THREADS);
             args->threads = (unsigned)n;
+        } else if (cli_option_value(argc, argv, &i, "--method", &value)) {
+            static const char *const names[] = {"auto", "enumerate", "merge",
+                                                "bnb"};
+            int k = 0;
+            while (value && k < 4 && strcmp(value, names[k]) != 0)
+                k++;
+            if (!value || k == 4)
+                return cli_usage_error(cmd,
+                                       "--method: '%s' is not one of auto, "
+                                       "enumerate, merge, bnb",
+                                       value ? value : "");
+            args->method = k; /* PL_METHOD_AUTO .. PL_METHOD_BNB */
         } else {
             return cli_usage_error(cmd, "unknown option '%s'", arg);
         }
@@ -104,6 +117,7 @@ int cli_cmd_analyze(int argc, char **argv)
 
     opts.top = args.top;
     opts.threads = args.threads;
+    opts.method = args.method;
     memset(&d, 0, sizeof d);
     snprintf(d.file, sizeof d.file, "%s", args.scenario);
     st = pl_analyze(s, &opts, &a, &d);

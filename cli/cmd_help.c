@@ -39,7 +39,7 @@ static const char overview[] =
 static const struct help_entry entries[] = {
     {"analyze",
      "Usage: parley analyze [SCENARIO [--profile FILE]...] [--json]\n"
-     "                      [--top N] [--threads N]\n"
+     "                      [--top N] [--threads N] [--method M]\n"
      "\n"
      "Analyze SCENARIO (default: berlin-2025): each party's range, the\n"
      "zone of agreement, the Pareto frontier and the Nash,\n"
@@ -52,7 +52,10 @@ static const struct help_entry entries[] = {
      "  --top N        list at most N frontier points, 0 = all (default:\n"
      "                 all in JSON, 10 in text); counts are never limited\n"
      "  --threads N    worker threads (0 = all cores, the default); the\n"
-     "                 result is the same for every N\n"},
+     "                 result is the same for every N\n"
+     "  --method M     auto (default), enumerate, merge or bnb (not yet):\n"
+     "                 how to compute; merge answers spaces too large to\n"
+     "                 enumerate when 2 parties have additive utilities\n"},
     {"validate",
      "Usage: parley validate SCENARIO [--profile FILE]... [--real-steps N]\n"
      "\n"

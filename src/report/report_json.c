@@ -105,8 +105,11 @@ static void put_zone(pl__out *o, pl__node *root, const pl_scenario *s,
 {
     pl__node *m = pl__out_map(o, root, "zone");
 
-    pl__out_uint(o, m, "count", a->zone_count);
-    if (a->zone_count == 0) {
+    if (a->zone_count_unknown) /* too large to count exactly */
+        pl__out_null(o, m, "count");
+    else
+        pl__out_uint(o, m, "count", a->zone_count);
+    if (a->zone_count == 0 && !a->zone_count_unknown) {
         pl__out_null(o, m, "best");
     } else {
         pl__node *best = pl__out_map(o, m, "best");

@@ -386,7 +386,10 @@ static void put_space(struct out *o, const pl_scenario *s,
     sb_printf(t, "%" PRIu64 " possible packages (%zu issues, %zu parties "
                  "in the analysis). ",
               a->n_outcomes, pl_scenario_issue_count(s), a->n_parties);
-    if (a->zone_count == 0)
+    if (a->zone_count_unknown)
+        sb_puts(t, "Zone of agreement: not empty, but too large to count "
+                   "exactly.");
+    else if (a->zone_count == 0)
         sb_puts(t, "There is no zone of agreement: no package is "
                    "acceptable to every party at once.");
     else if (share < 0.01)
@@ -866,7 +869,7 @@ static void put_concepts(struct out *o, const pl_scenario *s,
         wrap(o, "  ", "    ", concept_title((pl_concept)c));
         if (!a->found[c]) {
             wrap(o, "    ", "    ",
-                 a->zone_count == 0
+                 a->zone_count == 0 && !a->zone_count_unknown
                      ? "none: the zone of agreement is empty."
                      : "none: no admissible package.");
             continue;
