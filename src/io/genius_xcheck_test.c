@@ -13,7 +13,7 @@
  *
  * GENIUS utilities are clamped at 1 (clamp_max).  Scenarios where the
  * clamp binds (some party's unclamped sum exceeds 1 somewhere) are checked
- * only in `clamp` mode (ctest genius_xcheck_clamp_test): they fail while
+ * only in `clamp` mode (ctest genius_xcheck_clamp_test), which fails if
  * the analysis engine ignores clamp_max.  The default mode checks the
  * others and reports how many scenarios it left to clamp mode.
  *
