@@ -383,9 +383,12 @@ static void put_space(struct out *o, const pl_scenario *s,
 
     blank(o);
     sb_clear(t);
-    sb_printf(t, "%" PRIu64 " possible packages (%zu issues, %zu parties "
-                 "in the analysis). ",
-              a->n_outcomes, pl_scenario_issue_count(s), a->n_parties);
+    sb_printf(t, "%" PRIu64 " possible package%s (%zu issue%s, %zu "
+                 "part%s in the analysis). ",
+              a->n_outcomes, a->n_outcomes == 1 ? "" : "s",
+              pl_scenario_issue_count(s),
+              pl_scenario_issue_count(s) == 1 ? "" : "s", a->n_parties,
+              a->n_parties == 1 ? "y" : "ies");
     if (a->zone_count_unknown)
         sb_puts(t, "Zone of agreement: not empty, but too large to count "
                    "exactly.");
