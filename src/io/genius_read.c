@@ -2037,7 +2037,16 @@ pl_status pl_genius_find_folder(const char *dir, char **domain,
             files[k] = NULL;
         }
     }
-    if (nd != 1 || np == 0 || np > PL_MAX_PARTIES) {
+    if (nd == 1 && np > PL_MAX_PARTIES) {
+        rc = pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                         "the folder holds %zu GENIUS profiles, more than the "
+                         "%u parties parley analyses at once; name the ones "
+                         "to use: parley analyze %s --profile A.xml "
+                         "--profile B.xml ...",
+                         np, PL_MAX_PARTIES, doms);
+        goto done;
+    }
+    if (nd != 1 || np == 0) {
         rc = pl_diag_set(
             diag, PL_ESCHEMA, 0, 0,
             "expected one GENIUS domain and its profiles in the folder, "
