@@ -16,6 +16,12 @@
  * before the XML declaration, a bare `&`, attributes without a separating
  * space, unquoted attribute values, Windows-1252 text.
  *
+ * An UNCERTAIN (ANAC 2018/2019) profile is scored by its true utility;
+ * its settings are kept in the party's description as
+ * "GENIUS uncertain profile: comparisons=N errors=N elicitation_cost=X
+ * fixed_seed=B experimental=B", which the writer turns back into them.
+ * A placeholder profile (every weight 0) loads with a warning: U = 0.
+ *
  * Imported parties have `weights_as_written: true` and `clamp_max: 1`
  * (docs/scenario-format.md); issue and option ids are the GENIUS names made
  * lowercase with every character other than a-z0-9 turned into `_`
