@@ -29,20 +29,22 @@
  *    its lowest-index path.  Final stage: exactly the whole-space frontier
  *    with exact counts (zone counts are exact too: all outcomes of a
  *    vector share it, and with no red lines the zone is u >= r).
- * 2. the lowest-index set: points not weakly dominated by a point of
- *    lower lexicographic rank (= lower outcome index for every common
- *    completion).  Weak dominance survives rounding exactly, so no
- *    tolerance is needed; a Fenwick tree over the candidates' ranks
- *    gives "best u1 among lower-ranked candidates with u0 >= mine" in the
- *    sweep.  Final stage: for every outcome o some member is >= o
- *    componentwise and has index <= o's.  So for any objective that is
- *    monotone in each utility (all four concepts, computed in the same
- *    floating-point formula as the enumeration, are) and any upward-closed
- *    admissible set (u > r, u >= r), the lowest-index maximiser is the
- *    lowest-ranked member that attains the maximum; the maximum itself is
- *    attained on the frontier.  Ties to the lowest index are therefore
- *    exact, including ties with dominated outcomes (common for
- *    egalitarian and Kalai-Smorodinsky).
+ * 2. the suffix frontiers G[i] (Pareto sets of the sums of issues
+ *    i..I-1), built backwards the same way.  They drive the search for
+ *    the lowest-index package of each concept.  Every objective here
+ *    (Nash product, egalitarian min, welfare sum, KS ratio, in the same
+ *    floating-point formula as the enumeration) is monotone in each
+ *    utility, and the admissible sets (u > r, u >= r) are upward closed,
+ *    so the maximum V is attained on the frontier; the lowest-index
+ *    outcome attaining it, which may be a dominated outcome that ties
+ *    (common for egalitarian and Kalai-Smorodinsky), is found by a
+ *    depth-first search in index order that sums in issue order exactly
+ *    as the reference and prunes a prefix s when no g in G[i] gives
+ *    obj(s + g + d) >= V (d: rounding margin).  The pruning is exact
+ *    (never drops a qualifying outcome) and almost tight, so the search
+ *    visits about I * m nodes times a scan of G.  Past
+ *    PL__MERGE_MAX_NODES it stops and the package is the lowest-index
+ *    frontier outcome attaining V, labelled in `method`.
  * Ranks: a candidate's key is rank(parent) * m + (lowest option of its
  * class), the lexicographic order of lowest-index prefixes (first issue
  * most significant), so ranks follow outcome indices without computing
@@ -53,7 +55,7 @@
  * double).  Zone count: a counting DP over distinct prefix vectors that
  * counts a prefix wholesale once every completion is certainly in or
  * certainly out (same rounding margin); it gives up (count unknown) past
- * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 50 times that
+ * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 20 times that
  * many candidates in all, or when a count passes 2^64 - 1.
  *
  * Cost: per stage O(C log C) for C = |set| * (option classes); memory
@@ -83,11 +85,6 @@ struct fstage {
     uint32_t *e_par, *e_cls;
 };
 
-struct lstage {
-    size_t n;
-    uint32_t *lpar, *lcls;
-};
-
 struct merge {
     const pl_scenario *s;
     const double *U0, *U1;
@@ -96,17 +93,15 @@ struct merge {
     double unit; /* rounding margin per remaining addition */
     struct iclass *cl;
     struct fstage *fs;
-    struct lstage *ls;
     /* final frontier */
     size_t nf;
     double *f0, *f1;
     uint64_t *fcnt;
-    /* final lowest-index set; lrank[k] = lexicographic rank */
-    size_t nl;
-    double *l0, *l1;
-    uint32_t *lrank;
+    /* suffix frontiers G[0..I] (G[0] unused) */
+    size_t *gn;
+    double **g0, **g1;
     bool sat;
-    size_t max_f, max_l;
+    size_t max_f;
 };
 
 struct cand {
@@ -169,19 +164,18 @@ static void merge_free(struct merge *m)
         pl__free(m->fs[i].e_par);
         pl__free(m->fs[i].e_cls);
     }
-    for (uint32_t i = 0; m->ls && i < m->I; i++) {
-        pl__free(m->ls[i].lpar);
-        pl__free(m->ls[i].lcls);
+    for (uint32_t i = 0; m->g0 && m->g1 && i <= m->I; i++) {
+        pl__free(m->g0[i]);
+        pl__free(m->g1[i]);
     }
+    pl__free(m->gn);
+    pl__free(m->g0);
+    pl__free(m->g1);
     pl__free(m->cl);
     pl__free(m->fs);
-    pl__free(m->ls);
     pl__free(m->f0);
     pl__free(m->f1);
     pl__free(m->fcnt);
-    pl__free(m->l0);
-    pl__free(m->l1);
-    pl__free(m->lrank);
     memset(m, 0, sizeof *m);
 }
 
@@ -445,116 +439,67 @@ out:
     return rc;
 }
 
-/* ---- 2. the lowest-index set ---- */
+/* ---- 2. suffix frontiers, for the lowest-index search ---- */
 
-/* Fenwick tree of prefix maxima over positions 0..n-1. */
-static void fw_update(double *t, size_t n, size_t pos, double x)
+/* G[i]: the exact Pareto set (fl sums, any order) of the suffix vectors
+ * of issues i..I-1; G[I] = {(0, 0)}.  Sorted by g0 descending. */
+static pl_status run_suffix(struct merge *m)
 {
-    for (size_t k = pos + 1; k <= n; k += k & (~k + 1))
-        if (x > t[k])
-            t[k] = x;
-}
-
-/* Max over positions < pos. */
-static double fw_query(const double *t, size_t pos)
-{
-    double r = -INFINITY;
-
-    for (size_t k = pos; k > 0; k -= k & (~k + 1))
-        r = t[k] > r ? t[k] : r;
-    return r;
-}
-
-static pl_status run_lex(struct merge *m)
-{
-    double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
-    uint32_t *rank = pl__malloc(sizeof *rank);
-    uint64_t *key = NULL;
-    double *fw = NULL;
-    struct cand *v = NULL;
-    size_t n = 1;
+    const uint32_t I = m->I;
     pl_status rc = PL_OK;
-    bool unused = false;
 
-    m->ls = pl__calloc(m->I, sizeof *m->ls);
-    if (!u0 || !u1 || !rank || !m->ls) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    u0[0] = u1[0] = 0.0;
-    rank[0] = 0;
-    for (uint32_t i = 0; i < m->I; i++) {
-        struct lstage *st = &m->ls[i];
-        const size_t S = n * m->cl[i].m; /* key range */
-        size_t C, ns = 0;
+    m->gn = pl__calloc(I + 1, sizeof *m->gn);
+    m->g0 = pl__calloc(I + 1, sizeof *m->g0);
+    m->g1 = pl__calloc(I + 1, sizeof *m->g1);
+    if (!m->gn || !m->g0 || !m->g1)
+        return PL_ENOMEM;
+    m->gn[I] = 1;
+    m->g0[I] = pl__calloc(1, sizeof **m->g0);
+    m->g1[I] = pl__calloc(1, sizeof **m->g1);
+    if (!m->g0[I] || !m->g1[I])
+        return PL_ENOMEM;
+    for (uint32_t i = I; i-- > 1;) {
+        const struct iclass *c = &m->cl[i];
+        const size_t n = m->gn[i + 1], C = n * c->n;
+        struct cand *v;
+        double best1 = -INFINITY;
+        size_t ns = 0;
 
-        rc = make_cands(m, i, n, u0, u1, rank, NULL, &v, &C, &unused);
-        if (rc != PL_OK)
-            goto out;
-        pl__free(u0);
-        pl__free(u1);
-        pl__free(rank);
-        u0 = pl__calloc(C, sizeof *u0);
-        u1 = pl__calloc(C, sizeof *u1);
-        rank = pl__calloc(C, sizeof *rank);
-        key = pl__calloc(C, sizeof *key);
-        fw = pl__calloc(S + 1, sizeof *fw);
-        st->lpar = pl__calloc(C, sizeof *st->lpar);
-        st->lcls = pl__calloc(C, sizeof *st->lcls);
-        if (!u0 || !u1 || !rank || !key || !fw || !st->lpar || !st->lcls) {
-            rc = PL_ENOMEM;
-            goto out;
+        if (C / c->n != n || C > (size_t)m->max_points * 16u)
+            return PL_ETOOBIG;
+        v = pl__calloc(C ? C : 1, sizeof *v);
+        if (!v)
+            return PL_ENOMEM;
+        for (size_t f = 0; f < n; f++)
+            for (uint32_t q = 0; q < c->n; q++) {
+                v[f * c->n + q].u0 = c->a0[q] + m->g0[i + 1][f];
+                v[f * c->n + q].u1 = c->a1[q] + m->g1[i + 1][f];
+            }
+        qsort(v, C, sizeof *v, cmp_cand);
+        m->g0[i] = pl__calloc(C ? C : 1, sizeof **m->g0);
+        m->g1[i] = pl__calloc(C ? C : 1, sizeof **m->g1);
+        if (!m->g0[i] || !m->g1[i]) {
+            pl__free(v);
+            return PL_ENOMEM;
         }
-        for (size_t k = 0; k <= S; k++)
-            fw[k] = -INFINITY;
-        for (size_t a = 0; a < C; a++) {
-            const double best = fw_query(fw, (size_t)v[a].key);
-            if (!(best >= v[a].u1)) {
-                u0[ns] = v[a].u0;
-                u1[ns] = v[a].u1;
-                key[ns] = v[a].key;
-                st->lpar[ns] = v[a].par;
-                st->lcls[ns] = v[a].cls;
+        for (size_t k = 0; k < C; k++)
+            if (v[k].u1 > best1) {
+                best1 = v[k].u1;
+                m->g0[i][ns] = v[k].u0;
+                m->g1[i][ns] = v[k].u1;
                 ns++;
             }
-            fw_update(fw, S, (size_t)v[a].key, v[a].u1);
-        }
-        st->n = ns;
         pl__free(v);
-        v = NULL;
-        pl__free(fw);
-        fw = NULL;
-        if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
-            shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK) {
-            rc = PL_ENOMEM;
-            goto out;
-        }
-        if (ns > m->max_points) {
-            rc = PL_ETOOBIG;
-            goto out;
-        }
-        m->max_l = ns > m->max_l ? ns : m->max_l;
-        rc = rank_keys(key, ns, rank);
-        pl__free(key);
-        key = NULL;
+        m->gn[i] = ns;
+        if (ns > m->max_points)
+            return PL_ETOOBIG;
+        rc = shrink(&m->g0[i], ns, sizeof **m->g0);
+        if (rc == PL_OK)
+            rc = shrink(&m->g1[i], ns, sizeof **m->g1);
         if (rc != PL_OK)
-            goto out;
-        n = ns;
+            return rc;
     }
-    m->nl = n;
-    m->l0 = u0;
-    m->l1 = u1;
-    m->lrank = rank;
-    u0 = u1 = NULL;
-    rank = NULL;
-out:
-    pl__free(v);
-    pl__free(fw);
-    pl__free(key);
-    pl__free(u0);
-    pl__free(u1);
-    pl__free(rank);
-    return rc;
+    return PL_OK;
 }
 
 static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
@@ -572,23 +517,7 @@ static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
     if (rc == PL_OK)
         rc = run_frontier(m);
     if (rc == PL_OK)
-        rc = run_lex(m);
-    return rc;
-}
-
-pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
-                           size_t max_points, struct pl__merge_stats *st)
-{
-    struct merge m;
-    pl_status rc = merge_run(s, party, max_points, &m);
-
-    memset(st, 0, sizeof *st);
-    st->frontier = m.nf;
-    st->max_stage = m.max_f;
-    st->lex_points = m.nl;
-    st->max_lex = m.max_l;
-    st->count_saturated = m.sat;
-    merge_free(&m);
+        rc = run_suffix(m);
     return rc;
 }
 
@@ -608,14 +537,6 @@ static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
     for (uint32_t i = m->I; i-- > 0;) {
         o[i] = m->cl[i].lo[m->fs[i].lcls[p]];
         p = m->fs[i].lpar[p];
-    }
-}
-
-static void lex_outcome(const struct merge *m, size_t p, uint32_t *o)
-{
-    for (uint32_t i = m->I; i-- > 0;) {
-        o[i] = m->cl[i].lo[m->ls[i].lcls[p]];
-        p = m->ls[i].lpar[p];
     }
 }
 
@@ -766,6 +687,83 @@ static bool admissible(int c, const double *x, const double *r)
     return x[0] >= r[0] && x[1] >= r[1];
 }
 
+/* Can a prefix (s0, s1) ending before issue i still reach an admissible
+ * outcome with objective >= V?  Every completion is componentwise at
+ * most s + g + d for some g of G[i] (d covers the rounding of both the
+ * completion and of g; see the header), and the objectives are
+ * monotone, so "no" is certain; "yes" may be a near miss. */
+static bool can_reach(const struct merge *m, uint32_t i, double s0,
+                      double s1, int c, double V, const double *r,
+                      const double *best)
+{
+    const double d = (2.0 * (m->I - i) + 2.0) * m->unit;
+    const double *g0 = m->g0[i], *g1 = m->g1[i];
+
+    for (size_t k = 0; k < m->gn[i]; k++) {
+        const double x[2] = {s0 + g0[k] + d, s1 + g1[k] + d};
+        if (admissible(c, x, r) && objective(c, x, r, best) >= V)
+            return true;
+    }
+    return false;
+}
+
+/* The lowest-index outcome o (into out[0..I)) with admissible u(o) and
+ * objective(u(o)) == V, V being the maximum: a depth-first search in
+ * index order (options ascending, first issue first), summing in issue
+ * order exactly as the reference, pruned by can_reach.  *cut: gave up
+ * after PL__MERGE_MAX_NODES nodes (out unspecified). */
+static pl_status first_leaf(const struct merge *m, int c, double V,
+                            const double *r, const double *best,
+                            uint32_t *out, bool *cut)
+{
+    const uint32_t I = m->I;
+    const pl_scenario *s = m->s;
+    double *s0 = pl__calloc(I + 1, sizeof *s0);
+    double *s1 = pl__calloc(I + 1, sizeof *s1);
+    uint64_t nodes = 0;
+    long i = 0;
+
+    *cut = false;
+    if (!s0 || !s1) {
+        pl__free(s0);
+        pl__free(s1);
+        return PL_ENOMEM;
+    }
+    out[0] = 0;
+    while (i >= 0) {
+        const uint32_t k = out[i], off = s->opt_offset[i];
+        double x[2];
+        if (k == s->issues[i].n_options) {
+            if (--i >= 0)
+                out[i]++;
+            continue;
+        }
+        if (++nodes > PL__MERGE_MAX_NODES) {
+            *cut = true;
+            break;
+        }
+        x[0] = s0[i] + m->U0[off + k];
+        x[1] = s1[i] + m->U1[off + k];
+        if (i == (long)I - 1) {
+            if (admissible(c, x, r) && objective(c, x, r, best) == V)
+                break;
+            out[i]++;
+        } else if (can_reach(m, (uint32_t)i + 1, x[0], x[1], c, V, r,
+                             best)) {
+            s0[i + 1] = x[0];
+            s1[i + 1] = x[1];
+            out[++i] = 0;
+        } else {
+            out[i]++;
+        }
+    }
+    pl__free(s0);
+    pl__free(s1);
+    if (i < 0) /* cannot happen: the maximum is attained */
+        return PL_EINTERNAL;
+    return PL_OK;
+}
+
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
  * (see the header comment); false if out of budget or saturated. */
 static bool zone_count_dp(const struct merge *m, const double *r,
@@ -836,7 +834,7 @@ static bool zone_count_dp(const struct merge *m, const double *r,
             a = b;
         }
         work += C;
-        if (ns > PL__MERGE_ZONE_POINTS || work > 50 * PL__MERGE_ZONE_POINTS ||
+        if (ns > PL__MERGE_ZONE_POINTS || work > 20 * PL__MERGE_ZONE_POINTS ||
             sat)
             goto out;
         if (shrink(&u0, ns, sizeof *u0) != PL_OK ||
@@ -876,7 +874,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     const double *r = a->reservation;
     struct merge m;
     uint32_t *out = NULL;
-    bool zone_known, expanded = false;
+    bool zone_known, expanded = false, unresolved = false;
     char text[512];
     pl_status rc;
 
@@ -940,9 +938,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     /* concepts */
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
         double best = -INFINITY, x[2];
-        bool found = false;
-        size_t arg = 0;
-        uint32_t arg_rank = UINT32_MAX;
+        bool found = false, cut = false;
         if (c == PL_KALAI_SMORODINSKY && a->pareto_zone_vectors == 0)
             continue;
         for (size_t p = 0; p < m.nf; p++) {
@@ -957,21 +953,24 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
         }
         if (!found)
             continue;
-        for (size_t p = 0; p < m.nl; p++) {
-            x[0] = m.l0[p];
-            x[1] = m.l1[p];
-            if (admissible(c, x, r) &&
-                objective(c, x, r, a->zone_best) == best &&
-                m.lrank[p] < arg_rank) {
-                arg_rank = m.lrank[p];
-                arg = p;
-            }
-        }
-        if (arg_rank == UINT32_MAX) { /* cannot happen: see header */
-            rc = PL_EINTERNAL;
+        rc = first_leaf(&m, c, best, r, a->zone_best, out, &cut);
+        if (rc != PL_OK)
             goto done;
+        if (cut) { /* search budget: lowest index among the frontier's */
+            uint64_t lo = UINT64_MAX;
+            unresolved = true;
+            for (size_t p = 0; p < m.nf; p++) {
+                x[0] = m.f0[p];
+                x[1] = m.f1[p];
+                if (admissible(c, x, r) &&
+                    objective(c, x, r, a->zone_best) == best) {
+                    frontier_outcome(&m, p, out);
+                    const uint64_t idx = outcome_index(s, out);
+                    lo = idx < lo ? idx : lo;
+                }
+            }
+            pl_scenario_outcome_decode(s, lo, out);
         }
-        lex_outcome(&m, arg, out);
         a->found[c] = true;
         rc = pl__package_fill(s, a, &a->concept[c], outcome_index(s, out),
                               best, true);
@@ -983,8 +982,10 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
         goto done;
     snprintf(text, sizeof text,
              "issue-by-issue merge: %zu frontier vectors, largest "
-             "stage %zu%s%s%s",
-             m.nf, m.max_f > m.max_l ? m.max_f : m.max_l,
+             "stage %zu%s%s%s%s",
+             m.nf, m.max_f,
+             unresolved ? "; ties with dominated outcomes not searched "
+                          "(budget)" : "",
              m.sat ? "; counts exceed 2^64 (shown saturated)" : "",
              expanded ? "" : "; points: lowest-index outcome per vector",
              zone_known ? "" : "; zone not counted");
@@ -996,3 +997,61 @@ done:
     merge_free(&m);
     return rc;
 }
+
+/* The four concepts as pl__analyze_merge finds them (bench): zone best
+ * from the frontier, maximum over it, lowest-index search. */
+static pl_status stats_concepts(const struct merge *m, const uint32_t *party,
+                                struct pl__merge_stats *st)
+{
+    const double r[2] = {m->s->parties[party[0]].reservation,
+                         m->s->parties[party[1]].reservation};
+    double zb[2] = {-INFINITY, -INFINITY};
+    uint32_t *out = pl__calloc(m->I, sizeof *out);
+    pl_status rc = PL_OK;
+
+    if (!out)
+        return PL_ENOMEM;
+    for (size_t p = 0; p < m->nf; p++)
+        if (in_zone2(r, m->f0[p], m->f1[p])) {
+            zb[0] = m->f0[p] > zb[0] ? m->f0[p] : zb[0];
+            zb[1] = m->f1[p] > zb[1] ? m->f1[p] : zb[1];
+        }
+    for (int c = 0; c < PL_CONCEPT_COUNT && rc == PL_OK; c++) {
+        double V = -INFINITY;
+        bool found = false, cut = false;
+        for (size_t p = 0; p < m->nf; p++) {
+            const double x[2] = {m->f0[p], m->f1[p]};
+            if (!admissible(c, x, r))
+                continue;
+            const double v = objective(c, x, r, zb);
+            V = !found || v > V ? v : V;
+            found = true;
+        }
+        if (!found)
+            continue;
+        rc = first_leaf(m, c, V, r, zb, out, &cut);
+        st->concepts_found += rc == PL_OK;
+        st->search_cut += cut;
+    }
+    pl__free(out);
+    return rc;
+}
+
+pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
+                           size_t max_points, struct pl__merge_stats *st)
+{
+    struct merge m;
+    pl_status rc = merge_run(s, party, max_points, &m);
+
+    memset(st, 0, sizeof *st);
+    st->frontier = m.nf;
+    st->max_stage = m.max_f;
+    for (uint32_t i = 0; m.gn && i <= m.I && rc == PL_OK; i++)
+        st->max_suffix = m.gn[i] > st->max_suffix ? m.gn[i] : st->max_suffix;
+    st->count_saturated = m.sat;
+    if (rc == PL_OK)
+        rc = stats_concepts(&m, party, st);
+    merge_free(&m);
+    return rc;
+}
+

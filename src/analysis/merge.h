@@ -17,8 +17,13 @@
 #define PL__MERGE_MAX_POINTS 20000000u
 
 /* Budget of the exact zone count: undecided prefix vectors per stage
- * (50 times as many candidates in all); above it the count is unknown. */
-#define PL__MERGE_ZONE_POINTS 200000u
+ * (20 times as many candidates in all); above it the count is unknown. */
+#define PL__MERGE_ZONE_POINTS 50000u
+
+/* Nodes of one lowest-index search (merge.c first_leaf); above it the
+ * concept's package is the lowest-index frontier outcome attaining the
+ * optimum, and `method` says so. */
+#define PL__MERGE_MAX_NODES 2000000u
 
 /* Frontier outcomes expanded one by one into `points` at most; above it
  * each frontier vector contributes its lowest-index outcome only. */
@@ -34,12 +39,13 @@ const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
 struct pl__merge_stats {
     size_t frontier;     /* distinct frontier vectors */
     size_t max_stage;    /* largest frontier-set stage */
-    size_t lex_points;   /* final size of the lowest-index set */
-    size_t max_lex;      /* largest lowest-index stage */
+    size_t max_suffix;   /* largest suffix frontier */
     bool count_saturated; /* some count exceeded 2^64 - 1 */
+    int concepts_found;  /* concepts with a package (of 4) */
+    int search_cut;      /* lowest-index searches stopped by the budget */
 };
 
-/* Core merge: frontier vectors with counts and the lowest-index set, for
+/* Core merge: frontier vectors with counts and the suffix frontiers, for
  * 2 parties given by their rows U0, U1 (layout of scenario U), any
  * space size.  For bench and tests: fills `st` and returns the status. */
 pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
