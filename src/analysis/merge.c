@@ -225,17 +225,6 @@ static pl_status build_classes(struct merge *m)
     return PL_OK;
 }
 
-static int cmp_cand(const void *x, const void *y)
-{
-    const struct cand *a = x, *b = y;
-
-    if (a->u0 != b->u0)
-        return a->u0 > b->u0 ? -1 : 1;
-    if (a->u1 != b->u1)
-        return a->u1 > b->u1 ? -1 : 1;
-    return (a->key > b->key) - (a->key < b->key);
-}
-
 struct keyidx {
     uint64_t key;
     size_t idx;
@@ -266,7 +255,68 @@ static pl_status rank_keys(const uint64_t *key, size_t n, uint32_t *rank)
     return PL_OK;
 }
 
-/* Candidates of stage i from a set of n points (cnt may be NULL). */
+static inline bool cand_before(const struct cand *a, const struct cand *b)
+{
+    if (a->u0 != b->u0)
+        return a->u0 > b->u0;
+    if (a->u1 != b->u1)
+        return a->u1 > b->u1;
+    return a->key < b->key;
+}
+
+/* Sort v[0 .. n*k) by cand_before (u0 desc, u1 desc, key asc), given k copies of n points, each the
+ * translate of a set sorted that way.  Translation keeps the order of
+ * u0 (IEEE addition is monotone) but may create equal u0 whose u1 or
+ * keys are out of order: those runs are fixed by insertion sort, then
+ * the copies are merged bottom-up.  A total order where keys are
+ * distinct, at O(C log k). */
+static pl_status sort_copies(struct cand *v, size_t n, size_t k)
+{
+    const size_t C = n * k;
+    struct cand *tmp, *src = v, *dst;
+
+    for (size_t a = 1; a < C; a++) {
+        if (a % n == 0 || v[a].u0 != v[a - 1].u0 ||
+            !cand_before(&v[a], &v[a - 1]))
+            continue;
+        const struct cand x = v[a];
+        size_t b = a;
+        while (b % n != 0 && cand_before(&x, &v[b - 1])) {
+            v[b] = v[b - 1];
+            b--;
+        }
+        v[b] = x;
+    }
+    if (k <= 1)
+        return PL_OK;
+    tmp = pl__calloc(C, sizeof *tmp);
+    if (!tmp)
+        return PL_ENOMEM;
+    dst = tmp;
+    for (size_t w = n; w < C; w *= 2) {
+        for (size_t lo = 0; lo < C; lo += 2 * w) {
+            const size_t mid = lo + w < C ? lo + w : C;
+            const size_t hi = lo + 2 * w < C ? lo + 2 * w : C;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = cand_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        struct cand *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, C * sizeof *v);
+    pl__free(tmp);
+    return PL_OK;
+}
+
+/* Candidates of stage i from a set of n points (cnt may be NULL), which
+ * must be sorted by cand_before (every stage's output is). */
 static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
                             const double *u0, const double *u1,
                             const uint32_t *rank, const uint64_t *cnt,
@@ -275,15 +325,16 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
     const struct iclass *c = &m->cl[i];
     const size_t C = n * c->n;
     struct cand *v;
+    pl_status rc;
 
     if (C / c->n != n || C > (size_t)m->max_points * 16u)
         return PL_ETOOBIG;
     v = pl__calloc(C ? C : 1, sizeof *v);
     if (!v)
         return PL_ENOMEM;
-    for (size_t f = 0; f < n; f++)
-        for (uint32_t q = 0; q < c->n; q++) {
-            struct cand *x = &v[f * c->n + q];
+    for (uint32_t q = 0; q < c->n; q++)
+        for (size_t f = 0; f < n; f++) {
+            struct cand *x = &v[q * n + f];
             x->u0 = u0[f] + c->a0[q];
             x->u1 = u1[f] + c->a1[q];
             x->key = (uint64_t)rank[f] * c->m + c->lo[q];
@@ -291,7 +342,11 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
             x->par = (uint32_t)f;
             x->cls = q;
         }
-    qsort(v, C, sizeof *v, cmp_cand);
+    rc = sort_copies(v, n, c->n);
+    if (rc != PL_OK) {
+        pl__free(v);
+        return rc;
+    }
     *out = v;
     *n_out = C;
     return PL_OK;
@@ -470,12 +525,16 @@ static pl_status run_suffix(struct merge *m)
         v = pl__calloc(C ? C : 1, sizeof *v);
         if (!v)
             return PL_ENOMEM;
-        for (size_t f = 0; f < n; f++)
-            for (uint32_t q = 0; q < c->n; q++) {
-                v[f * c->n + q].u0 = c->a0[q] + m->g0[i + 1][f];
-                v[f * c->n + q].u1 = c->a1[q] + m->g1[i + 1][f];
+        for (uint32_t q = 0; q < c->n; q++)
+            for (size_t f = 0; f < n; f++) {
+                v[q * n + f].u0 = c->a0[q] + m->g0[i + 1][f];
+                v[q * n + f].u1 = c->a1[q] + m->g1[i + 1][f];
+                v[q * n + f].key = q * n + f;
             }
-        qsort(v, C, sizeof *v, cmp_cand);
+        if (sort_copies(v, n, c->n) != PL_OK) {
+            pl__free(v);
+            return PL_ENOMEM;
+        }
         m->g0[i] = pl__calloc(C ? C : 1, sizeof **m->g0);
         m->g1[i] = pl__calloc(C ? C : 1, sizeof **m->g1);
         if (!m->g0[i] || !m->g1[i]) {
