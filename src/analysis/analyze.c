@@ -253,21 +253,21 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
     case PL_METHOD_ENUMERATE:
         if (!small)
             break;
-        *why = "forced";
+        *why = "method forced";
         return PL_OK;
     case PL_METHOD_MERGE:
         if (no_merge)
             return pl_diag_set(diag, PL_EINVAL, 0, 0,
                                "method merge does not apply: %s", no_merge);
         *merge = true;
-        *why = "forced";
+        *why = "method forced";
         return PL_OK;
     default:
         if (small)
             return PL_OK;
         if (!no_merge) {
             *merge = true;
-            *why = "above max_outcomes";
+            *why = "auto: more outcomes than max_outcomes";
             return PL_OK;
         }
         return pl_diag_set(diag, PL_ETOOBIG, 0, 0,

@@ -221,7 +221,7 @@ static void test_refusals_and_auto(void)
     PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
     if (a) {
         PL_CHECK(strstr(a->method, "merge") != NULL);
-        PL_CHECK(strstr(a->method, "above max_outcomes") != NULL);
+        PL_CHECK(strstr(a->method, "more outcomes than max_outcomes") != NULL);
         PL_CHECK_INT(a->pareto_count, 10);
     }
     pl_analysis_free(a);
