@@ -289,7 +289,7 @@ static pl_status sort_copies(struct cand *v, size_t n, size_t k)
     }
     if (k <= 1)
         return PL_OK;
-    tmp = pl__calloc(C, sizeof *tmp);
+    tmp = pl__reallocarray(NULL, C, sizeof *tmp); /* all written */
     if (!tmp)
         return PL_ENOMEM;
     dst = tmp;
@@ -329,7 +329,7 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
 
     if (C / c->n != n || C > (size_t)m->max_points * 16u)
         return PL_ETOOBIG;
-    v = pl__calloc(C ? C : 1, sizeof *v);
+    v = pl__reallocarray(NULL, C ? C : 1, sizeof *v); /* all written */
     if (!v)
         return PL_ENOMEM;
     for (uint32_t q = 0; q < c->n; q++)
