@@ -834,7 +834,7 @@ struct prof_ctx {
 static pl_status collect_prof_issue(struct gr *G, gnode *n, void *ctx)
 {
     struct prof_ctx *c = ctx;
-    long index;
+    long index = 0; /* set whenever issue_index succeeds */
     pl_status rc = issue_index(G, n, &index);
 
     if (rc != PL_OK)

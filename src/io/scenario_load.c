@@ -873,7 +873,7 @@ static pl_status get_str(struct ld *L, uint32_t n, const char *what,
 static pl_status dup_str(struct ld *L, uint32_t n, const char *what,
                          char **out)
 {
-    const char *t;
+    const char *t = NULL; /* set whenever get_str succeeds */
     pl_status rc = get_str(L, n, what, &t);
 
     if (rc != PL_OK)
