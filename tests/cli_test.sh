@@ -163,6 +163,25 @@ usage() {
 }
 
 S=$DATA/two_by_two/scenario.yaml
+usage "--method unknown" 2 "'frob' is not one of auto, enumerate, merge, bnb" \
+    analyze "$S" --method frob
+usage "--method bnb" 2 "analysis method bnb is not implemented yet" \
+    analyze "$S" --method bnb
+usage "--method merge, red lines" 2 "method merge does not apply" \
+    analyze "$DATA/red_line/scenario.yaml" --method merge
+# The issue-by-issue merge and enumeration agree byte for byte.
+for c in two_by_two numeric concepts_differ; do
+    run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method enumerate
+    cp "$TMP/out" "$TMP/enum.json"
+    run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method merge
+    if status_is 0 && [ -s "$TMP/out" ] && cmp -s "$TMP/out" "$TMP/enum.json"
+    then
+        pass "--method merge = enumerate: $c"
+    else
+        fail "--method merge = enumerate: $c" "JSON differs or failed" \
+            "$TMP/err"
+    fi
+done
 usage "unknown command" 2 "unknown command 'bogus'" bogus
 usage "unknown option" 2 "unknown option '--frobnicate'" analyze --frobnicate
 usage "unknown option, no command" 2 "unknown option '--bogus'" --bogus
