@@ -12,6 +12,7 @@
 #include "parley/analysis.h"
 #include "pl_test.h"
 #include "random_scenario.h"
+#include "core/sort.h"
 
 /* ---- the brute-force twin ---- */
 
@@ -187,7 +188,7 @@ static void twin_analyze(const pl_scenario *s, uint64_t top, struct twin *t)
     }
     tw_sort_u = t->u;
     tw_sort_n = t->n;
-    qsort(t->points, t->n_points, sizeof *t->points, tw_cmp_points);
+    pl__qsort(t->points, t->n_points, sizeof *t->points, tw_cmp_points);
     if (top && t->n_points > top)
         t->n_points = (size_t)top;
     free(nash_ok);

@@ -22,6 +22,7 @@
 #include "core/alloc.h"
 #include "explain.h"
 #include "merge.h"
+#include "core/sort.h"
 
 #define MAX_THREADS 256u
 
@@ -174,7 +175,7 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
             m++;
         }
     }
-    qsort(refs, m, sizeof *refs, cmp_point);
+    pl__qsort(refs, m, sizeof *refs, cmp_point);
     if (top && m > top)
         m = (size_t)top;
     a->points = pl__calloc(m ? m : 1, sizeof *a->points);

@@ -67,6 +67,7 @@
 
 #include "core/alloc.h"
 #include "merge.h"
+#include "core/sort.h"
 
 /* Options of one issue grouped by identical (U0, U1). */
 struct iclass {
@@ -248,7 +249,7 @@ static pl_status rank_keys(const uint64_t *key, size_t n, uint32_t *rank)
         t[k].key = key[k];
         t[k].idx = k;
     }
-    qsort(t, n, sizeof *t, cmp_keyidx);
+    pl__qsort(t, n, sizeof *t, cmp_keyidx);
     for (size_t k = 0; k < n; k++)
         rank[t[k].idx] = (uint32_t)k;
     pl__free(t);
@@ -690,7 +691,7 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
             x.n++;
         }
     }
-    qsort(refs, x.n, sizeof *refs, cmp_point);
+    pl__qsort(refs, x.n, sizeof *refs, cmp_point);
     cnt = x.n;
     if (top && cnt > top)
         cnt = (size_t)top;

@@ -42,6 +42,7 @@
 
 #include "analyze_int.h"
 #include "core/alloc.h"
+#include "core/sort.h"
 
 void pl__sky_init(struct pl__sky *k, uint32_t n, uint64_t keep, uint32_t B)
 {
@@ -107,7 +108,7 @@ static int cmp_u64(const void *a, const void *b)
 void pl__sky_item_trim(struct pl__sky_item *it, uint64_t keep)
 {
     if (it->n_idx > 1)
-        qsort(it->idx, it->n_idx, sizeof *it->idx, cmp_u64);
+        pl__qsort(it->idx, it->n_idx, sizeof *it->idx, cmp_u64);
     if (keep && it->n_idx > keep)
         it->n_idx = (size_t)keep;
 }
@@ -533,7 +534,7 @@ static pl_status offer(struct pl__sky *k, const double *x,
     /* Not dominated: remove what x dominates, highest slot first so that
      * each cluster's refill from its end keeps the other slots valid. */
     if (n_rm > 1)
-        qsort(k->rm, n_rm, sizeof *k->rm, cmp_size_desc);
+        pl__qsort(k->rm, n_rm, sizeof *k->rm, cmp_size_desc);
     for (size_t j = 0; j < n_rm; j++)
         remove_slot(k, k->rm[j]);
     for (size_t j = 0; j < n_rm; j++) /* tighten the boxes */

@@ -21,6 +21,7 @@
 #include "core/alloc.h"
 #include "forecast_int.h"
 #include "parley/rng.h"
+#include "core/sort.h"
 
 pl_fc_bt_opts pl_fc_bt_opts_default(void)
 {
@@ -98,7 +99,7 @@ static pl_status bt_init(struct bt *b, const pl_fc_data *d)
             return PL_ENOMEM;
         }
         memcpy(sorted, names, b->ns * sizeof *sorted);
-        qsort(sorted, b->ns, sizeof *sorted, cmp_str);
+        pl__qsort(sorted, b->ns, sizeof *sorted, cmp_str);
         for (size_t s = 0; s < b->ns; s++)
             if (s == 0 || strcmp(sorted[s], sorted[nu - 1]) != 0)
                 sorted[nu++] = sorted[s];
@@ -296,9 +297,9 @@ static pl_status score_row(const struct bt *b, const pl_fc_bt_opts *bo,
         if (xn > 0)
             bd[kd++] = (xm - xc) / xn;
     }
-    qsort(bm, kb, sizeof *bm, cmp_dbl);
-    qsort(br, kb, sizeof *br, cmp_dbl);
-    qsort(bd, kd, sizeof *bd, cmp_dbl);
+    pl__qsort(bm, kb, sizeof *bm, cmp_dbl);
+    pl__qsort(br, kb, sizeof *br, cmp_dbl);
+    pl__qsort(bd, kd, sizeof *bd, cmp_dbl);
     {
         const double lo = (1 - bo->level) / 2, hi = 1 - lo;
         row->mae_lo = quantile(bm, kb, lo);

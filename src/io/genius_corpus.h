@@ -13,6 +13,7 @@
 
 #include "parley/genius.h"
 #include "parley/scenario.h"
+#include "core/sort.h"
 
 struct gc_group {
     char *domain;
@@ -79,7 +80,7 @@ static inline size_t gc_list(const char *dir, char ***out, int want_dir)
         v[n++] = full;
     }
     closedir(d);
-    qsort(v, n, sizeof *v, gc_cmp);
+    pl__qsort(v, n, sizeof *v, gc_cmp);
     *out = v;
     return n;
 }

@@ -40,6 +40,7 @@
 #include "emit.h"
 #include "genius_xml.h"
 #include "parley/genius.h"
+#include "core/sort.h"
 
 #define MAX_WARNINGS_PER_FILE 50u
 #define MAX_FILE_BYTES PL_MAX_SCENARIO_BYTES
@@ -593,7 +594,7 @@ static pl_status load_discrete(struct gr *G, struct pl__issue *is, gnode *n)
             k++;
         }
     /* duplicates: keep the first occurrence, in document order */
-    qsort(refs, m, sizeof *refs, vref_cmp);
+    pl__qsort(refs, m, sizeof *refs, vref_cmp);
     {
         size_t kept = 0;
         uint8_t *dup = pl__calloc(m, 1);
@@ -997,7 +998,7 @@ static pl_status prof_discrete(struct gr *G, uint32_t i, gnode *pn,
         }
         k++;
     }
-    qsort(e, m, sizeof *e, eref_cmp);
+    pl__qsort(e, m, sizeof *e, eref_cmp);
     /* duplicates: the last one wins (GENIUS keeps a map value -> eval) */
     for (size_t j = 0; j + 1 < m; j++)
         if (strcmp(e[j].value, e[j + 1].value) == 0) {
@@ -1048,7 +1049,7 @@ static pl_status prof_discrete(struct gr *G, uint32_t i, gnode *pn,
         }
         for (uint32_t o = 0; o < is->n_options; o++)
             names[o] = is->options[o].name;
-        qsort((void *)names, is->n_options, sizeof *names, name_cmp);
+        pl__qsort((void *)names, is->n_options, sizeof *names, name_cmp);
         for (size_t j = 0; j < m; j++) {
             if (j > 0 && strcmp(e[j].value, e[j - 1].value) == 0)
                 continue;
@@ -2015,7 +2016,7 @@ pl_status pl_genius_find_folder(const char *dir, char **domain,
     closedir(d);
     if (rc != PL_OK)
         goto done;
-    qsort(files, nf, sizeof *files, str_cmp);
+    pl__qsort(files, nf, sizeof *files, str_cmp);
     for (size_t k = 0; k < nf; k++) {
         const pl_genius_kind kind = pl_genius_file_kind(files[k]);
         const char *b = strrchr(files[k], '/') + 1;

@@ -34,6 +34,7 @@
 #include "parley/analysis.h"
 #include "parley/genius.h"
 #include "pl_test.h"
+#include "core/sort.h"
 
 #define DATA PL_SOURCE_DIR "/tests/data/genius"
 
@@ -191,7 +192,7 @@ static void brute_force(pl_scenario *s, uint64_t N, struct bf *b,
         order[x] = (uint32_t)x;
     sort_u = U;
     sort_n = n;
-    qsort(order, N, sizeof *order, cmp_desc);
+    pl__qsort(order, N, sizeof *order, cmp_desc);
     for (uint64_t g = 0; g < N;) {
         const double *v = U + (size_t)order[g] * n;
         uint64_t e = g + 1, zc = 0;

@@ -26,6 +26,7 @@
 #include "core/alloc.h"
 #include "core/scenario_int.h"
 #include "io/emit.h"
+#include "core/sort.h"
 
 #define NONE UINT32_MAX
 /* Tree limits: a 16 MB text can hold ~8M one-byte scalars; 4M nodes of 36
@@ -763,7 +764,7 @@ static pl_status check_all_keys(struct ld *L)
         }
         if (rc != PL_OK || np < 2)
             continue;
-        qsort(k, np, sizeof *k, keyref_cmp);
+        pl__qsort(k, np, sizeof *k, keyref_cmp);
         for (uint32_t i = 1; i < np; i++) {
             if (k[i].len == k[i - 1].len &&
                 memcmp(k[i].s, k[i - 1].s, k[i].len) == 0) {
@@ -1283,7 +1284,7 @@ static pl_status load_categorical(struct ld *L, uint32_t i, uint32_t node)
         refs[k].id = is->options[k].id;
         refs[k].k = k;
     }
-    qsort(refs, is->n_options, sizeof *refs, optref_cmp);
+    pl__qsort(refs, is->n_options, sizeof *refs, optref_cmp);
     rc = PL_OK;
     for (uint32_t k = 0; k < is->n_options; k++) {
         L->opt_sorted[i][k] = refs[k].k;

@@ -32,6 +32,7 @@
 #include "core/alloc.h"
 #include "core/scenario_int.h"
 #include "negotiate/bidspace.h"
+#include "core/sort.h"
 
 struct pl__bidspace {
     const pl_scenario *s;
@@ -152,7 +153,7 @@ static pl_status build_index(pl__bidspace *b)
             o[i] = 0;
         }
     }
-    qsort(pr, N, sizeof *pr, pair_cmp);
+    pl__qsort(pr, N, sizeof *pr, pair_cmp);
     for (uint64_t x = 0; x < N; x++) {
         b->iu[x] = pr[x].u;
         b->ii[x] = (uint32_t)pr[x].i;
@@ -211,7 +212,7 @@ static pl_status build_search(pl__bidspace *b, uint32_t tail_max)
             q[k].u = b->U[b->off[i] + k];
             q[k].i = k;
         }
-        qsort(q, m, sizeof *q, pair_cmp);
+        pl__qsort(q, m, sizeof *q, pair_cmp);
         for (uint32_t k = 0; k < m; k++) {
             b->order[i][k] = (uint32_t)q[k].i;
             b->ou[i][k] = q[k].u;
@@ -230,7 +231,7 @@ static pl_status build_search(pl__bidspace *b, uint32_t tail_max)
             o[i] = 0;
         }
     }
-    qsort(pr, T, sizeof *pr, pair_cmp);
+    pl__qsort(pr, T, sizeof *pr, pair_cmp);
     for (uint64_t x = 0; x < T; x++) {
         b->tu[x] = pr[x].u;
         b->ti[x] = (uint32_t)pr[x].i;
@@ -723,7 +724,7 @@ bool pl__bidspace_best_for(const pl__bidspace *b, const double *M, double lo,
             ul = u < ul ? u : ul;
             uh = u > uh ? u : uh;
         }
-        qsort(sc, m, sizeof *sc, score_cmp);
+        pl__qsort(sc, m, sizeof *sc, score_cmp);
         for (uint32_t k = 0; k < m; k++)
             order[i][k] = sc[k].k;
         pl__free(sc);

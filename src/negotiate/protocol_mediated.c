@@ -35,6 +35,7 @@
 #include "core/scenario_int.h"
 #include "negotiate/negotiate_int.h"
 #include "parley/analysis.h"
+#include "core/sort.h"
 
 struct cand {
     uint32_t i, j;   /* issues changed (j == i: one issue; j == UINT32_MAX
@@ -122,7 +123,7 @@ static pl_status build(struct med *m)
                 if (k != m->text[i] && !push(m, i, k, i, k))
                     return PL_ENOMEM;
         if (m->n_c)
-            qsort(m->c, m->n_c, sizeof *m->c, cand_cmp);
+            pl__qsort(m->c, m->n_c, sizeof *m->c, cand_cmp);
         while (m->n_c > 0 && !(m->c[m->n_c - 1].gain > 0))
             m->n_c--;
         return PL_OK;
@@ -135,13 +136,13 @@ static pl_status build(struct med *m)
     singles = m->n_c;
     if (!singles)
         return PL_OK;
-    qsort(m->c, singles, sizeof *m->c, cand_cmp);
+    pl__qsort(m->c, singles, sizeof *m->c, cand_cmp);
     for (uint32_t i = 0; i < n; i++)
         for (uint32_t j = i + 1; j < n; j++)
             if (m->text[i] != m->target[i] && m->text[j] != m->target[j] &&
                 !push(m, i, m->target[i], j, m->target[j]))
                 return PL_ENOMEM;
-    qsort(m->c + singles, m->n_c - singles, sizeof *m->c, cand_cmp);
+    pl__qsort(m->c + singles, m->n_c - singles, sizeof *m->c, cand_cmp);
     if (singles > 2 && !push(m, UINT32_MAX, 0, UINT32_MAX, 0))
         return PL_ENOMEM;
     return PL_OK;
