@@ -118,18 +118,33 @@ pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
 
 /* ---- frontier points ---- */
 
-struct point_ref {
-    double welfare;
-    uint64_t packed; /* index << 1 | in_zone */
-};
-
 static int cmp_point(const void *a, const void *b)
 {
-    const struct point_ref *x = a, *y = b;
+    const struct pl__point_ref *x = a, *y = b;
 
     if (x->welfare != y->welfare)
         return x->welfare > y->welfare ? -1 : 1;
     return (x->packed > y->packed) - (x->packed < y->packed);
+}
+
+pl_status pl__points_keep(const pl_scenario *s, pl_analysis *a,
+                          struct pl__point_ref *refs, size_t m, uint64_t top)
+{
+    pl__qsort(refs, m, sizeof *refs, cmp_point);
+    if (top && m > top)
+        m = (size_t)top;
+    a->points = pl__calloc(m ? m : 1, sizeof *a->points);
+    if (!a->points)
+        return PL_ENOMEM;
+    for (size_t k = 0; k < m; k++) {
+        const pl_status rc =
+            pl__package_fill(s, a, &a->points[k], refs[k].packed >> 1,
+                             refs[k].welfare, refs[k].packed & 1);
+        a->n_points = k + 1;
+        if (rc != PL_OK)
+            return rc;
+    }
+    return PL_OK;
 }
 
 static double welfare_of(const double *u, size_t n)
@@ -145,8 +160,8 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
                                struct pl__sky *f, uint64_t top)
 {
     size_t total = 0, m = 0;
-    struct point_ref *refs;
-    pl_status rc = PL_OK;
+    struct pl__point_ref *refs;
+    pl_status rc;
 
     for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
         const struct pl__sky_item *it = &f->item[sl];
@@ -175,22 +190,7 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
             m++;
         }
     }
-    pl__qsort(refs, m, sizeof *refs, cmp_point);
-    if (top && m > top)
-        m = (size_t)top;
-    a->points = pl__calloc(m ? m : 1, sizeof *a->points);
-    if (!a->points) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < m; k++) {
-        a->n_points = k + 1;
-        rc = pl__package_fill(s, a, &a->points[k], refs[k].packed >> 1,
-                              refs[k].welfare, refs[k].packed & 1);
-        if (rc != PL_OK)
-            goto out;
-    }
-out:
+    rc = pl__points_keep(s, a, refs, m, top);
     pl__free(refs);
     return rc;
 }

@@ -68,6 +68,19 @@ pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
                            pl_package *pk, uint64_t idx, double value,
                            bool in_zone);
 
+/* A frontier outcome waiting to be listed: its welfare and
+ * index << 1 | in_zone. */
+struct pl__point_ref {
+    double welfare;
+    uint64_t packed;
+};
+
+/* Sort refs[0..m) by welfare descending, then index ascending (the order
+ * of a->points), keep the first `top` (0 = all) and fill a->points with
+ * them.  Shared by the enumeration and the merge (analyze.c). */
+pl_status pl__points_keep(const pl_scenario *s, pl_analysis *a,
+                          struct pl__point_ref *refs, size_t m, uint64_t top);
+
 /* ---- skyline of distinct utility vectors (pareto.c) ---- */
 
 /* One distinct utility vector: how many outcomes have it, how many of

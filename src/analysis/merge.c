@@ -600,24 +600,11 @@ static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
     }
 }
 
-struct point_ref {
-    double welfare;
-    uint64_t packed; /* index << 1 | in_zone */
-};
-
-static int cmp_point(const void *a, const void *b)
-{
-    const struct point_ref *x = a, *y = b;
-
-    if (x->welfare != y->welfare)
-        return x->welfare > y->welfare ? -1 : 1;
-    return (x->packed > y->packed) - (x->packed < y->packed);
-}
 
 struct expand {
     const struct merge *m;
     uint32_t *o;
-    struct point_ref *refs;
+    struct pl__point_ref *refs;
     size_t n;
     double welfare;
     uint64_t zone_bit;
@@ -664,10 +651,9 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
 {
     const bool all = !m->sat && a->pareto_count <= PL__MERGE_MAX_EXPAND;
     const size_t total = all ? (size_t)a->pareto_count : m->nf;
-    struct point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
+    struct pl__point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
     uint32_t *o = pl__calloc(m->I, sizeof *o);
     struct expand x;
-    size_t cnt;
     pl_status rc = PL_OK;
 
     *expanded = all;
@@ -691,22 +677,7 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
             x.n++;
         }
     }
-    pl__qsort(refs, x.n, sizeof *refs, cmp_point);
-    cnt = x.n;
-    if (top && cnt > top)
-        cnt = (size_t)top;
-    a->points = pl__calloc(cnt ? cnt : 1, sizeof *a->points);
-    if (!a->points) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < cnt; k++) {
-        a->n_points = k + 1;
-        rc = pl__package_fill(s, a, &a->points[k], refs[k].packed >> 1,
-                              refs[k].welfare, refs[k].packed & 1);
-        if (rc != PL_OK)
-            goto out;
-    }
+    rc = pl__points_keep(s, a, refs, x.n, top);
 out:
     pl__free(refs);
     pl__free(o);
