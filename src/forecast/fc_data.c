@@ -12,6 +12,7 @@
 
 #include "core/alloc.h"
 #include "forecast_int.h"
+#include "core/file.h"
 
 static bool in_scale(double v)
 {
@@ -249,49 +250,14 @@ static bool has_ext(const char *path, const char *ext)
 pl_status pl_fc_load_file(const char *path, pl_fc_format fmt, pl_fc_data **out,
                           pl_diag *diag)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    char *buf;
+    size_t len;
     pl_status rc;
 
     *out = NULL;
-    if (diag)
-        snprintf(diag->file, sizeof diag->file, "%s", path);
-    f = fopen(path, "rb");
-    if (!f)
-        return pl_diag_set(diag, errno == ENOENT ? PL_ENOTFOUND : PL_EIO, 0, 0,
-                           "cannot open: %s", strerror(errno));
-    for (;;) {
-        size_t got;
-        if (len == cap) {
-            char *p;
-            if (cap >= PL_FC_MAX_BYTES + (size_t)1) {
-                fclose(f);
-                pl__free(buf);
-                return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
-                                   "file is larger than %u bytes",
-                                   PL_FC_MAX_BYTES);
-            }
-            cap = cap ? 2 * cap : 65536;
-            p = pl__reallocarray(buf, cap, 1);
-            if (!p) {
-                fclose(f);
-                pl__free(buf);
-                return PL_ENOMEM;
-            }
-            buf = p;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        pl__free(buf);
-        return pl_diag_set(diag, PL_EIO, 0, 0, "read error");
-    }
-    fclose(f);
+    rc = pl__read_file(path, PL_FC_MAX_BYTES, true, &buf, &len, diag);
+    if (rc != PL_OK)
+        return rc;
     if (fmt == PL_FC_AUTO && (has_ext(path, ".yaml") || has_ext(path, ".yml") ||
                               has_ext(path, ".json")))
         fmt = PL_FC_YAML;

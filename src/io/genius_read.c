@@ -40,6 +40,7 @@
 #include "emit.h"
 #include "genius_xml.h"
 #include "parley/genius.h"
+#include "core/file.h"
 #include "core/sort.h"
 
 #define MAX_WARNINGS_PER_FILE 50u
@@ -1834,52 +1835,7 @@ done:
 static pl_status read_file(const char *path, char **text, size_t *len,
                            pl_diag *diag)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-
-    *text = NULL;
-    if (diag)
-        snprintf(diag->file, sizeof diag->file, "%s", path);
-    f = fopen(path, "rb");
-    if (!f)
-        return pl_diag_set(diag, errno == ENOENT ? PL_ENOTFOUND : PL_EIO, 0,
-                           0, "cannot open: %s", strerror(errno));
-    for (;;) {
-        size_t got;
-        if (n == cap) {
-            char *b;
-            if (cap > MAX_FILE_BYTES) {
-                fclose(f);
-                pl__free(buf);
-                return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
-                                   "file larger than %u bytes",
-                                   MAX_FILE_BYTES);
-            }
-            cap = cap ? cap * 2 : 65536;
-            b = pl__reallocarray(buf, cap + 1, 1);
-            if (!b) {
-                fclose(f);
-                pl__free(buf);
-                return PL_ENOMEM;
-            }
-            buf = b;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        fclose(f);
-        pl__free(buf);
-        return pl_diag_set(diag, PL_EIO, 0, 0, "read error");
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *text = buf;
-    *len = n;
-    return PL_OK;
+    return pl__read_file(path, MAX_FILE_BYTES, true, text, len, diag);
 }
 
 pl_status pl_scenario_load_genius(const char *domain_path,

@@ -26,6 +26,7 @@
 #include "core/alloc.h"
 #include "core/scenario_int.h"
 #include "io/emit.h"
+#include "core/file.h"
 #include "core/sort.h"
 
 #define NONE UINT32_MAX
@@ -2338,51 +2339,16 @@ pl_status pl_scenario_load_text(const char *text, size_t len,
 pl_status pl_scenario_load_file(const char *path, pl_scenario **out,
                                 pl_diag *diag)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    pl_status rc = PL_OK;
+    char *buf;
+    size_t len;
+    pl_status rc;
 
     *out = NULL;
-    if (diag && path)
-        snprintf(diag->file, sizeof diag->file, "%s", path);
     if (!path)
         return pl_diag_set(diag, PL_EINVAL, 0, 0, "no file name given");
-    f = fopen(path, "rb");
-    if (!f)
-        return pl_diag_set(diag, PL_EIO, 0, 0, "cannot open: %s",
-                           strerror(errno));
-    for (;;) {
-        size_t got;
-        if (len == cap) {
-            char *p;
-            if (cap > PL_MAX_SCENARIO_BYTES) {
-                rc = pl_diag_set(diag, PL_ETOOBIG, 0, 0,
-                                 "file is larger than %u bytes",
-                                 PL_MAX_SCENARIO_BYTES);
-                break;
-            }
-            cap = cap ? cap * 2 : 65536;
-            p = pl__reallocarray(buf, cap + 1, 1);
-            if (!p) {
-                rc = pl_diag_set(diag, PL_ENOMEM, 0, 0, "out of memory");
-                break;
-            }
-            buf = p;
-        }
-        got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = pl_diag_set(diag, PL_EIO, 0, 0, "cannot read: %s",
-                                 strerror(errno));
-            break;
-        }
-    }
-    fclose(f);
+    rc = pl__read_file(path, PL_MAX_SCENARIO_BYTES, false, &buf, &len, diag);
     if (rc == PL_OK)
-        rc = pl_scenario_load_text(buf ? buf : "", len, path,
-                                   PL_FORMAT_AUTO, out, diag);
+        rc = pl_scenario_load_text(buf, len, path, PL_FORMAT_AUTO, out, diag);
     pl__free(buf);
     return rc;
 }
