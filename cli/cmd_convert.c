@@ -6,11 +6,15 @@
  * a domain file and one profile per party (pl_scenario_write_genius()); a
  * scenario GENIUS cannot express is refused before anything is written.
  *
- * A file is written to a temporary file in OUT's directory which is then
- * renamed over OUT, so OUT is either the complete new text or untouched:
- * nothing half-written is left behind on any failure.  An interrupt
- * (SIGINT, SIGTERM, SIGHUP) while the temporary file exists removes it
- * before the process dies. */
+ * Every file is first written in full to a temporary file beside it, then
+ * renamed over its target, so OUT is either the complete new text or
+ * untouched: nothing half-written is left behind on any failure.  The
+ * files of a GENIUS set land together or not at all: if one cannot be
+ * renamed into place, the ones already renamed are rolled back (the files
+ * they replaced are kept under a second name until the set is complete)
+ * and a folder convert created is removed again.  An interrupt (SIGINT,
+ * SIGTERM, SIGHUP) while temporaries exist removes them before the
+ * process dies; it is held back while files are being renamed. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -134,18 +138,32 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
     return -1;
 }
 
-/* The temporary file being written, for the signal handler; NULL when
- * there is none.  The process writes one file at a time. */
-static const char *volatile pending_temp;
+/* One output file of a conversion.  `tmp` is the staged new text beside
+ * `path`; `backup` a second name (hard link) of the file `path` replaced,
+ * kept until the whole set is in place so a failure can restore it. */
+struct out_file {
+    char *path;
+    const char *text;
+    size_t len;
+    char *tmp;
+    char *backup;
+};
+
+/* The set being written, for the signal handler, which removes the staged
+ * temporaries; NULL when there is none.  Signals are blocked while files
+ * are being renamed into place (see commit_files()). */
+static struct out_file *volatile pending_files;
+static volatile size_t pending_n;
 
 static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP};
 
-static void remove_temp_and_die(int sig)
+static void remove_temps_and_die(int sig)
 {
-    const char *const t = pending_temp;
+    struct out_file *const f = pending_files;
 
-    if (t)
-        unlink(t);
+    for (size_t k = 0; f && k < pending_n; k++)
+        if (f[k].tmp)
+            unlink(f[k].tmp);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -153,7 +171,17 @@ static void remove_temp_and_die(int sig)
 static void catch_signals(bool on)
 {
     for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals; i++)
-        signal(caught_signals[i], on ? remove_temp_and_die : SIG_DFL);
+        signal(caught_signals[i], on ? remove_temps_and_die : SIG_DFL);
+}
+
+static void block_signals(bool on)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof caught_signals / sizeof *caught_signals; i++)
+        sigaddset(&set, caught_signals[i]);
+    sigprocmask(on ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
 static bool write_all(int fd, const char *p, size_t n)
@@ -199,48 +227,157 @@ static mode_t output_mode(const char *path)
     return 0666 & ~mask;
 }
 
-/* Write `text` to `path` atomically.  Returns the exit status. */
-static int write_file(const char *path, const char *text, size_t len)
+/* Write f->text to a new temporary file beside f->path (f->tmp).  Returns
+ * 0 or an errno value. */
+static int stage_file(struct out_file *f)
 {
-    char *tmp = temp_template(path);
+    char *tmp = temp_template(f->path);
     int fd, err;
 
-    if (!tmp) {
-        cli_error("%s: %s", path, pl_strerror(PL_ENOMEM));
-        return cli_exit_status(PL_ENOMEM);
-    }
-    pending_temp = tmp;
-    catch_signals(true);
+    if (!tmp)
+        return ENOMEM;
     fd = mkstemp(tmp);
     if (fd < 0) {
         err = errno;
-        catch_signals(false);
-        pending_temp = NULL;
-        cli_error("%s: cannot create a file in its directory: %s", path,
-                  strerror(err));
         free(tmp);
-        return cli_exit_status(PL_EIO);
+        return err;
     }
-    if (fchmod(fd, output_mode(path)) != 0 || !write_all(fd, text, len) ||
-        fsync(fd) != 0) {
+    f->tmp = tmp;
+    if (fchmod(fd, output_mode(f->path)) != 0 ||
+        !write_all(fd, f->text, f->len) || fsync(fd) != 0) {
         err = errno;
         close(fd);
-        goto fail;
+        return err;
     }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        err = errno;
-        goto fail;
+    return close(fd) != 0 ? errno : 0;
+}
+
+/* A second name for the existing file f->path (f->backup), so that it can
+ * be put back if a later file of the set cannot be renamed into place.
+ * Returns 0 or an errno value. */
+static int keep_old(struct out_file *f)
+{
+    struct stat st;
+    char *name;
+
+    if (lstat(f->path, &st) != 0)
+        return errno == ENOENT ? 0 : errno;
+    if (!S_ISREG(st.st_mode))
+        return 0; /* rename() will refuse it; nothing to restore */
+    for (int tries = 0; tries < 100; tries++) {
+        int fd;
+        name = temp_template(f->path);
+        if (!name)
+            return ENOMEM;
+        fd = mkstemp(name);
+        if (fd < 0) {
+            const int err = errno;
+            free(name);
+            return err;
+        }
+        close(fd);
+        unlink(name);
+        if (link(f->path, name) == 0) {
+            f->backup = name;
+            return 0;
+        }
+        free(name);
+        if (errno != EEXIST)
+            return errno;
     }
+    return EEXIST;
+}
+
+static void drop_temps(struct out_file *f, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (f[k].tmp)
+            unlink(f[k].tmp);
+        if (f[k].backup)
+            unlink(f[k].backup);
+    }
+}
+
+/* Rename the staged files into place, all or none: on a failure the files
+ * already renamed are rolled back (old text restored, new files removed).
+ * Signals are blocked meanwhile so an interrupt cannot leave half a set.
+ * Returns 0 or the errno value of the failure, with *failed its file. */
+static int commit_files(struct out_file *f, size_t n, size_t *failed)
+{
+    int err = 0;
+    size_t k;
+
+    block_signals(true);
+    for (k = 0; k < n && !err; k++)
+        if (n > 1)
+            err = keep_old(&f[k]);
+    if (err) {
+        *failed = k - 1;
+        drop_temps(f, n);
+        block_signals(false);
+        return err;
+    }
+    for (k = 0; k < n; k++) {
+        if (rename(f[k].tmp, f[k].path) != 0) {
+            err = errno;
+            break;
+        }
+        free(f[k].tmp);
+        f[k].tmp = NULL;
+    }
+    if (err) {
+        *failed = k;
+        for (size_t j = 0; j < k; j++) {
+            if (f[j].backup) {
+                if (rename(f[j].backup, f[j].path) == 0) {
+                    free(f[j].backup);
+                    f[j].backup = NULL;
+                }
+            } else {
+                unlink(f[j].path);
+            }
+        }
+    }
+    drop_temps(f, n);
+    block_signals(false);
+    return err;
+}
+
+/* Write every file of `f` atomically as a set: afterwards either all of
+ * them hold their new text or none changed, and no temporary file is
+ * left.  Returns the exit status. */
+static int write_files(struct out_file *f, size_t n)
+{
+    size_t failed = 0;
+    int err = 0;
+
+    pending_files = f;
+    pending_n = n;
+    catch_signals(true);
+    for (size_t k = 0; k < n && !err; k++) {
+        err = stage_file(&f[k]);
+        failed = k;
+    }
+    if (!err)
+        err = commit_files(f, n, &failed);
+    else
+        drop_temps(f, n);
     catch_signals(false);
-    pending_temp = NULL;
-    free(tmp);
-    return CLI_EXIT_OK;
-fail:
-    unlink(tmp);
-    catch_signals(false);
-    pending_temp = NULL;
-    free(tmp);
-    cli_error("%s: cannot write: %s", path, strerror(err));
+    pending_files = NULL;
+    pending_n = 0;
+    for (size_t k = 0; k < n; k++) {
+        free(f[k].tmp);
+        free(f[k].backup);
+        f[k].tmp = f[k].backup = NULL;
+    }
+    if (!err)
+        return CLI_EXIT_OK;
+    if (err == ENOMEM) {
+        cli_error("%s: %s", f[failed].path, pl_strerror(PL_ENOMEM));
+        return cli_exit_status(PL_ENOMEM);
+    }
+    cli_error("%s: cannot write: %s%s", f[failed].path, strerror(err),
+              n > 1 ? "; nothing written" : "");
     return cli_exit_status(PL_EIO);
 }
 
@@ -262,15 +399,18 @@ static pl_status check_round_trip(const pl_scenario *s, const char *text,
     return st;
 }
 
-/* GENIUS XML files into folder `dir` (created if missing), each written
- * atomically.  Returns the exit status. */
+/* GENIUS XML files into folder `dir` (created if missing), written as
+ * one set (write_files()).  Returns the exit status. */
 static int write_genius(const pl_scenario *s, const char *in,
                         const char *dir)
 {
     pl_genius_files f;
+    struct out_file *files;
     pl_diag d;
     pl_status st;
     int status = CLI_EXIT_OK;
+    const size_t dlen = strlen(dir);
+    bool made_dir = false;
 
     memset(&d, 0, sizeof d);
     st = pl_scenario_write_genius(s, &f, &d);
@@ -279,24 +419,39 @@ static int write_genius(const pl_scenario *s, const char *in,
                   d.message[0] ? d.message : pl_strerror(st));
         return cli_exit_status(st);
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        cli_error("%s: cannot create the folder: %s", dir, strerror(errno));
+    files = calloc(f.n ? f.n : 1, sizeof *files);
+    if (!files) {
+        cli_error("%s: %s", dir, pl_strerror(PL_ENOMEM));
         pl_genius_files_free(&f);
-        return cli_exit_status(PL_EIO);
+        return cli_exit_status(PL_ENOMEM);
     }
-    for (size_t k = 0; k < f.n && status == CLI_EXIT_OK; k++) {
-        const size_t n = strlen(dir) + strlen(f.name[k]) + 2;
-        char *path = malloc(n);
-        if (!path) {
+    for (size_t k = 0; k < f.n; k++) {
+        const size_t n = dlen + strlen(f.name[k]) + 2;
+        files[k].path = malloc(n);
+        if (!files[k].path) {
             cli_error("%s: %s", dir, pl_strerror(PL_ENOMEM));
             status = cli_exit_status(PL_ENOMEM);
-            break;
+            goto done;
         }
-        snprintf(path, n, "%s%s%s", dir,
-                 dir[strlen(dir) - 1] == '/' ? "" : "/", f.name[k]);
-        status = write_file(path, f.text[k], f.len[k]);
-        free(path);
+        snprintf(files[k].path, n, "%s%s%s", dir,
+                 dir[dlen - 1] == '/' ? "" : "/", f.name[k]);
+        files[k].text = f.text[k];
+        files[k].len = f.len[k];
     }
+    if (mkdir(dir, 0777) == 0) {
+        made_dir = true;
+    } else if (errno != EEXIST) {
+        cli_error("%s: cannot create the folder: %s", dir, strerror(errno));
+        status = cli_exit_status(PL_EIO);
+        goto done;
+    }
+    status = write_files(files, f.n);
+    if (status != CLI_EXIT_OK && made_dir)
+        rmdir(dir);
+done:
+    for (size_t k = 0; k < f.n; k++)
+        free(files[k].path);
+    free(files);
     pl_genius_files_free(&f);
     return status;
 }
@@ -349,7 +504,8 @@ int cli_cmd_convert(int argc, char **argv)
         fwrite(text, 1, len, stdout);
         status = cli_finish_stdout(CLI_EXIT_OK);
     } else {
-        status = write_file(args.out, text, len);
+        struct out_file one = {(char *)args.out, text, len, NULL, NULL};
+        status = write_files(&one, 1);
     }
 done:
     pl_free(text);

@@ -95,5 +95,20 @@ expect red-lines-refused 2 "red lines, which GENIUS profiles cannot express" \
 [ ! -e "$TMP/berlin" ] ||
     { echo "FAIL refused convert wrote $TMP/berlin"; fail=$((fail + 1)); }
 
+# A GENIUS set lands whole or not at all: the centre's profile cannot be
+# renamed into place (a folder has its name), so the domain written just
+# before it must get its old text back and the new buyer file must go.
+mkdir -p "$TMP/set/son_center_5.xml" && echo old >"$TMP/set/son_domain.xml"
+expect set-rolled-back 1 "son_center_5.xml: cannot write: Is a directory; nothing written" \
+    -- convert "$TMP/son.yaml" --to genius -o "$TMP/set"
+[ "$(cat "$TMP/set/son_domain.xml")" = old ] && [ ! -e "$TMP/set/son_buyer.xml" ] &&
+    [ -z "$(ls -A "$TMP/set" | grep -v '^son_center_5.xml$' | grep -v '^son_domain.xml$')" ] ||
+    { echo "FAIL set-rolled-back left:"; ls -A "$TMP/set"; fail=$((fail + 1)); }
+rmdir "$TMP/set/son_center_5.xml"
+expect set-replaced 0 "" -- convert "$TMP/son.yaml" --to genius -o "$TMP/set"
+cmp -s "$TMP/set/son_domain.xml" "$TMP/son-g/son_domain.xml" &&
+    [ "$(ls -A "$TMP/set" | wc -l)" -eq 3 ] ||
+    { echo "FAIL set-replaced"; ls -A "$TMP/set"; fail=$((fail + 1)); }
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
