@@ -1442,55 +1442,82 @@ static pl_status load_real(struct ld *L, uint32_t i, uint32_t node)
     return PL_OK;
 }
 
+/* The keys an issue and a party share: the map itself, its allowed keys,
+ * `id` (unique among the first `pos` entries, whose nodes are prior[]),
+ * `name` (the id when absent) and `description`.  ctx receives "issue X"
+ * or "party X" for later messages.  kind is "issue" or "party". */
+static pl_status load_head(struct ld *L, uint32_t node, const char *kind,
+                           uint32_t pos, const char *const *keys,
+                           const uint32_t *prior, char **id, char **name,
+                           char **description, char *ctx, size_t ctx_size)
+{
+    const bool an = kind[0] == 'i';
+    char what[32], dbuf[64];
+    const char *idtext, *other;
+    uint32_t idn, x;
+    pl_status rc;
+
+    snprintf(what, sizeof what, "%s %s", an ? "an" : "a", kind);
+    rc = need_map(L, node, what);
+    if (rc != PL_OK)
+        return rc;
+    idn = get(L, node, "id");
+    if (idn != NONE && L->n[idn].type == Y_SCALAR)
+        snprintf(ctx, ctx_size, "%s %s", kind, DESC(L, idn));
+    else
+        snprintf(ctx, ctx_size, "%s #%u", kind, pos + 1);
+    rc = check_keys(L, node, keys, ctx);
+    if (rc != PL_OK)
+        return rc;
+    if (idn == NONE)
+        return missing(L, node, "id", ctx);
+    snprintf(what, sizeof what, "%s id", kind);
+    rc = get_id(L, idn, what, &idtext);
+    if (rc != PL_OK)
+        return rc;
+    for (uint32_t j = 0; j < pos; j++) {
+        const uint32_t prev = get(L, prior[j], "id");
+        if (get_str(L, prev, what, &other) == PL_OK &&
+            strcmp(other, idtext) == 0)
+            return fail(L, PL_ESCHEMA, idn,
+                        "duplicate %s id '%s' (first defined at line %d)",
+                        kind, idtext, L->n[prev].line);
+    }
+    *id = pl__strdup(idtext);
+    if (!*id)
+        return PL_ENOMEM;
+    *name = *id;
+    x = get(L, node, "name");
+    if (x != NONE) {
+        snprintf(what, sizeof what, "%s name", kind);
+        rc = dup_str(L, x, what, name);
+        if (rc != PL_OK) {
+            *name = *id;
+            return rc;
+        }
+    }
+    x = get(L, node, "description");
+    if (x != NONE) {
+        snprintf(what, sizeof what, "%s description", kind);
+        return dup_str(L, x, what, description);
+    }
+    return PL_OK;
+}
+
 static pl_status load_issue(struct ld *L, uint32_t i, uint32_t node)
 {
     static const char *const keys[] = {"id", "name", "description",
                                        "options", "integer", "real", NULL};
     static const char *const kinds[] = {"options", "integer", "real"};
     struct pl__issue *is = &L->s->issues[i];
-    uint32_t kindn[3], nk = 0, which = 0, idn;
-    char ctx[160], dbuf[64];
-    const char *id;
+    uint32_t kindn[3], nk = 0, which = 0;
+    char ctx[160];
     pl_status rc;
 
-    rc = need_map(L, node, "an issue");
+    rc = load_head(L, node, "issue", i, keys, L->issue_node, &is->id,
+                   &is->name, &is->description, ctx, sizeof ctx);
     if (rc != PL_OK)
         return rc;
-    idn = get(L, node, "id");
-    if (idn != NONE && L->n[idn].type == Y_SCALAR)
-        snprintf(ctx, sizeof ctx, "issue %s", DESC(L, idn));
-    else
-        snprintf(ctx, sizeof ctx, "issue #%u", i + 1);
-    rc = check_keys(L, node, keys, ctx);
-    if (rc != PL_OK)
-        return rc;
-    if (idn == NONE)
-        return missing(L, node, "id", ctx);
-    rc = get_id(L, idn, "issue id", &id);
-    if (rc != PL_OK)
-        return rc;
-    for (uint32_t j = 0; j < i; j++)
-        if (strcmp(L->s->issues[j].id, id) == 0)
-            return fail(L, PL_ESCHEMA, idn,
-                        "duplicate issue id '%s' (first defined at line %d)",
-                        id, L->n[get(L, L->issue_node[j], "id")].line);
-    is->id = pl__strdup(id);
-    if (!is->id)
-        return PL_ENOMEM;
-    is->name = is->id;
-    if (get(L, node, "name") != NONE) {
-        rc = dup_str(L, get(L, node, "name"), "issue name", &is->name);
-        if (rc != PL_OK) {
-            is->name = is->id;
-            return rc;
-        }
-    }
-    if (get(L, node, "description") != NONE) {
-        rc = dup_str(L, get(L, node, "description"), "issue description",
-                     &is->description);
-        if (rc != PL_OK)
-            return rc;
-    }
     for (uint32_t k = 0; k < 3; k++) {
         kindn[k] = get(L, node, kinds[k]);
         if (kindn[k] == NONE)
@@ -1925,50 +1952,14 @@ static pl_status load_party(struct ld *L, uint32_t p, uint32_t node)
         "weights_as_written", "clamp_max", NULL};
     struct pl__party *pa = &L->s->parties[p];
     char ctx[160], what[200], dbuf[64];
-    uint32_t idn, x;
-    const char *id;
+    uint32_t x;
     pl_status rc;
 
     pa->discount = 1;
-    rc = need_map(L, node, "a party");
+    rc = load_head(L, node, "party", p, keys, L->party_node, &pa->id,
+                   &pa->name, &pa->description, ctx, sizeof ctx);
     if (rc != PL_OK)
         return rc;
-    idn = get(L, node, "id");
-    if (idn != NONE && L->n[idn].type == Y_SCALAR)
-        snprintf(ctx, sizeof ctx, "party %s", DESC(L, idn));
-    else
-        snprintf(ctx, sizeof ctx, "party #%u", p + 1);
-    rc = check_keys(L, node, keys, ctx);
-    if (rc != PL_OK)
-        return rc;
-    if (idn == NONE)
-        return missing(L, node, "id", ctx);
-    rc = get_id(L, idn, "party id", &id);
-    if (rc != PL_OK)
-        return rc;
-    for (uint32_t j = 0; j < p; j++)
-        if (strcmp(L->s->parties[j].id, id) == 0)
-            return fail(L, PL_ESCHEMA, idn,
-                        "duplicate party id '%s' (first defined at line %d)",
-                        id, L->n[get(L, L->party_node[j], "id")].line);
-    pa->id = pl__strdup(id);
-    if (!pa->id)
-        return PL_ENOMEM;
-    pa->name = pa->id;
-    x = get(L, node, "name");
-    if (x != NONE) {
-        rc = dup_str(L, x, "party name", &pa->name);
-        if (rc != PL_OK) {
-            pa->name = pa->id;
-            return rc;
-        }
-    }
-    x = get(L, node, "description");
-    if (x != NONE) {
-        rc = dup_str(L, x, "party description", &pa->description);
-        if (rc != PL_OK)
-            return rc;
-    }
     x = get(L, node, "role");
     if (x != NONE) {
         const char *r;
