@@ -1,0 +1,80 @@
+#!/bin/sh
+# Exact analysis of every real GENIUS/ANAC domain in ../shared/data/genius
+# through the command line (issue 4, item 6): for each domain folder, one
+# `parley analyze FOLDER --json --top 1` under /usr/bin/time, and one
+# markdown row: parties, issues, outcomes, the method parley chose, wall and
+# CPU seconds, peak RSS, frontier outcomes/vectors and zone size.
+#
+#   bench/bench_genius.sh [-b BUILD_DIR] [-d GENIUS_DIR] [-t TIMEOUT_S]
+#                         [-m METHOD] [-j THREADS] [-f FILTER]
+#
+# Defaults: build-rel, ../shared/data/genius beside the source tree, 300 s
+# per domain, --method auto, all threads, every folder (FILTER: a grep -E
+# pattern on the folder name).  Folders parley refuses (constraint
+# profiles, price profiles, ...) get a row with the first line of the
+# error.  Needs python3 to read the JSON.  Not a test: run it on a Release
+# build, on a quiet machine if you can.
+set -u
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=$here/build-rel
+genius=$here/../shared/data/genius
+timeout_s=300
+method=auto
+threads=0
+filter=.
+while getopts b:d:t:m:j:f: opt; do
+    case $opt in
+    b) build=$OPTARG ;;
+    d) genius=$OPTARG ;;
+    t) timeout_s=$OPTARG ;;
+    m) method=$OPTARG ;;
+    j) threads=$OPTARG ;;
+    f) filter=$OPTARG ;;
+    *) echo "usage: $0 [-b BUILD] [-d GENIUS_DIR] [-t S] [-m METHOD] [-j N] [-f RE]" >&2
+       exit 2 ;;
+    esac
+done
+parley=$build/parley
+[ -x "$parley" ] || { echo "no $parley: build it first" >&2; exit 2; }
+[ -d "$genius" ] || { echo "no $genius" >&2; exit 2; }
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+echo "parley $($parley --version 2>/dev/null | head -1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "command: bench/bench_genius.sh -t $timeout_s -m $method -j $threads -f '$filter'"
+echo
+echo "| domain | parties | issues | outcomes | method | wall s | cpu s | peak MB | frontier outcomes / vectors | zone |"
+echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+for dir in "$genius"/*/; do
+    name=$(basename "$dir")
+    echo "$name" | grep -E -q -- "$filter" || continue
+    /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
+        timeout "$timeout_s" "$parley" analyze "$dir" --json --top 1 \
+        --method "$method" --threads "$threads" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -- $(tail -1 "$tmp/time")
+    wall=$1 cpu=$(echo "$2 $3" | awk '{printf "%.2f", $1 + $2}')
+    mb=$(echo "$4" | awk '{printf "%.0f", $1 / 1024}')
+    if [ "$rc" -eq 124 ]; then
+        echo "| $name | | | | timeout | >$timeout_s | | $mb | | |"
+        continue
+    fi
+    if [ "$rc" -ne 0 ]; then
+        why=$(grep -v '^parley: warning' "$tmp/err" | head -1 | sed "s|$genius/||g; s/|/\\\\|/g")
+        echo "| $name | | | | exit $rc: $why | $wall | $cpu | $mb | | |"
+        continue
+    fi
+    python3 - "$name" "$wall" "$cpu" "$mb" "$tmp/out" <<'EOF'
+import json, sys
+name, wall, cpu, mb, path = sys.argv[1:]
+d = json.load(open(path))
+sc = d["scenario"]
+pa = d.get("pareto", {})
+zone = d.get("zone", {}).get("count")
+method = d.get("method", "")
+method = method.split(" (")[0][:40]
+print(f"| {name} | {len(sc['parties'])} | {len(sc['issues'])} | {sc['outcomes']} "
+      f"| {method} | {wall} | {cpu} | {mb} | {pa.get('count')} / {pa.get('vectors')} "
+      f"| {zone if zone is not None else 'null'} |")
+EOF
+done
