@@ -538,21 +538,6 @@ static pl_status collect_issue(struct gr *G, gnode *n, void *ctx)
     return PL_OK;
 }
 
-struct vref {
-    const char *value;
-    size_t order;
-};
-
-static int vref_cmp(const void *a, const void *b)
-{
-    const struct vref *x = a, *y = b;
-    const int c = strcmp(x->value, y->value);
-
-    if (c)
-        return c;
-    return x->order < y->order ? -1 : x->order > y->order;
-}
-
 /* Numeric option: id is the shortest round-trip text, as parley/1's. */
 static pl_status set_number_option(struct pl__option *o, double v)
 {
@@ -569,7 +554,7 @@ static pl_status set_number_option(struct pl__option *o, double v)
 static pl_status load_discrete(struct gr *G, struct pl__issue *is, gnode *n)
 {
     size_t m = 0, k = 0;
-    struct vref *refs;
+    struct pl__strpos *refs;
     char **ids;
     pl_status rc = PL_OK;
 
@@ -590,12 +575,12 @@ static pl_status load_discrete(struct gr *G, struct pl__issue *is, gnode *n)
         return PL_ENOMEM;
     for (gnode *c = n->first; c; c = c->next)
         if (named(c, "item")) {
-            refs[k].value = pl__gx_attr(c, "value");
-            refs[k].order = k;
+            refs[k].s = pl__gx_attr(c, "value");
+            refs[k].pos = k;
             k++;
         }
     /* duplicates: keep the first occurrence, in document order */
-    pl__qsort(refs, m, sizeof *refs, vref_cmp);
+    pl__qsort(refs, m, sizeof *refs, pl__strpos_cmp);
     {
         size_t kept = 0;
         uint8_t *dup = pl__calloc(m, 1);
@@ -604,12 +589,12 @@ static pl_status load_discrete(struct gr *G, struct pl__issue *is, gnode *n)
             return PL_ENOMEM;
         }
         for (size_t j = 0; j < m; j++) {
-            if (j > 0 && strcmp(refs[j].value, refs[j - 1].value) == 0) {
-                dup[refs[j].order] = 1;
+            if (j > 0 && strcmp(refs[j].s, refs[j - 1].s) == 0) {
+                dup[refs[j].pos] = 1;
                 warn(G, n, "issue '%s': value '%s' listed more than once; "
                            "GENIUS compares values by text, so it counts "
                            "once",
-                     is->name, refs[j].value);
+                     is->name, refs[j].s);
             } else {
                 kept++;
             }

@@ -1180,21 +1180,6 @@ static pl_status find_option(struct ld *L, uint32_t i, uint32_t n,
 
 /* ---- issues ---- */
 
-struct optref {
-    const char *id;
-    uint32_t k;
-};
-
-static int optref_cmp(const void *a, const void *b)
-{
-    const struct optref *x = a, *y = b;
-    const int c = strcmp(x->id, y->id);
-
-    if (c)
-        return c;
-    return x->k < y->k ? -1 : x->k > y->k;
-}
-
 static pl_status count_options(struct ld *L, uint32_t node, double count,
                                const char *id)
 {
@@ -1224,7 +1209,7 @@ static pl_status alloc_options(struct ld *L, uint32_t i, uint32_t count)
 static pl_status load_categorical(struct ld *L, uint32_t i, uint32_t node)
 {
     struct pl__issue *is = &L->s->issues[i];
-    struct optref *refs = NULL;
+    struct pl__strpos *refs = NULL;
     char ctx[160];
     pl_status rc;
 
@@ -1282,18 +1267,18 @@ static pl_status load_categorical(struct ld *L, uint32_t i, uint32_t node)
         return PL_ENOMEM;
     }
     for (uint32_t k = 0; k < is->n_options; k++) {
-        refs[k].id = is->options[k].id;
-        refs[k].k = k;
+        refs[k].s = is->options[k].id;
+        refs[k].pos = k;
     }
-    pl__qsort(refs, is->n_options, sizeof *refs, optref_cmp);
+    pl__qsort(refs, is->n_options, sizeof *refs, pl__strpos_cmp);
     rc = PL_OK;
     for (uint32_t k = 0; k < is->n_options; k++) {
-        L->opt_sorted[i][k] = refs[k].k;
-        if (k > 0 && strcmp(refs[k].id, refs[k - 1].id) == 0 && rc == PL_OK)
-            rc = fail(L, PL_ESCHEMA, L->opt_node[i][refs[k].k],
+        L->opt_sorted[i][k] = (uint32_t)refs[k].pos;
+        if (k > 0 && strcmp(refs[k].s, refs[k - 1].s) == 0 && rc == PL_OK)
+            rc = fail(L, PL_ESCHEMA, L->opt_node[i][refs[k].pos],
                       "duplicate option id '%s' in issue '%s' (first "
-                      "defined at line %d)", refs[k].id, is->id,
-                      L->n[L->opt_node[i][refs[k - 1].k]].line);
+                      "defined at line %d)", refs[k].s, is->id,
+                      L->n[L->opt_node[i][refs[k - 1].pos]].line);
     }
     pl__free(refs);
     return rc;
