@@ -45,26 +45,28 @@ echo "command: bench/bench_genius.sh -t $timeout_s -m $method -j $threads -f '$f
 echo
 echo "| domain | parties | issues | outcomes | method | wall s | cpu s | peak MB | frontier outcomes / vectors | zone |"
 echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
-for dir in "$genius"/*/; do
-    name=$(basename "$dir")
-    echo "$name" | grep -E -q -- "$filter" || continue
+# run NAME ARGS...: one row for `parley analyze ARGS...`.
+run() {
+    row=$1
+    shift
     /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
-        timeout "$timeout_s" "$parley" analyze "$dir" --json --top 1 \
+        timeout "$timeout_s" "$parley" analyze "$@" --json --top 1 \
         --method "$method" --threads "$threads" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     set -- $(tail -1 "$tmp/time")
     wall=$1 cpu=$(echo "$2 $3" | awk '{printf "%.2f", $1 + $2}')
     mb=$(echo "$4" | awk '{printf "%.0f", $1 / 1024}')
     if [ "$rc" -eq 124 ]; then
-        echo "| $name | | | | timeout | >$timeout_s | | $mb | | |"
-        continue
+        echo "| $row | | | | timeout | >$timeout_s | | $mb | | |"
+        return
     fi
     if [ "$rc" -ne 0 ]; then
-        why=$(grep -v '^parley: warning' "$tmp/err" | head -1 | sed "s|$genius/||g; s/|/\\\\|/g")
-        echo "| $name | | | | exit $rc: $why | $wall | $cpu | $mb | | |"
-        continue
+        why=$(grep -v '^parley: warning' "$tmp/err" | head -1 |
+              sed "s|$genius/||g; s/|/\\\\|/g" | cut -c1-160)
+        echo "| $row | | | | exit $rc: $why | $wall | $cpu | $mb | | |"
+        return
     fi
-    python3 - "$name" "$wall" "$cpu" "$mb" "$tmp/out" <<'EOF'
+    python3 - "$row" "$wall" "$cpu" "$mb" "$tmp/out" <<'EOF2'
 import json, sys
 name, wall, cpu, mb, path = sys.argv[1:]
 d = json.load(open(path))
@@ -76,5 +78,25 @@ method = method.split(" (")[0][:40]
 print(f"| {name} | {len(sc['parties'])} | {len(sc['issues'])} | {sc['outcomes']} "
       f"| {method} | {wall} | {cpu} | {mb} | {pa.get('count')} / {pa.get('vectors')} "
       f"| {zone if zone is not None else 'null'} |")
-EOF
+EOF2
+}
+
+for dir in "$genius"/*/; do
+    name=$(basename "$dir")
+    echo "$name" | grep -E -q -- "$filter" || continue
+    ndom=$(ls "$dir" | grep -c -- '-domain\.xml$')
+    if [ "$ndom" -le 1 ]; then
+        run "$name" "$dir"
+        continue
+    fi
+    # Several domains in one folder (ANAC 2012: X-A-domain.xml with
+    # X-A-prof1.xml, X-A-prof2.xml, ...): one row per domain.
+    for dom in "$dir"*-domain.xml; do
+        stem=$(basename "$dom" -domain.xml)
+        set --
+        for prof in "$dir$stem"-*.xml; do
+            [ "$prof" = "$dom" ] || set -- "$@" --profile "$prof"
+        done
+        run "$name/$stem" "$dom" "$@"
+    done
 done
