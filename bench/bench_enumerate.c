@@ -121,11 +121,11 @@ int main(int argc, char **argv)
                     return 1;
                 }
                 snprintf(sum, sizeof sum, "%llu %lld %llu %llu %lld",
-                         (unsigned long long)a->zone_count,
+                         (unsigned long long)a->zone_count.w[0],
                          a->found[PL_NASH]
                              ? (long long)a->concept[PL_NASH].index
                              : -1LL,
-                         (unsigned long long)a->pareto_count,
+                         (unsigned long long)a->pareto_count.w[0],
                          (unsigned long long)a->pareto_vectors,
                          a->found[PL_KALAI_SMORODINSKY]
                              ? (long long)a->concept[PL_KALAI_SMORODINSKY].index

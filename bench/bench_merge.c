@@ -129,10 +129,12 @@ int main(int argc, char **argv)
                     o.method = PL_METHOD_ENUMERATE;
                     o.max_outcomes = enum_max;
                     if (pl_analyze(s, &o, &e, NULL) == PL_OK) {
-                        bool same = e->pareto_count == a->pareto_count &&
-                                    e->pareto_vectors == a->pareto_vectors &&
-                                    (a->zone_count_unknown ||
-                                     e->zone_count == a->zone_count);
+                        bool same =
+                            pl_count_cmp(e->pareto_count, a->pareto_count) ==
+                                0 &&
+                            e->pareto_vectors == a->pareto_vectors &&
+                            (a->zone_count_unknown ||
+                             pl_count_cmp(e->zone_count, a->zone_count) == 0);
                         te = now_s() - t0;
                         for (int q = 0; q < PL_CONCEPT_COUNT; q++)
                             same = same && e->found[q] == a->found[q] &&

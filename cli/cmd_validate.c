@@ -19,6 +19,7 @@ static void print_summary(const char *arg, const pl_scenario *s)
     const size_t n_issues = pl_scenario_issue_count(s);
     const size_t n_parties = pl_scenario_party_count(s);
     uint64_t n_options = 0, n_outcomes;
+    pl_count exact;
 
     for (size_t i = 0; i < n_issues; i++)
         n_options += pl_scenario_option_count(s, i);
@@ -26,10 +27,14 @@ static void print_summary(const char *arg, const pl_scenario *s)
            plural(n_issues, "issue", "issues"), n_options,
            plural(n_options, "option", "options"), n_parties,
            plural(n_parties, "party", "parties"));
-    if (pl_scenario_outcome_count_u64(s, &n_outcomes))
+    if (pl_scenario_outcome_count_u64(s, &n_outcomes)) {
         printf("%" PRIu64 " %s\n", n_outcomes,
                plural(n_outcomes, "outcome", "outcomes"));
-    else
+    } else if (pl_scenario_outcome_count_exact(s, &exact)) {
+        char buf[PL_COUNT_DIGITS];
+        pl_count_format(exact, buf, sizeof buf);
+        printf("%s outcomes\n", buf);
+    } else
         printf("%.6g outcomes\n", pl_scenario_outcome_count(s));
 }
 

@@ -170,7 +170,7 @@ usage "--method bnb" 2 "analysis method bnb is not implemented yet" \
 usage "--method merge, red lines" 2 "method merge does not apply" \
     analyze "$DATA/red_line/scenario.yaml" --method merge
 # The issue-by-issue merge and enumeration agree byte for byte.
-for c in two_by_two numeric concepts_differ; do
+for c in two_by_two numeric concepts_differ huge_ties_small; do
     run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method enumerate
     cp "$TMP/out" "$TMP/enum.json"
     run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method merge
@@ -182,6 +182,46 @@ for c in two_by_two numeric concepts_differ; do
             "$TMP/err"
     fi
 done
+# Spaces at the limit of exact counts: 2^255 outcomes are analysed (255
+# binary issues both parties value alike: every count is a power of two),
+# 2^256 are refused with exit 2.
+big_space() {
+    n=$1 f=$2
+    {
+        echo "format: parley/1"
+        echo "name: Binary $n"
+        echo "issues:"
+        k=0
+        while [ "$k" -lt "$n" ]; do
+            echo "  - {id: i$k, options: [a, b]}"
+            k=$((k + 1))
+        done
+        echo "parties:"
+        for p in alice bob; do
+            echo "  - id: $p"
+            echo "    reservation: 0.5"
+            echo "    values:"
+            k=0
+            while [ "$k" -lt "$n" ]; do
+                echo "      i$k: {a: 1, b: 1}"
+                k=$((k + 1))
+            done
+        done
+    } >"$f"
+}
+big_space 255 "$TMP/b255.yaml"
+run "$TMP" analyze "$TMP/b255.yaml" --json --top 1
+p255=57896044618658097711785492504343953926634992332820282019728792003956564819968
+if status_is 0 &&
+    grep -q "\"outcomes\": $p255," "$TMP/out" &&
+    grep -q "\"count\": $p255," "$TMP/out" &&
+    [ "$(grep -c '"index"' "$TMP/out")" = 0 ]; then
+    pass "2^255 outcomes: exact counts"
+else
+    fail "2^255 outcomes: exact counts" "wrong output" "$TMP/out"
+fi
+big_space 256 "$TMP/b256.yaml"
+usage "2^256 outcomes" 2 "2^256 or more" analyze "$TMP/b256.yaml"
 usage "unknown command" 2 "unknown command 'bogus'" bogus
 usage "unknown option" 2 "unknown option '--frobnicate'" analyze --frobnicate
 usage "unknown option, no command" 2 "unknown option '--bogus'" --bogus

@@ -58,6 +58,37 @@ static int pl_test_checks;
         }                                                                    \
     } while (0)
 
+/* An exact count (pl_count, parley/count.h) equals a 64-bit value /
+ * another count.  Only usable where parley/count.h is included. */
+#define PL_CHECK_COUNT(c, u)                                                 \
+    do {                                                                     \
+        const pl_count pl_c_ = (c);                                          \
+        const uint64_t pl_u_ = (uint64_t)(u);                                \
+        uint64_t pl_v_ = 0;                                                  \
+        pl_test_checks++;                                                    \
+        if (!pl_count_to_u64(pl_c_, &pl_v_) || pl_v_ != pl_u_) {             \
+            char pl_b_[PL_COUNT_DIGITS];                                     \
+            pl_count_format(pl_c_, pl_b_, sizeof pl_b_);                     \
+            pl_test_failures++;                                              \
+            fprintf(stderr, "%s:%d: %s == %s failed: %s != %" PRIu64 "\n",   \
+                    __FILE__, __LINE__, #c, #u, pl_b_, pl_u_);               \
+        }                                                                    \
+    } while (0)
+
+#define PL_CHECK_COUNT_EQ(a, b)                                              \
+    do {                                                                     \
+        const pl_count pl_a_ = (a), pl_b_ = (b);                             \
+        pl_test_checks++;                                                    \
+        if (pl_count_cmp(pl_a_, pl_b_) != 0) {                               \
+            char pl_x_[PL_COUNT_DIGITS], pl_y_[PL_COUNT_DIGITS];             \
+            pl_count_format(pl_a_, pl_x_, sizeof pl_x_);                     \
+            pl_count_format(pl_b_, pl_y_, sizeof pl_y_);                     \
+            pl_test_failures++;                                              \
+            fprintf(stderr, "%s:%d: %s == %s failed: %s != %s\n",            \
+                    __FILE__, __LINE__, #a, #b, pl_x_, pl_y_);               \
+        }                                                                    \
+    } while (0)
+
 /* Run one test function, announcing it. */
 #define PL_RUN(fn)                                                           \
     do {                                                                     \

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "count.h"
 #include "scenario.h"
 #include "status.h"
 
@@ -55,9 +56,14 @@ enum pl_analysis_method {
 PL_API pl_analysis_opts pl_analysis_opts_default(void);
 
 /* One outcome with its utilities.  `outcome` has issue_count entries and
- * `utility` n_parties entries (analysis-party order). */
+ * `utility` n_parties entries (analysis-party order).  `index` is valid
+ * when has_index is true, i.e. when the space has at most 2^64 - 1
+ * outcomes; larger spaces identify a package by `outcome` alone (the JSON
+ * report writes "index" only up to 2^53 outcomes, DESIGN.md section 7).
+ * has_index since 0.2. */
 typedef struct pl_package {
-    uint64_t index;     /* dense outcome index */
+    uint64_t index;     /* dense outcome index, if has_index */
+    bool has_index;
     uint32_t *outcome;  /* option index per issue */
     double *utility;    /* per analysis party */
     double value;       /* the concept's objective (Nash product, ...) */
@@ -100,13 +106,19 @@ typedef struct pl_analysis {
     double *reservation;  /* r_p */
     double *umin, *umax;  /* min and max utility over the whole space */
     double *zone_best;    /* best u_p within Z (NaN if Z is empty) */
-    uint64_t n_outcomes;  /* size of the space (analysis needs <= 2^64) */
-    uint64_t zone_count;  /* |Z| */
+    /* Counts of outcomes are exact 256-bit integers (count.h; since 0.2:
+     * spaces of up to 2^256 - 1 outcomes).  Counts of distinct utility
+     * vectors stay 64-bit: every vector is held in memory. */
+    pl_count n_outcomes;  /* size of the space */
+    pl_count zone_count;  /* |Z| */
     /* Pareto frontier of the whole space (DESIGN.md section 7). */
-    uint64_t pareto_count, pareto_vectors;
-    uint64_t pareto_zone_count, pareto_zone_vectors;
+    pl_count pareto_count;
+    uint64_t pareto_vectors;
+    pl_count pareto_zone_count;
+    uint64_t pareto_zone_vectors;
     size_t n_points;      /* points kept (<= pareto_count; see opts.top) */
-    pl_package *points;   /* sorted by welfare desc, then index asc */
+    pl_package *points;   /* sorted by welfare desc, then index asc
+                             (lexicographic outcome order) */
     /* Solution concepts; found[c] false means null (no admissible
      * outcome).  Ties go to the lowest outcome index. */
     bool found[PL_CONCEPT_COUNT];
@@ -123,7 +135,7 @@ typedef struct pl_analysis {
     pl_logroll *logrolls;
     /* How the answers were computed, for the report ("enumeration, 1
      * thread, 2916 outcomes"). */
-    char method[128];
+    char method[256];
     /* True when zone_count could not be computed exactly (huge spaces
      * analysed without enumeration); zone_count is then 0 and means
      * nothing ("count": null in JSON).  Since 0.2. */
@@ -131,7 +143,8 @@ typedef struct pl_analysis {
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with
- * pl_analysis_free().  PL_ETOOBIG if the space exceeds opts->max_outcomes;
+ * pl_analysis_free().  PL_ETOOBIG if the space exceeds opts->max_outcomes
+ * and no other method applies, or has 2^256 outcomes or more;
  * PL_EINVAL if fewer than one party has a utility.  opts may be NULL for
  * the defaults. */
 PL_API pl_status pl_analyze(const pl_scenario *s, const pl_analysis_opts *opts,

@@ -293,7 +293,7 @@ typedef struct pl_session_result {
     bool has_nash; /* the Nash package, when analysed */
     uint32_t *nash_outcome;
     double *nash_utility;
-    uint64_t nash_index;
+    uint64_t nash_index; /* valid when the space fits 64 bits */
     char **strategy; /* per session party: "NAME:k=v,..." in full */
 } pl_session_result;
 

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "count.h"
 #include "status.h"
 
 #ifdef __cplusplus
@@ -139,6 +140,9 @@ PL_API long pl_scenario_party_find(const pl_scenario *s, const char *id);
 PL_API double pl_scenario_outcome_count(const pl_scenario *s);
 /* Number of outcomes if it fits in uint64_t, else false. */
 PL_API bool pl_scenario_outcome_count_u64(const pl_scenario *s, uint64_t *n);
+/* Exact number of outcomes if it is below 2^256, else false.  Since 0.2. */
+PL_API bool pl_scenario_outcome_count_exact(const pl_scenario *s,
+                                            pl_count *n);
 
 /* Dense index <-> option indices.  outcome has issue_count entries.
  * encode fails (false) if the space has more than 2^64-1 outcomes. */

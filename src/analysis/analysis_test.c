@@ -212,11 +212,11 @@ static int compare(const pl_scenario *s, const pl_analysis *a,
     PL_CHECK_INT(a->n_parties, t->n);
     if (a->n_parties != t->n)
         return 1;
-    PL_CHECK_INT(a->n_outcomes, t->N);
-    PL_CHECK_INT(a->zone_count, t->zone_count);
-    PL_CHECK_INT(a->pareto_count, t->pareto_count);
+    PL_CHECK_COUNT(a->n_outcomes, t->N);
+    PL_CHECK_COUNT(a->zone_count, t->zone_count);
+    PL_CHECK_COUNT(a->pareto_count, t->pareto_count);
     PL_CHECK_INT(a->pareto_vectors, t->pareto_vectors);
-    PL_CHECK_INT(a->pareto_zone_count, t->pareto_zone_count);
+    PL_CHECK_COUNT(a->pareto_zone_count, t->pareto_zone_count);
     PL_CHECK_INT(a->pareto_zone_vectors, t->pareto_zone_vectors);
     for (size_t j = 0; j < t->n; j++) {
         PL_CHECK_INT(a->party[j], t->party[j]);
@@ -400,10 +400,10 @@ static int same_analysis(const pl_scenario *s, const pl_analysis *a,
     const size_t ni = pl_scenario_issue_count(s);
 
     PL_CHECK_INT(a->n_parties, b->n_parties);
-    PL_CHECK_INT(a->zone_count, b->zone_count);
-    PL_CHECK_INT(a->pareto_count, b->pareto_count);
+    PL_CHECK_COUNT_EQ(a->zone_count, b->zone_count);
+    PL_CHECK_COUNT_EQ(a->pareto_count, b->pareto_count);
     PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
-    PL_CHECK_INT(a->pareto_zone_count, b->pareto_zone_count);
+    PL_CHECK_COUNT_EQ(a->pareto_zone_count, b->pareto_zone_count);
     PL_CHECK_INT(a->pareto_zone_vectors, b->pareto_zone_vectors);
     PL_CHECK_INT(a->n_hopeless, b->n_hopeless);
     for (size_t j = 0; j < a->n_parties && j < b->n_parties; j++) {
@@ -562,14 +562,14 @@ static void test_hand_logroll(void)
         pl_scenario_free(s);
         return;
     }
-    PL_CHECK_INT(a->n_outcomes, 4);
+    PL_CHECK_COUNT(a->n_outcomes, 4);
     PL_CHECK(a->umin[0] == 0 && a->umax[0] == 1);
     PL_CHECK(a->umin[1] == 0 && a->umax[1] == 1);
-    PL_CHECK_INT(a->zone_count, 2);
+    PL_CHECK_COUNT(a->zone_count, 2);
     PL_CHECK(a->zone_best[0] == 0.75 && a->zone_best[1] == 0.75);
-    PL_CHECK_INT(a->pareto_count, 3);
+    PL_CHECK_COUNT(a->pareto_count, 3);
     PL_CHECK_INT(a->pareto_vectors, 3);
-    PL_CHECK_INT(a->pareto_zone_count, 1);
+    PL_CHECK_COUNT(a->pareto_zone_count, 1);
     PL_CHECK_INT(a->pareto_zone_vectors, 1);
     PL_CHECK_INT(a->n_points, 3);
     PL_CHECK_INT(a->points[0].index, 1);
@@ -599,7 +599,7 @@ static void test_hand_logroll(void)
     if (a) {
         PL_CHECK_INT(a->n_points, 1);
         PL_CHECK_INT(a->points[0].index, 1);
-        PL_CHECK_INT(a->pareto_count, 3);
+        PL_CHECK_COUNT(a->pareto_count, 3);
     }
     pl_analysis_free(a);
     pl_scenario_free(s);
@@ -625,9 +625,9 @@ static void test_hand_red_line_and_interaction(void)
     rs_compile(s);
     PL_CHECK_INT(pl_analyze(s, NULL, &a, NULL), PL_OK);
     if (a) {
-        PL_CHECK_INT(a->zone_count, 1);
-        PL_CHECK_INT(a->pareto_count, 3);
-        PL_CHECK_INT(a->pareto_zone_count, 0);
+        PL_CHECK_COUNT(a->zone_count, 1);
+        PL_CHECK_COUNT(a->pareto_count, 3);
+        PL_CHECK_COUNT(a->pareto_zone_count, 0);
         PL_CHECK_INT(a->pareto_zone_vectors, 0);
         PL_CHECK(a->zone_best[0] == 0.25 && a->zone_best[1] == 0.25);
         for (int c = 0; c < PL_CONCEPT_COUNT; c++)
@@ -644,10 +644,10 @@ static void test_hand_red_line_and_interaction(void)
     rs_compile(s);
     PL_CHECK_INT(pl_analyze(s, NULL, &a, NULL), PL_OK);
     if (a) {
-        PL_CHECK_INT(a->zone_count, 2);
+        PL_CHECK_COUNT(a->zone_count, 2);
         PL_CHECK(a->umax[0] == 1.0);
-        PL_CHECK_INT(a->pareto_count, 3);
-        PL_CHECK_INT(a->pareto_zone_count, 1);
+        PL_CHECK_COUNT(a->pareto_count, 3);
+        PL_CHECK_COUNT(a->pareto_zone_count, 1);
         PL_CHECK(a->found[PL_MAX_WELFARE] &&
                  a->concept[PL_MAX_WELFARE].index == 3);
         PL_CHECK(a->concept[PL_MAX_WELFARE].utility[0] == 0.5);
@@ -677,13 +677,13 @@ static void test_hand_hopeless(void)
     rs_compile(s);
     PL_CHECK_INT(pl_analyze(s, NULL, &a, NULL), PL_OK);
     if (a) {
-        PL_CHECK_INT(a->zone_count, 0);
+        PL_CHECK_COUNT(a->zone_count, 0);
         PL_CHECK_INT(a->n_hopeless, 1);
         PL_CHECK_INT(a->hopeless[0], 0);
         PL_CHECK(isnan(a->zone_best[0]) && isnan(a->zone_best[1]));
         for (int c = 0; c < PL_CONCEPT_COUNT; c++)
             PL_CHECK(!a->found[c]);
-        PL_CHECK_INT(a->pareto_count, 3);
+        PL_CHECK_COUNT(a->pareto_count, 3);
         PL_CHECK(a->nash_give_get == NULL);
     }
     pl_analysis_free(a);
@@ -708,9 +708,9 @@ static void test_hand_ties(void)
     rs_compile(s);
     PL_CHECK_INT(pl_analyze(s, NULL, &a, NULL), PL_OK);
     if (a) {
-        PL_CHECK_INT(a->pareto_count, 4);
+        PL_CHECK_COUNT(a->pareto_count, 4);
         PL_CHECK_INT(a->pareto_vectors, 1);
-        PL_CHECK_INT(a->zone_count, 6);
+        PL_CHECK_COUNT(a->zone_count, 6);
         PL_CHECK_INT(a->n_points, 4);
         for (size_t k = 0; k < a->n_points; k++)
             PL_CHECK_INT(a->points[k].index, 2 + k);

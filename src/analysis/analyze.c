@@ -20,6 +20,7 @@
 
 #include "analyze_int.h"
 #include "core/alloc.h"
+#include "core/count.h"
 #include "explain.h"
 #include "merge.h"
 #include "core/sort.h"
@@ -111,6 +112,27 @@ pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
     for (size_t j = 0; j < a->n_parties; j++)
         pk->utility[j] = pl_scenario_utility(s, a->party[j], pk->outcome);
     pk->index = idx;
+    pk->has_index = true;
+    pk->value = value;
+    pk->in_zone = in_zone;
+    return PL_OK;
+}
+
+pl_status pl__package_fill_outcome(const pl_scenario *s, const pl_analysis *a,
+                                   pl_package *pk, const uint32_t *o,
+                                   double value, bool in_zone)
+{
+    pk->outcome =
+        pl__calloc(s->n_issues ? s->n_issues : 1, sizeof *pk->outcome);
+    pk->utility = pl__calloc(a->n_parties, sizeof *pk->utility);
+    if (!pk->outcome || !pk->utility)
+        return PL_ENOMEM;
+    memcpy(pk->outcome, o, s->n_issues * sizeof *o);
+    for (size_t j = 0; j < a->n_parties; j++)
+        pk->utility[j] = pl_scenario_utility(s, a->party[j], pk->outcome);
+    pk->has_index = pl_scenario_outcome_encode(s, o, &pk->index);
+    if (!pk->has_index)
+        pk->index = 0;
     pk->value = value;
     pk->in_zone = in_zone;
     return PL_OK;
@@ -167,8 +189,8 @@ static pl_status fill_frontier(const pl_scenario *s, pl_analysis *a,
         const struct pl__sky_item *it = &f->item[sl];
         if (!pl__sky_used(f, sl))
             continue;
-        a->pareto_count += it->count;
-        a->pareto_zone_count += it->zone_count;
+        pl__count_add_u64(&a->pareto_count, it->count);
+        pl__count_add_u64(&a->pareto_zone_count, it->zone_count);
         a->pareto_zone_vectors += it->zone_count > 0;
         pl__sky_item_trim(&f->item[sl], top);
         total += f->item[sl].n_idx;
@@ -242,12 +264,14 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
     uint32_t party[PL_MAX_PARTIES];
     const size_t n = analysis_parties(s, party);
     const char *no_merge = pl__merge_refusal(s, party, n);
-    const bool fits = s->fits_u64 && s->n_outcomes_u64 < (UINT64_C(1) << 63);
     const bool small = s->fits_u64 && s->n_outcomes <= o->max_outcomes;
 
-    if (!no_merge && !fits)
-        no_merge = "the space has 2^63 outcomes or more (indices do not fit "
-                   "the result yet)";
+    if (!s->fits_count) /* counts of outcomes are exact below 2^256 */
+        return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
+                           "the outcome space has %.6g outcomes, 2^256 or "
+                           "more: parley counts outcomes exactly only below "
+                           "2^256 (about 1.158e77)",
+                           s->n_outcomes);
     *merge = false;
     *why = "";
     switch (o->method) {
@@ -329,7 +353,7 @@ static pl_status alloc_result(const pl_scenario *s, size_t n, pl_analysis **out)
             a->reservation[j] = s->parties[p].reservation;
             j++;
         }
-    a->n_outcomes = s->n_outcomes_u64;
+    a->n_outcomes = s->n_outcomes_exact;
     return PL_OK;
 }
 
@@ -404,9 +428,9 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
 
     memcpy(a->umin, p1.umin, n * sizeof *a->umin);
     memcpy(a->umax, p1.umax, n * sizeof *a->umax);
-    a->zone_count = p1.zone_count;
+    a->zone_count = pl_count_from_u64(p1.zone_count);
     for (size_t j = 0; j < n; j++) {
-        a->zone_best[j] = a->zone_count ? p1.zmax[j] : NAN;
+        a->zone_best[j] = p1.zone_count ? p1.zmax[j] : NAN;
         if (!(p1.reach >> j & 1))
             a->hopeless[a->n_hopeless++] = (uint32_t)j;
     }
@@ -419,7 +443,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
         if (rc != PL_OK)
             goto fail;
     }
-    if (a->zone_count) {
+    if (p1.zone_count) {
         double v = ks_seed(a, &p1);
         uint64_t idx = UINT64_MAX;
         rc = pl__enumerate_ks(plan, threads, a->zone_best, &v, &idx);
@@ -438,7 +462,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
         goto fail;
     snprintf(a->method, sizeof a->method,
              "enumeration of %llu outcomes%s%s%s, %u thread%s",
-             (unsigned long long)a->n_outcomes, *why ? " (" : "", why,
+             (unsigned long long)s->n_outcomes_u64, *why ? " (" : "", why,
              *why ? ")" : "", p1.threads_used,
              p1.threads_used == 1 ? "" : "s");
     rc = pl__analysis_explain(s, a);

@@ -68,6 +68,12 @@ pl_status pl__package_fill(const pl_scenario *s, const pl_analysis *a,
                            pl_package *pk, uint64_t idx, double value,
                            bool in_zone);
 
+/* The same for an outcome given by its options o[0..issues): has_index
+ * and index set when the space fits 64 bits (the merge on huge spaces). */
+pl_status pl__package_fill_outcome(const pl_scenario *s, const pl_analysis *a,
+                                   pl_package *pk, const uint32_t *o,
+                                   double value, bool in_zone);
+
 /* A frontier outcome waiting to be listed: its welfare and
  * index << 1 | in_zone. */
 struct pl__point_ref {

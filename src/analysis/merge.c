@@ -21,7 +21,9 @@
  *   each addition moves a difference by at most M * 2^-52).  Near-ties
  *   stay; the last stage filters with tol = 0, i.e. exact dominance.
  * - equal prefix vectors stay equal under every completion, so they are
- *   merged into one point with a count (saturating at 2^64 - 1).
+ *   merged into one point with an exact count (256-bit, core/count.h:
+ *   every count is at most the size of the space, which the driver
+ *   checked is below 2^256).
  *
  * Two sets are carried through the stages:
  * 1. the frontier set: candidate vectors with outcome counts, the edges
@@ -48,7 +50,9 @@
  * Ranks: a candidate's key is rank(parent) * m + (lowest option of its
  * class), the lexicographic order of lowest-index prefixes (first issue
  * most significant), so ranks follow outcome indices without computing
- * them (they may not fit in 64 bits).
+ * them (they may not fit in 64 bits).  Everything that orders outcomes
+ * (points, the lowest-index package) compares option arrays
+ * lexicographically, which is index order for any space size.
  *
  * Ranges are separable: min/max of u_p summed in issue order (IEEE
  * addition is monotone, so the per-issue extremes give the exact extreme
@@ -56,7 +60,7 @@
  * counts a prefix wholesale once every completion is certainly in or
  * certainly out (same rounding margin); it gives up (count unknown) past
  * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 20 times that
- * many candidates in all, or when a count passes 2^64 - 1.
+ * many candidates in all.
  *
  * Cost: per stage O(C log C) for C = |set| * (option classes); memory
  * O(sum of stage sizes) for reconstruction.  Measured: bench/README.md. */
@@ -66,6 +70,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/count.h"
 #include "merge.h"
 #include "core/sort.h"
 
@@ -75,7 +80,7 @@ struct iclass {
     uint32_t n;      /* classes */
     uint32_t *of;    /* m: class of option k */
     uint32_t *lo;    /* n: lowest option */
-    uint64_t *mult;  /* n: options in the class */
+    uint32_t *mult;  /* n: options in the class */
     double *a0, *a1; /* n: the class's U0, U1 */
 };
 
@@ -97,37 +102,33 @@ struct merge {
     /* final frontier */
     size_t nf;
     double *f0, *f1;
-    uint64_t *fcnt;
+    pl_count *fcnt;
     /* suffix frontiers G[0..I] (G[0] unused) */
     size_t *gn;
     double **g0, **g1;
-    bool sat;
     size_t max_f;
 };
 
 struct cand {
     double u0, u1;
     uint64_t key;
-    uint64_t cnt;
     uint32_t par, cls;
 };
 
-static uint64_t sat_add(uint64_t a, uint64_t b, bool *sat)
+/* Outcomes of the candidates v[a..b) (one vector): sum over them of
+ * parent count times class multiplicity.  Never overflows: a prefix's
+ * count is at most the size of its prefix space. */
+static pl_count group_count(const struct iclass *c, const pl_count *cnt,
+                            const struct cand *v, size_t a, size_t b)
 {
-    if (a > UINT64_MAX - b) {
-        *sat = true;
-        return UINT64_MAX;
-    }
-    return a + b;
-}
+    pl_count sum = pl__count_zero();
 
-static uint64_t sat_mul(uint64_t a, uint64_t b, bool *sat)
-{
-    if (a != 0 && b > UINT64_MAX / a) {
-        *sat = true;
-        return UINT64_MAX;
+    for (size_t e = a; e < b; e++) {
+        pl_count x = cnt[v[e].par];
+        (void)pl__count_mul_u64(&x, c->mult[v[e].cls]);
+        (void)pl__count_add(&sum, x);
     }
-    return a * b;
+    return sum;
 }
 
 const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
@@ -316,12 +317,12 @@ static pl_status sort_copies(struct cand *v, size_t n, size_t k)
     return PL_OK;
 }
 
-/* Candidates of stage i from a set of n points (cnt may be NULL), which
- * must be sorted by cand_before (every stage's output is). */
+/* Candidates of stage i from a set of n points (rank may be NULL: keys
+ * 0), which must be sorted by cand_before (every stage's output is). */
 static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
                             const double *u0, const double *u1,
-                            const uint32_t *rank, const uint64_t *cnt,
-                            struct cand **out, size_t *n_out, bool *sat)
+                            const uint32_t *rank, struct cand **out,
+                            size_t *n_out)
 {
     const struct iclass *c = &m->cl[i];
     const size_t C = n * c->n;
@@ -338,8 +339,7 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
             struct cand *x = &v[q * n + f];
             x->u0 = u0[f] + c->a0[q];
             x->u1 = u1[f] + c->a1[q];
-            x->key = (uint64_t)rank[f] * c->m + c->lo[q];
-            x->cnt = cnt ? sat_mul(cnt[f], c->mult[q], sat) : 0;
+            x->key = rank ? (uint64_t)rank[f] * c->m + c->lo[q] : 0;
             x->par = (uint32_t)f;
             x->cls = q;
         }
@@ -381,7 +381,8 @@ static pl_status shrink_stage(struct fstage *st, size_t ns, size_t ne)
 static pl_status run_frontier(struct merge *m)
 {
     double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
-    uint64_t *cnt = pl__malloc(sizeof *cnt);
+    pl_count *cnt = pl__malloc(sizeof *cnt);
+    pl_count *pcnt = NULL;
     uint32_t *rank = pl__malloc(sizeof *rank);
     uint64_t *key = NULL;
     struct cand *v = NULL;
@@ -394,7 +395,7 @@ static pl_status run_frontier(struct merge *m)
         goto out;
     }
     u0[0] = u1[0] = 0.0;
-    cnt[0] = 1;
+    cnt[0] = pl_count_from_u64(1);
     rank[0] = 0;
     for (uint32_t i = 0; i < m->I; i++) {
         struct fstage *st = &m->fs[i];
@@ -403,13 +404,15 @@ static pl_status run_frontier(struct merge *m)
         bool haveA = false, haveB = false;
         size_t C, j = 0, ns = 0, ne = 0;
 
-        rc = make_cands(m, i, n, u0, u1, rank, cnt, &v, &C, &m->sat);
+        rc = make_cands(m, i, n, u0, u1, rank, &v, &C);
         if (rc != PL_OK)
             goto out;
         /* Survivors and edges are at most C; trimmed below. */
         pl__free(u0);
         pl__free(u1);
-        pl__free(cnt);
+        pl__free(pcnt);
+        pcnt = cnt; /* the parents' counts */
+        cnt = NULL;
         pl__free(rank);
         u0 = pl__calloc(C, sizeof *u0);
         u1 = pl__calloc(C, sizeof *u1);
@@ -439,7 +442,6 @@ static pl_status run_frontier(struct merge *m)
             drop = (haveA && maxA >= v[a].u1) ||
                    (haveB && maxB > v[a].u1 + tol);
             if (!drop) {
-                uint64_t c = 0;
                 u0[ns] = v[a].u0;
                 u1[ns] = v[a].u1;
                 key[ns] = v[a].key;
@@ -447,12 +449,11 @@ static pl_status run_frontier(struct merge *m)
                 st->lcls[ns] = v[a].cls;
                 st->e_start[ns] = ne;
                 for (size_t e = a; e < b; e++) {
-                    c = sat_add(c, v[e].cnt, &m->sat);
                     st->e_par[ne] = v[e].par;
                     st->e_cls[ne] = v[e].cls;
                     ne++;
                 }
-                cnt[ns] = c;
+                cnt[ns] = group_count(&m->cl[i], pcnt, v, a, b);
                 ns++;
             }
             if (!haveB || v[a].u1 > maxB)
@@ -491,6 +492,7 @@ out:
     pl__free(u0);
     pl__free(u1);
     pl__free(cnt);
+    pl__free(pcnt);
     pl__free(rank);
     return rc;
 }
@@ -583,13 +585,14 @@ static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
 
 /* ---- results ---- */
 
-static uint64_t outcome_index(const pl_scenario *s, const uint32_t *o)
+/* Lexicographic order of option arrays = outcome index order (first
+ * issue most significant), for any space size. */
+static int lex_cmp(const uint32_t *x, const uint32_t *y, uint32_t I)
 {
-    uint64_t idx = 0;
-
-    for (uint32_t i = 0; i < s->n_issues; i++)
-        idx = idx * s->issues[i].n_options + o[i];
-    return idx;
+    for (uint32_t i = 0; i < I; i++)
+        if (x[i] != y[i])
+            return x[i] < y[i] ? -1 : 1;
+    return 0;
 }
 
 static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
@@ -600,15 +603,46 @@ static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
     }
 }
 
+/* A frontier outcome waiting to be listed: its options live in a pool. */
+struct mref {
+    double welfare;
+    const uint32_t *o;
+    uint32_t I;
+    bool zone;
+};
+
+/* Welfare descending, then index ascending: the order of a->points. */
+static int cmp_mref(const void *x, const void *y)
+{
+    const struct mref *a = x, *b = y;
+
+    if (a->welfare != b->welfare)
+        return a->welfare > b->welfare ? -1 : 1;
+    return lex_cmp(a->o, b->o, a->I);
+}
 
 struct expand {
     const struct merge *m;
-    uint32_t *o;
-    struct pl__point_ref *refs;
+    uint32_t *o;      /* I: the outcome being built */
+    uint32_t *pool;   /* n * I */
+    struct mref *refs;
     size_t n;
     double welfare;
-    uint64_t zone_bit;
+    bool zone;
 };
+
+static void expand_emit(struct expand *x)
+{
+    const uint32_t I = x->m->I;
+    uint32_t *dst = x->pool + x->n * I;
+
+    memcpy(dst, x->o, I * sizeof *dst);
+    x->refs[x->n].welfare = x->welfare;
+    x->refs[x->n].o = dst;
+    x->refs[x->n].I = I;
+    x->refs[x->n].zone = x->zone;
+    x->n++;
+}
 
 /* Every outcome of stage-i point p (options of issues > i already set). */
 static void expand_point(struct expand *x, uint32_t i, size_t p)
@@ -621,14 +655,10 @@ static void expand_point(struct expand *x, uint32_t i, size_t p)
             if (c->of[k] != st->e_cls[e])
                 continue;
             x->o[i] = k;
-            if (i == 0) {
-                x->refs[x->n].welfare = x->welfare;
-                x->refs[x->n].packed =
-                    outcome_index(x->m->s, x->o) << 1 | x->zone_bit;
-                x->n++;
-            } else {
+            if (i == 0)
+                expand_emit(x);
+            else
                 expand_point(x, i - 1, st->e_par[e]);
-            }
         }
 }
 
@@ -646,40 +676,60 @@ static bool in_zone2(const double *r, double u0, double u1)
     return u0 >= r[0] && u1 >= r[1];
 }
 
+/* Outcomes (options) held at most while listing points: above it each
+ * frontier vector contributes its lowest-index outcome only. */
+#define EXPAND_POOL (UINT64_C(1) << 25)
+
 static pl_status fill_points(const pl_scenario *s, const struct merge *m,
                              pl_analysis *a, uint64_t top, bool *expanded)
 {
-    const bool all = !m->sat && a->pareto_count <= PL__MERGE_MAX_EXPAND;
-    const size_t total = all ? (size_t)a->pareto_count : m->nf;
-    struct pl__point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
-    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    const uint32_t I = m->I;
+    const bool all =
+        pl__count_le_u64(a->pareto_count, PL__MERGE_MAX_EXPAND) &&
+        a->pareto_count.w[0] * I <= EXPAND_POOL;
+    const size_t total = all ? (size_t)a->pareto_count.w[0] : m->nf;
+    struct mref *refs = pl__calloc(total ? total : 1, sizeof *refs);
+    uint32_t *pool = pl__calloc(total ? total * I : 1, sizeof *pool);
+    uint32_t *o = pl__calloc(I, sizeof *o);
     struct expand x;
+    size_t keep;
     pl_status rc = PL_OK;
 
     *expanded = all;
-    if (!refs || !o) {
+    if (!refs || !pool || !o) {
         rc = PL_ENOMEM;
         goto out;
     }
     x.m = m;
     x.o = o;
+    x.pool = pool;
     x.refs = refs;
     x.n = 0;
     for (size_t p = 0; p < m->nf; p++) {
         x.welfare = welfare2(m->f0[p], m->f1[p]);
-        x.zone_bit = in_zone2(a->reservation, m->f0[p], m->f1[p]);
+        x.zone = in_zone2(a->reservation, m->f0[p], m->f1[p]);
         if (all) {
-            expand_point(&x, m->I - 1, p);
+            expand_point(&x, I - 1, p);
         } else {
             frontier_outcome(m, p, o);
-            refs[x.n].welfare = x.welfare;
-            refs[x.n].packed = outcome_index(s, o) << 1 | x.zone_bit;
-            x.n++;
+            expand_emit(&x);
         }
     }
-    rc = pl__points_keep(s, a, refs, x.n, top);
+    pl__qsort(refs, x.n, sizeof *refs, cmp_mref);
+    keep = top && x.n > top ? (size_t)top : x.n;
+    a->points = pl__calloc(keep ? keep : 1, sizeof *a->points);
+    if (!a->points) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < keep && rc == PL_OK; k++) {
+        rc = pl__package_fill_outcome(s, a, &a->points[k], refs[k].o,
+                                      refs[k].welfare, refs[k].zone);
+        a->n_points = k + 1;
+    }
 out:
     pl__free(refs);
+    pl__free(pool);
     pl__free(o);
     return rc;
 }
@@ -796,27 +846,26 @@ static pl_status first_leaf(const struct merge *m, int c, double V,
 }
 
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
- * (see the header comment); false if out of budget or saturated. */
+ * (see the header comment); false if out of budget. */
 static bool zone_count_dp(const struct merge *m, const double *r,
-                          uint64_t *out)
+                          pl_count *out)
 {
     const uint32_t I = m->I;
     double *mn0 = pl__calloc(I + 1, sizeof *mn0);
     double *mn1 = pl__calloc(I + 1, sizeof *mn1);
     double *mx0 = pl__calloc(I + 1, sizeof *mx0);
     double *mx1 = pl__calloc(I + 1, sizeof *mx1);
-    uint64_t *rest = pl__calloc(I + 1, sizeof *rest); /* outcomes after i */
+    pl_count *rest = pl__calloc(I + 1, sizeof *rest); /* outcomes after i */
     double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
-    uint64_t *cnt = pl__malloc(sizeof *cnt);
-    uint32_t *rank = pl__calloc(1, sizeof *rank);
+    pl_count *cnt = pl__malloc(sizeof *cnt), *ncnt = NULL;
     struct cand *v = NULL;
-    uint64_t total = 0;
-    bool sat = false, ok = false;
+    pl_count total = pl__count_zero();
+    bool ok = false;
     size_t n = 1, work = 0;
 
-    if (!mn0 || !mn1 || !mx0 || !mx1 || !rest || !u0 || !u1 || !cnt || !rank)
+    if (!mn0 || !mn1 || !mx0 || !mx1 || !rest || !u0 || !u1 || !cnt)
         goto out;
-    rest[I] = 1;
+    rest[I] = pl_count_from_u64(1);
     for (uint32_t i = I; i-- > 0;) {
         const struct iclass *c = &m->cl[i];
         double a0 = INFINITY, a1 = INFINITY, b0 = -INFINITY, b1 = -INFINITY;
@@ -830,60 +879,61 @@ static bool zone_count_dp(const struct merge *m, const double *r,
         mn1[i] = mn1[i + 1] + a1;
         mx0[i] = mx0[i + 1] + b0;
         mx1[i] = mx1[i + 1] + b1;
-        rest[i] = sat_mul(rest[i + 1], c->m, &sat);
+        rest[i] = rest[i + 1];
+        (void)pl__count_mul_u64(&rest[i], c->m); /* < 2^256: checked */
     }
     u0[0] = u1[0] = 0.0;
-    cnt[0] = 1;
+    cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < I && n > 0; i++) {
         /* margin: remaining additions plus the rounding of mn/mx sums */
         const double tol = (double)(2 * (I - i) + 2) * m->unit;
         size_t C, ns = 0;
-        if (make_cands(m, i, n, u0, u1, rank, cnt, &v, &C, &sat) != PL_OK)
+        if (make_cands(m, i, n, u0, u1, NULL, &v, &C) != PL_OK)
             goto out;
-        n = 0;
+        ncnt = pl__calloc(C ? C : 1, sizeof *ncnt);
+        if (!ncnt)
+            goto out;
         for (size_t a = 0; a < C;) {
             size_t b = a + 1;
-            uint64_t c = v[a].cnt;
-            while (b < C && v[b].u0 == v[a].u0 && v[b].u1 == v[a].u1) {
-                c = sat_add(c, v[b].cnt, &sat);
+            pl_count c;
+            while (b < C && v[b].u0 == v[a].u0 && v[b].u1 == v[a].u1)
                 b++;
-            }
+            c = group_count(&m->cl[i], cnt, v, a, b);
             if (i == I - 1) {
                 if (v[a].u0 >= r[0] && v[a].u1 >= r[1])
-                    total = sat_add(total, c, &sat);
+                    (void)pl__count_add(&total, c);
             } else if (v[a].u0 + mn0[i + 1] >= r[0] + tol &&
                        v[a].u1 + mn1[i + 1] >= r[1] + tol) {
-                total = sat_add(total, sat_mul(c, rest[i + 1], &sat), &sat);
+                (void)pl__count_mul(&c, rest[i + 1]);
+                (void)pl__count_add(&total, c);
             } else if (v[a].u0 + mx0[i + 1] < r[0] - tol ||
                        v[a].u1 + mx1[i + 1] < r[1] - tol) {
                 /* certainly out */
             } else {
                 v[ns] = v[a];
-                v[ns].cnt = c;
+                ncnt[ns] = c;
                 ns++;
             }
             a = b;
         }
         work += C;
-        if (ns > PL__MERGE_ZONE_POINTS || work > 20 * PL__MERGE_ZONE_POINTS ||
-            sat)
+        if (ns > PL__MERGE_ZONE_POINTS || work > 20 * PL__MERGE_ZONE_POINTS)
             goto out;
         if (shrink(&u0, ns, sizeof *u0) != PL_OK ||
-            shrink(&u1, ns, sizeof *u1) != PL_OK ||
-            shrink(&cnt, ns, sizeof *cnt) != PL_OK ||
-            shrink(&rank, ns, sizeof *rank) != PL_OK)
+            shrink(&u1, ns, sizeof *u1) != PL_OK)
             goto out;
         for (size_t k = 0; k < ns; k++) {
             u0[k] = v[k].u0;
             u1[k] = v[k].u1;
-            cnt[k] = v[k].cnt;
-            rank[k] = 0; /* keys unused here */
         }
+        pl__free(cnt);
+        cnt = ncnt;
+        ncnt = NULL;
         n = ns;
         pl__free(v);
         v = NULL;
     }
-    ok = !sat;
+    ok = true;
     *out = total;
 out:
     pl__free(v);
@@ -895,7 +945,7 @@ out:
     pl__free(u0);
     pl__free(u1);
     pl__free(cnt);
-    pl__free(rank);
+    pl__free(ncnt);
     return ok;
 }
 
@@ -904,7 +954,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
 {
     const double *r = a->reservation;
     struct merge m;
-    uint32_t *out = NULL;
+    uint32_t *out = NULL, *cand = NULL;
     bool zone_known, expanded = false, unresolved = false;
     char text[512];
     pl_status rc;
@@ -913,7 +963,8 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     if (rc != PL_OK)
         goto done;
     out = pl__calloc(m.I, sizeof *out);
-    if (!out) {
+    cand = pl__calloc(m.I, sizeof *cand);
+    if (!out || !cand) {
         rc = PL_ENOMEM;
         goto done;
     }
@@ -939,10 +990,9 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     /* frontier counts; zone best from the frontier */
     a->zone_best[0] = a->zone_best[1] = -INFINITY;
     for (size_t p = 0; p < m.nf; p++) {
-        a->pareto_count = sat_add(a->pareto_count, m.fcnt[p], &m.sat);
+        (void)pl__count_add(&a->pareto_count, m.fcnt[p]);
         if (in_zone2(r, m.f0[p], m.f1[p])) {
-            a->pareto_zone_count =
-                sat_add(a->pareto_zone_count, m.fcnt[p], &m.sat);
+            (void)pl__count_add(&a->pareto_zone_count, m.fcnt[p]);
             a->pareto_zone_vectors++;
             a->zone_best[0] =
                 m.f0[p] > a->zone_best[0] ? m.f0[p] : a->zone_best[0];
@@ -950,12 +1000,10 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
                 m.f1[p] > a->zone_best[1] ? m.f1[p] : a->zone_best[1];
         }
     }
-    if (m.sat) /* counts past 2^64 - 1: labelled in `method` */
-        a->pareto_count = a->pareto_zone_count = UINT64_MAX;
     a->pareto_vectors = m.nf;
     if (a->pareto_zone_vectors == 0) {
         a->zone_best[0] = a->zone_best[1] = NAN;
-        a->zone_count = 0;
+        a->zone_count = pl__count_zero();
         zone_known = true;
     } else if (r[0] <= a->umin[0] && r[1] <= a->umin[1]) {
         a->zone_count = a->n_outcomes;
@@ -963,7 +1011,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     } else {
         zone_known = zone_count_dp(&m, r, &a->zone_count);
         if (!zone_known)
-            a->zone_count = 0;
+            a->zone_count = pl__count_zero();
     }
     a->zone_count_unknown = !zone_known;
     /* concepts */
@@ -988,23 +1036,22 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
         if (rc != PL_OK)
             goto done;
         if (cut) { /* search budget: lowest index among the frontier's */
-            uint64_t lo = UINT64_MAX;
+            bool any = false;
             unresolved = true;
             for (size_t p = 0; p < m.nf; p++) {
                 x[0] = m.f0[p];
                 x[1] = m.f1[p];
                 if (admissible(c, x, r) &&
                     objective(c, x, r, a->zone_best) == best) {
-                    frontier_outcome(&m, p, out);
-                    const uint64_t idx = outcome_index(s, out);
-                    lo = idx < lo ? idx : lo;
+                    frontier_outcome(&m, p, cand);
+                    if (!any || lex_cmp(cand, out, m.I) < 0)
+                        memcpy(out, cand, m.I * sizeof *out);
+                    any = true;
                 }
             }
-            pl_scenario_outcome_decode(s, lo, out);
         }
         a->found[c] = true;
-        rc = pl__package_fill(s, a, &a->concept[c], outcome_index(s, out),
-                              best, true);
+        rc = pl__package_fill_outcome(s, a, &a->concept[c], out, best, true);
         if (rc != PL_OK)
             goto done;
     }
@@ -1013,11 +1060,10 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
         goto done;
     snprintf(text, sizeof text,
              "issue-by-issue merge: %zu frontier vectors, largest "
-             "stage %zu%s%s%s%s",
+             "stage %zu%s%s%s",
              m.nf, m.max_f,
              unresolved ? "; ties with dominated outcomes not searched "
                           "(budget)" : "",
-             m.sat ? "; counts exceed 2^64 (shown saturated)" : "",
              expanded ? "" : "; points: lowest-index outcome per vector",
              zone_known ? "" : "; zone not counted");
     /* short enough in practice; cut to fit otherwise */
@@ -1025,6 +1071,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     a->method[sizeof a->method - 1] = '\0';
 done:
     pl__free(out);
+    pl__free(cand);
     merge_free(&m);
     return rc;
 }
@@ -1079,7 +1126,6 @@ pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
     st->max_stage = m.max_f;
     for (uint32_t i = 0; m.gn && i <= m.I && rc == PL_OK; i++)
         st->max_suffix = m.gn[i] > st->max_suffix ? m.gn[i] : st->max_suffix;
-    st->count_saturated = m.sat;
     if (rc == PL_OK)
         rc = stats_concepts(&m, party, st);
     merge_free(&m);

@@ -40,7 +40,6 @@ struct pl__merge_stats {
     size_t frontier;     /* distinct frontier vectors */
     size_t max_stage;    /* largest frontier-set stage */
     size_t max_suffix;   /* largest suffix frontier */
-    bool count_saturated; /* some count exceeded 2^64 - 1 */
     int concepts_found;  /* concepts with a package (of 4) */
     int search_cut;      /* lowest-index searches stopped by the budget */
 };
@@ -52,7 +51,9 @@ pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
                            size_t max_points, struct pl__merge_stats *st);
 
 /* Fill `a` (allocated by the driver: party, reservation, n_outcomes set;
- * everything else zero) by the merge.  The space must fit in 64 bits.
+ * everything else zero) by the merge.  Any space below 2^256 outcomes
+ * (the driver checks): counts are exact, packages carry their options
+ * (and their index when the space fits 64 bits).
  * PL_ETOOBIG if a stage exceeds max_points (0 = default). */
 pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
                             size_t max_points, pl_analysis *a);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "core/count.h"
 #include "scenario_int.h"
 
 double pl__value_fn_eval(const struct pl__value_fn *fn,
@@ -84,11 +85,15 @@ pl_status pl__scenario_compile(pl_scenario *s, pl_diag *diag)
     s->n_outcomes = 1;
     s->n_outcomes_u64 = 1;
     s->fits_u64 = true;
+    s->n_outcomes_exact = pl_count_from_u64(1);
+    s->fits_count = true;
     for (uint32_t i = 0; i < s->n_issues; i++) {
         const uint32_t m = s->issues[i].n_options;
         s->opt_offset[i] = K;
         K += m;
         s->n_outcomes *= m;
+        if (s->fits_count && pl__count_mul_u64(&s->n_outcomes_exact, m))
+            s->fits_count = false;
         if (s->fits_u64 && s->n_outcomes_u64 > UINT64_MAX / m)
             s->fits_u64 = false;
         else
@@ -96,6 +101,8 @@ pl_status pl__scenario_compile(pl_scenario *s, pl_diag *diag)
     }
     if (!s->fits_u64)
         s->n_outcomes_u64 = 0;
+    if (!s->fits_count)
+        s->n_outcomes_exact = pl__count_zero();
     s->n_total_options = K;
     s->U = pl__calloc((size_t)s->n_parties * (K ? K : 1), sizeof *s->U);
     if (!s->U)
@@ -313,6 +320,14 @@ bool pl_scenario_outcome_count_u64(const pl_scenario *s, uint64_t *n)
     if (!s || !s->fits_u64)
         return false;
     *n = s->n_outcomes_u64;
+    return true;
+}
+
+bool pl_scenario_outcome_count_exact(const pl_scenario *s, pl_count *n)
+{
+    if (!s || !s->fits_count)
+        return false;
+    *n = s->n_outcomes_exact;
     return true;
 }
 

@@ -127,6 +127,8 @@ struct pl_scenario {
     double n_outcomes;         /* product of n_options, as double */
     uint64_t n_outcomes_u64;   /* exact product, valid if fits_u64 */
     bool fits_u64;
+    pl_count n_outcomes_exact; /* exact product, valid if fits_count */
+    bool fits_count;           /* the product is below 2^256 */
 };
 
 /* Normalise weights, evaluate value functions, build U and outcome

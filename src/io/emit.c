@@ -178,6 +178,15 @@ void pl__out_uint(pl__out *o, pl__node *parent, const char *key,
     add_node(o, parent, key, NODE_RAW, buf);
 }
 
+void pl__out_count(pl__out *o, pl__node *parent, const char *key,
+                   pl_count value)
+{
+    char buf[PL_COUNT_DIGITS];
+
+    pl_count_format(value, buf, sizeof buf);
+    add_node(o, parent, key, NODE_RAW, buf);
+}
+
 void pl__out_bool(pl__out *o, pl__node *parent, const char *key, bool value)
 {
     add_node(o, parent, key, NODE_RAW, value ? "true" : "false");

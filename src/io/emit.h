@@ -42,6 +42,9 @@ void pl__out_int(pl__out *o, pl__node *parent, const char *key,
                  int64_t value);
 void pl__out_uint(pl__out *o, pl__node *parent, const char *key,
                   uint64_t value);
+/* An exact count in plain decimal digits, whatever its size. */
+void pl__out_count(pl__out *o, pl__node *parent, const char *key,
+                   pl_count value);
 void pl__out_bool(pl__out *o, pl__node *parent, const char *key, bool value);
 void pl__out_null(pl__out *o, pl__node *parent, const char *key);
 

@@ -241,10 +241,15 @@ static bool same_double(double a, double b)
 static bool compare(const pl_analysis *a, const struct bf *b,
                     const char *what)
 {
-    bool ok = a->n_parties == b->n && a->zone_count == b->zone &&
-              a->pareto_count == b->pc && a->pareto_vectors == b->pv &&
-              a->pareto_zone_count == b->pzc &&
-              a->pareto_zone_vectors == b->pzv;
+    /* the brute force counts in 64 bits: these spaces are small */
+    uint64_t zone = 0, pc = 0, pzc = 0;
+    bool ok = pl_count_to_u64(a->zone_count, &zone) &&
+              pl_count_to_u64(a->pareto_count, &pc) &&
+              pl_count_to_u64(a->pareto_zone_count, &pzc);
+
+    ok = ok && a->n_parties == b->n && zone == b->zone && pc == b->pc &&
+         a->pareto_vectors == b->pv && pzc == b->pzc &&
+         a->pareto_zone_vectors == b->pzv;
 
     for (uint32_t p = 0; ok && p < b->n; p++)
         ok = a->umin[p] == b->umin[p] && a->umax[p] == b->umax[p] &&
@@ -259,13 +264,13 @@ static bool compare(const pl_analysis *a, const struct bf *b,
         fprintf(stderr, "MISMATCH %s\n  zone %llu/%llu pareto %llu/%llu "
                         "vectors %llu/%llu zone-pareto %llu/%llu "
                         "zone-vectors %llu/%llu\n",
-                what, (unsigned long long)a->zone_count,
+                what, (unsigned long long)zone,
                 (unsigned long long)b->zone,
-                (unsigned long long)a->pareto_count,
+                (unsigned long long)pc,
                 (unsigned long long)b->pc,
                 (unsigned long long)a->pareto_vectors,
                 (unsigned long long)b->pv,
-                (unsigned long long)a->pareto_zone_count,
+                (unsigned long long)pzc,
                 (unsigned long long)b->pzc,
                 (unsigned long long)a->pareto_zone_vectors,
                 (unsigned long long)b->pzv);

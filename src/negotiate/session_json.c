@@ -117,7 +117,9 @@ pl_status pl_session_json(const pl_scenario *s, const pl_session_result *r,
     pl__out_uint(o, root, "offers", r->offers);
     if (r->has_nash) {
         pl__node *nm = pl__out_map(o, root, "nash");
-        pl__out_uint(o, nm, "index", r->nash_index);
+        uint64_t idx; /* present when the space fits 64 bits */
+        if (pl_scenario_outcome_encode(s, r->nash_outcome, &idx))
+            pl__out_uint(o, nm, "index", r->nash_index);
         put_outcome(o, nm, s, r->nash_outcome);
         put_utils(o, nm, "utilities", s, r, r->nash_utility);
     } else {

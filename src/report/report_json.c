@@ -19,8 +19,16 @@
 #include "io/emit.h"
 #include "parley/report.h"
 
-/* Outcome indices are written only while they are exact in a double. */
+/* Outcome indices are written only while they are exact in a double
+ * (DESIGN.md section 7); larger spaces identify packages by outcome. */
 #define MAX_EXACT_INDEX (UINT64_C(1) << 53)
+
+static bool index_exact(const pl_analysis *a)
+{
+    uint64_t n;
+
+    return pl_count_to_u64(a->n_outcomes, &n) && n <= MAX_EXACT_INDEX;
+}
 
 static const char *party_id(const pl_scenario *s, const pl_analysis *a,
                             size_t j)
@@ -64,7 +72,7 @@ static void put_utilities(pl__out *o, pl__node *parent, const pl_scenario *s,
 static void put_package(pl__out *o, pl__node *m, const pl_scenario *s,
                         const pl_analysis *a, const pl_package *pk)
 {
-    if (a->n_outcomes <= MAX_EXACT_INDEX)
+    if (pk->has_index && index_exact(a))
         pl__out_uint(o, m, "index", pk->index);
     put_outcome(o, m, s, pk->outcome);
     put_utilities(o, m, s, a, pk->utility);
@@ -78,7 +86,7 @@ static void put_scenario(pl__out *o, pl__node *root, const pl_scenario *s,
     const size_t n_issues = pl_scenario_issue_count(s);
 
     pl__out_str(o, m, "name", pl_scenario_name(s));
-    pl__out_uint(o, m, "outcomes", a->n_outcomes);
+    pl__out_count(o, m, "outcomes", a->n_outcomes);
     issues = pl__out_seq(o, m, "issues");
     for (size_t i = 0; i < n_issues; i++)
         pl__out_str(o, issues, NULL, pl_scenario_issue_id(s, i));
@@ -108,8 +116,9 @@ static void put_zone(pl__out *o, pl__node *root, const pl_scenario *s,
     if (a->zone_count_unknown) /* too large to count exactly */
         pl__out_null(o, m, "count");
     else
-        pl__out_uint(o, m, "count", a->zone_count);
-    if (a->zone_count == 0 && !a->zone_count_unknown) {
+        pl__out_count(o, m, "count", a->zone_count);
+    if (pl_count_cmp(a->zone_count, pl_count_from_u64(0)) == 0 &&
+        !a->zone_count_unknown) {
         pl__out_null(o, m, "best");
     } else {
         pl__node *best = pl__out_map(o, m, "best");
@@ -127,9 +136,9 @@ static void put_pareto(pl__out *o, pl__node *root, const pl_scenario *s,
 
     if (top > 0 && top < n)
         n = top;
-    pl__out_uint(o, m, "count", a->pareto_count);
+    pl__out_count(o, m, "count", a->pareto_count);
     pl__out_uint(o, m, "vectors", a->pareto_vectors);
-    pl__out_uint(o, m, "zone_count", a->pareto_zone_count);
+    pl__out_count(o, m, "zone_count", a->pareto_zone_count);
     pl__out_uint(o, m, "zone_vectors", a->pareto_zone_vectors);
     points = pl__out_seq(o, m, "points");
     for (size_t k = 0; k < n; k++) {

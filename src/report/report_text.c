@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/count.h"
 #include "parley/report.h"
 
 /* TOP_DEFAULT: a screenful of frontier points, used when opts->top is 0.
@@ -376,36 +377,42 @@ static void put_space(struct out *o, const pl_scenario *s,
                       const pl_analysis *a)
 {
     struct sbuf *t = &o->tmp;
-    const double share = a->n_outcomes
-                             ? 100.0 * (double)a->zone_count /
-                                   (double)a->n_outcomes
-                             : 0.0;
+    const double n_out = pl_count_to_double(a->n_outcomes);
+    const double share =
+        n_out > 0 ? 100.0 * (pl_count_to_double(a->zone_count) / n_out)
+                  : 0.0;
+    const bool one_out = pl_count_cmp(a->n_outcomes, pl_count_from_u64(1)) == 0;
+    const bool one_zone = pl_count_cmp(a->zone_count, pl_count_from_u64(1)) == 0;
+    char nb[PL_COUNT_DIGITS], zb[PL_COUNT_DIGITS];
 
+    pl_count_format(a->n_outcomes, nb, sizeof nb);
+    pl_count_format(a->zone_count, zb, sizeof zb);
     blank(o);
     sb_clear(t);
-    sb_printf(t, "%" PRIu64 " possible package%s (%zu issue%s, %zu "
-                 "part%s in the analysis). ",
-              a->n_outcomes, a->n_outcomes == 1 ? "" : "s",
+    sb_printf(t, "%s possible package%s (", nb, one_out ? "" : "s");
+    if (!pl__count_le_u64(a->n_outcomes, UINT64_C(1) << 53))
+        sb_printf(t, "about %.3g; ", n_out);
+    sb_printf(t, "%zu issue%s, %zu part%s in the analysis). ",
               pl_scenario_issue_count(s),
               pl_scenario_issue_count(s) == 1 ? "" : "s", a->n_parties,
               a->n_parties == 1 ? "y" : "ies");
     if (a->zone_count_unknown)
         sb_puts(t, "Zone of agreement: not empty, but too large to count "
                    "exactly.");
-    else if (a->zone_count == 0)
+    else if (pl__count_is_zero(a->zone_count))
         sb_puts(t, "There is no zone of agreement: no package is "
                    "acceptable to every party at once.");
     else if (share < 0.01)
-        sb_printf(t, "Zone of agreement: %" PRIu64 " packages (less than "
+        sb_printf(t, "Zone of agreement: %s packages (less than "
                      "0.01%%) are acceptable to every party and cross no "
                      "red line.",
-                  a->zone_count);
+                  zb);
     else
-        sb_printf(t, "Zone of agreement: %" PRIu64 " package%s (%.2f%%) "
+        sb_printf(t, "Zone of agreement: %s package%s (%.2f%%) "
                      "%s acceptable to every party and cross%s no red line.",
-                  a->zone_count, a->zone_count == 1 ? "" : "s", share,
-                  a->zone_count == 1 ? "is" : "are",
-                  a->zone_count == 1 ? "es" : "");
+                  zb, one_zone ? "" : "s", share,
+                  one_zone ? "is" : "are",
+                  one_zone ? "es" : "");
     wrap(o, "", "", sb_str(t));
 }
 
@@ -872,7 +879,7 @@ static void put_concepts(struct out *o, const pl_scenario *s,
         wrap(o, "  ", "    ", concept_title((pl_concept)c));
         if (!a->found[c]) {
             wrap(o, "    ", "    ",
-                 a->zone_count == 0 && !a->zone_count_unknown
+                 pl__count_is_zero(a->zone_count) && !a->zone_count_unknown
                      ? "none: the zone of agreement is empty."
                      : "none: no admissible package.");
             continue;
@@ -882,7 +889,8 @@ static void put_concepts(struct out *o, const pl_scenario *s,
             put_concept_utilities(o, s, a, pk->utility);
             continue;
         }
-        if (pk->index == nash->index) {
+        if (memcmp(pk->outcome, nash->outcome, ni * sizeof *pk->outcome) ==
+            0) {
             wrap(o, "    ", "    ", "the same package as Nash.");
             continue;
         }
@@ -943,17 +951,20 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     const size_t lead_w = 11, table_w = lead_w + COL_W * (a->n_parties + 1);
     const bool table = table_w + 20 <= o->width;
     struct sbuf *t = &o->tmp, *lead = &o->lead;
-    char b[32];
+    char b[32], pc[PL_COUNT_DIGITS], pzc[PL_COUNT_DIGITS];
 
+    pl_count_format(a->pareto_count, pc, sizeof pc);
+    pl_count_format(a->pareto_zone_count, pzc, sizeof pzc);
     section_title(o, "Pareto frontier");
     sb_clear(t);
-    sb_printf(t, "%" PRIu64 " packages (%" PRIu64 " distinct utility "
+    sb_printf(t, "%s packages (%" PRIu64 " distinct utility "
                  "vectors) cannot be improved for one party without "
-                 "hurting another; %" PRIu64 " of them (%" PRIu64
+                 "hurting another; %s of them (%" PRIu64
                  " distinct) %s in the zone of agreement.",
-              a->pareto_count, a->pareto_vectors, a->pareto_zone_count,
-              a->pareto_zone_vectors,
-              a->pareto_zone_count == 1 ? "is" : "are");
+              pc, a->pareto_vectors, pzc, a->pareto_zone_vectors,
+              pl_count_cmp(a->pareto_zone_count, pl_count_from_u64(1)) == 0
+                  ? "is"
+                  : "are");
     wrap(o, "", "", sb_str(t));
     if (shown == 0)
         return;
@@ -1003,10 +1014,12 @@ static void put_frontier(struct out *o, const pl_scenario *s,
         diff_ids(t, s, pt->outcome, ref);
         wrap(o, sb_str(lead), "      ", sb_str(t));
     }
-    if (a->n_points > shown || a->pareto_count > shown) {
+    if (a->n_points > shown || !pl__count_le_u64(a->pareto_count, shown)) {
+        pl_count more = a->pareto_count;
+        pl__count_sub(&more, pl_count_from_u64(shown));
+        pl_count_format(more, pc, sizeof pc);
         sb_clear(t);
-        sb_printf(t, "(%" PRIu64 " more not shown.)",
-                  a->pareto_count - (uint64_t)shown);
+        sb_printf(t, "(%s more not shown.)", pc);
         wrap(o, "", "", sb_str(t));
     }
 }

@@ -278,12 +278,15 @@ static void hand_fill(struct hand *h)
     h->a.umin = h->umin;
     h->a.umax = h->umax;
     h->a.zone_best = h->zbest;
-    h->a.n_outcomes = 6;
-    h->a.zone_count = 1;
-    h->a.pareto_count = h->a.pareto_vectors = 4;
-    h->a.pareto_zone_count = h->a.pareto_zone_vectors = 1;
+    h->a.n_outcomes = pl_count_from_u64(6);
+    h->a.zone_count = pl_count_from_u64(1);
+    h->a.pareto_count = pl_count_from_u64(4);
+    h->a.pareto_vectors = 4;
+    h->a.pareto_zone_count = pl_count_from_u64(1);
+    h->a.pareto_zone_vectors = 1;
     for (int k = 0; k < 4; k++) {
         points[k].index = idx[k];
+        points[k].has_index = true;
         points[k].outcome = h->outcome[k];
         points[k].utility = h->util[k];
         points[k].in_zone = k == 0;
@@ -293,6 +296,7 @@ static void hand_fill(struct hand *h)
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
         h->a.found[c] = true;
         h->a.concept[c].index = 5;
+        h->a.concept[c].has_index = true;
         h->a.concept[c].outcome = h->outcome[4];
         h->a.concept[c].utility = h->util[4];
         h->a.concept[c].value = value[c];
@@ -391,8 +395,8 @@ static void test_empty_zone(void)
     a.umin = umin;
     a.umax = umax;
     a.zone_best = zb;
-    a.n_outcomes = 6;
-    a.pareto_count = 4;
+    a.n_outcomes = pl_count_from_u64(6);
+    a.pareto_count = pl_count_from_u64(4);
     a.pareto_vectors = 4;
     a.n_hopeless = 1;
     a.hopeless = hopeless;
