@@ -37,7 +37,7 @@ typedef struct pl_analysis_opts {
     /* How to compute (DESIGN.md section 7; every method gives identical
      * answers where it applies).  PL_METHOD_AUTO (default): enumeration up
      * to max_outcomes (today's behaviour), above it the issue-by-issue
-     * merge when it applies (2 purely additive parties), else
+     * merge when it applies (2-6 purely additive parties), else
      * PL_ETOOBIG.  PL_METHOD_ENUMERATE / PL_METHOD_MERGE force one
      * (PL_EINVAL with a reason if the merge does not apply); PL_METHOD_BNB
      * is reserved (PL_EINVAL for now).  pl_analysis.method says which was
@@ -140,6 +140,13 @@ typedef struct pl_analysis {
      * analysed without enumeration); zone_count is then 0 and means
      * nothing ("count": null in JSON).  Since 0.2. */
     bool zone_count_unknown;
+    /* 0 when the frontier is exact.  Otherwise (n-party merge over its
+     * point budget) `points` is an additive epsilon-Pareto set: every
+     * outcome o has a point k with u_p(k) >= u_p(o) - pareto_epsilon for
+     * every party p; the four pareto counts are then unknown (0 here,
+     * null in JSON) and the concepts are the best over the points.
+     * Since 0.3. */
+    double pareto_epsilon;
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with

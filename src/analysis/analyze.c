@@ -23,6 +23,7 @@
 #include "core/count.h"
 #include "explain.h"
 #include "merge.h"
+#include "merge_n.h"
 #include "core/sort.h"
 
 #define MAX_THREADS 256u
@@ -263,7 +264,9 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
 {
     uint32_t party[PL_MAX_PARTIES];
     const size_t n = analysis_parties(s, party);
-    const char *no_merge = pl__merge_refusal(s, party, n);
+    const char *no_merge = n >= PL__MERGEN_MIN_PARTIES
+                               ? pl__merge_n_refusal(s, party, n)
+                               : pl__merge_refusal(s, party, n);
     const bool small = s->fits_u64 && s->n_outcomes <= o->max_outcomes;
 
     if (!s->fits_count) /* counts of outcomes are exact below 2^256 */
@@ -313,7 +316,9 @@ static pl_status analyze_by_merge(const pl_scenario *s,
                                   const pl_analysis_opts *o, const char *why,
                                   pl_analysis *a, pl_diag *diag)
 {
-    pl_status rc = pl__analyze_merge(s, o, 0, a);
+    pl_status rc = a->n_parties >= PL__MERGEN_MIN_PARTIES
+                       ? pl__analyze_merge_n(s, o, 0, a)
+                       : pl__analyze_merge(s, o, 0, a);
     size_t len;
 
     if (rc == PL_ETOOBIG)

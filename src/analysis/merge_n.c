@@ -1,0 +1,1533 @@
+/* Exact analysis of additive scenarios with 3-6 parties by issue-by-issue
+ * merge (docs/algorithms.md sections 2.2, 3.5), the n-objective
+ * generalisation of merge.c; read merge.c's header first; only what
+ * differs is described here.
+ *
+ * Stages.  Stage i's candidates are the kept prefix vectors of stage i-1
+ * translated by each option class of issue i (options with identical
+ * utility vectors for every party), each coordinate extended as
+ * fl(s_p + U_p[i][k]), exactly the reference sum, so every vector is
+ * bit-identical to pl_scenario_utility()'s.  The candidates are sorted
+ * lexicographically descending (u_0 first; ties by the lowest-index key),
+ * which is cheap because they are translated copies of one sorted set
+ * (merge of copies), and equal vectors become one point with a count and
+ * the list of (parent, class) edges that reach it.
+ *
+ * Skyline filter.  A candidate x is dropped when another y
+ * "tol-dominates" it: y >= x in every coordinate and y_q > x_q + tol in
+ * some q, tol = (issues left) * unit being the most the remaining
+ * additions can move a difference (merge.c).  The relation is a strict
+ * partial order, and y tol-dominates x only if y is lexicographically
+ * greater, so after the sort a candidate can only be dropped by an
+ * earlier one and a kept one is never dropped later: the kept set grows
+ * append-only and each candidate costs one query "does a kept point
+ * tol-dominate x?".  The kept points are indexed by k-d trees under the
+ * logarithmic method (static trees of 32 * 2^j points, rebuilt on
+ * carry), every node carrying the componentwise maximum of its subtree:
+ * a subtree whose maximum does not tol-dominate x is skipped, which is
+ * the partitioning of BSkyTree/ND-trees without the bookkeeping.  The
+ * last stage uses tol = 0, i.e. exact dominance, so the final set is
+ * exactly the whole-space frontier with exact counts.  Why nothing on
+ * the frontier is ever lost and why counts stay complete: merge.c's
+ * argument, unchanged in n dimensions.
+ *
+ * Concepts.  As merge.c: the maximum over the frontier, then the
+ * lowest-index outcome attaining it (possibly a dominated tie) by a
+ * depth-first search in index order, pruned with the suffix frontiers
+ * G[i] (here also k-d trees; a subtree is skipped when its maximum
+ * cannot reach the optimum, every objective being monotone).  Past a
+ * work budget, or if a suffix frontier outgrows the point budget, the
+ * package is the lowest-index frontier outcome attaining the optimum,
+ * and `method` says so.
+ *
+ * Epsilon-Pareto sets.  When a stage keeps more than max_points vectors
+ * (or its successor would have more than 8 * max_points candidates),
+ * the stage is thinned on a grid of side delta (Papadimitriou-
+ * Yannakakis, additive form, docs/algorithms.md section 2.3): of the
+ * points in one cell only the lexicographically greatest stays; delta is
+ * the smallest of a geometric series (factor 1.25) that brings the stage
+ * under half its budget.  Guarantee (certified, not estimated): every
+ * outcome o of the space has a kept final point k with
+ *   u_p(k) >= u_p(o) - epsilon for every party p,
+ *   epsilon = sum over thinned stages of (delta (1 + 1e-12) + 2 unit)
+ *             + (issues) * unit,
+ * where the unit terms bound the rounding of the issue-by-issue sums and
+ * of the cell arithmetic.  Proof: by induction over stages, the prefix of
+ * o is within the accumulated epsilon of a kept prefix in every
+ * coordinate; extending both by o's next option costs at most one unit,
+ * a tol-dominated candidate is replaced by a kept one that is greater in
+ * every coordinate, and thinning costs one delta.  The kept points are
+ * real outcomes (utilities and indices exact), mutually non-dominated;
+ * counts are then unknown, and the concepts are the best over the kept
+ * points (lower bounds of the optimum), all labelled.
+ *
+ * Cost per stage: O(C log k) sorting for C candidates from k classes,
+ * plus C k-d queries; memory O(sum of stage sizes) for reconstruction
+ * (about 24 bytes per kept point per stage) plus 90 bytes per candidate
+ * of the current stage.  Measured: bench/README.md (bench_merge_n). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/sort.h"
+#include "merge_n.h"
+
+#define NMAX PL__MERGEN_MAX_PARTIES
+#define KD_LEAF 16u
+#define KD_BUF 32u
+#define CAND_FACTOR 8u
+/* Zone-count DP: undecided prefixes per stage, candidates in all. */
+#define ZONE_POINTS 200000u
+#define ZONE_WORK 4000000u
+/* Work (search nodes plus k-d nodes) of one lowest-index search. */
+#define SEARCH_WORK 30000000u
+/* Frontier outcomes listed one by one in `points` at most. */
+#define MAX_EXPAND 1000000u
+
+/* ---- counts (saturating; the flag says a count is not exact) ---- */
+
+typedef uint64_t ncnt;
+
+static ncnt cnt_add(ncnt a, ncnt b, bool *sat)
+{
+    if (a > UINT64_MAX - b) {
+        *sat = true;
+        return UINT64_MAX;
+    }
+    return a + b;
+}
+
+static ncnt cnt_mul(ncnt a, uint64_t b, bool *sat)
+{
+    if (a != 0 && b > UINT64_MAX / a) {
+        *sat = true;
+        return UINT64_MAX;
+    }
+    return a * b;
+}
+
+/* ---- k-d trees of vectors with subtree maxima ---- */
+
+/* Points p[0..n) (rows of d); [0, built) are static trees over the
+ * ranges seg[0..nseg) (each to the next start, the last to `built`),
+ * [built, n) an unindexed buffer.  Node of range [lo, hi) is its middle
+ * row mid = lo + (hi - lo) / 2, with children [lo, mid) and
+ * [mid + 1, hi); bx[mid] is the maximum over the range.  Ranges of at
+ * most KD_LEAF rows are leaves (scanned). */
+struct kd {
+    uint32_t d;
+    size_t n, cap, built, nseg;
+    size_t seg[64];
+    double *p, *bx;
+    uint64_t work; /* nodes visited */
+};
+
+static void kd_init(struct kd *k, uint32_t d)
+{
+    memset(k, 0, sizeof *k);
+    k->d = d;
+}
+
+static void kd_free(struct kd *k)
+{
+    pl__free(k->p);
+    pl__free(k->bx);
+    kd_init(k, k->d);
+}
+
+static void kd_clear(struct kd *k)
+{
+    k->n = k->built = k->nseg = 0;
+}
+
+static void row_swap(double *p, size_t a, size_t b, uint32_t d)
+{
+    for (uint32_t j = 0; j < d; j++) {
+        const double t = p[a * d + j];
+        p[a * d + j] = p[b * d + j];
+        p[b * d + j] = t;
+    }
+}
+
+/* Reorder rows [lo, hi) so that row `at` holds the value of rank at - lo
+ * in coordinate s, smaller ones before, larger after (three-way
+ * quickselect, median-of-three pivot). */
+static void kd_select(double *p, uint32_t d, size_t lo, size_t hi, size_t at,
+                      uint32_t s)
+{
+    while (hi - lo > 1) {
+        const double a = p[lo * d + s], b = p[(lo + (hi - lo) / 2) * d + s],
+                     c = p[(hi - 1) * d + s];
+        const double piv = a < b ? (b < c ? b : (a < c ? c : a))
+                                 : (a < c ? a : (b < c ? c : b));
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            const double x = p[i * d + s];
+            if (x < piv)
+                row_swap(p, lt++, i++, d);
+            else if (x > piv)
+                row_swap(p, i, --gt, d);
+            else
+                i++;
+        }
+        if (at < lt)
+            hi = lt;
+        else if (at >= gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
+static void kd_build(struct kd *k, size_t lo, size_t hi)
+{
+    const uint32_t d = k->d;
+    double mn[NMAX], mx[NMAX], *b;
+    size_t mid;
+    uint32_t s = 0;
+
+    if (lo >= hi)
+        return;
+    mid = lo + (hi - lo) / 2;
+    for (uint32_t j = 0; j < d; j++) {
+        mn[j] = INFINITY;
+        mx[j] = -INFINITY;
+    }
+    for (size_t r = lo; r < hi; r++)
+        for (uint32_t j = 0; j < d; j++) {
+            const double x = k->p[r * d + j];
+            mn[j] = x < mn[j] ? x : mn[j];
+            mx[j] = x > mx[j] ? x : mx[j];
+        }
+    b = k->bx + mid * d;
+    memcpy(b, mx, d * sizeof *b);
+    if (hi - lo <= KD_LEAF)
+        return;
+    for (uint32_t j = 1; j < d; j++)
+        if (mx[j] - mn[j] > mx[s] - mn[s])
+            s = j;
+    kd_select(k->p, d, lo, hi, mid, s);
+    kd_build(k, lo, mid);
+    kd_build(k, mid + 1, hi);
+}
+
+static pl_status kd_reserve(struct kd *k, size_t want)
+{
+    size_t cap = k->cap ? k->cap : 64;
+    double *p, *bx;
+
+    if (want <= k->cap)
+        return PL_OK;
+    while (cap < want)
+        cap *= 2;
+    p = pl__reallocarray(k->p, cap * k->d, sizeof *p);
+    if (!p)
+        return PL_ENOMEM;
+    k->p = p;
+    bx = pl__reallocarray(k->bx, cap * k->d, sizeof *bx);
+    if (!bx)
+        return PL_ENOMEM;
+    k->bx = bx;
+    k->cap = cap;
+    return PL_OK;
+}
+
+static pl_status kd_insert(struct kd *k, const double *x)
+{
+    pl_status rc = kd_reserve(k, k->n + 1);
+
+    if (rc != PL_OK)
+        return rc;
+    memcpy(k->p + k->n * k->d, x, k->d * sizeof *x);
+    k->n++;
+    if (k->n - k->built == KD_BUF) { /* carry, like a binary counter */
+        k->seg[k->nseg++] = k->built;
+        k->built = k->n;
+        while (k->nseg >= 2 && k->n - k->seg[k->nseg - 1] >=
+                                   k->seg[k->nseg - 1] - k->seg[k->nseg - 2])
+            k->nseg--;
+        kd_build(k, k->seg[k->nseg - 1], k->n);
+    }
+    return PL_OK;
+}
+
+/* Index everything as one static tree. */
+static void kd_build_all(struct kd *k)
+{
+    k->nseg = k->n ? 1 : 0;
+    k->seg[0] = 0;
+    k->built = k->n;
+    kd_build(k, 0, k->n);
+}
+
+/* y >= x everywhere and y_q > x_q + tol somewhere. */
+static inline bool dom_tol(const double *y, const double *x, uint32_t d,
+                           double tol)
+{
+    bool ge = true, gt = false;
+
+    for (uint32_t j = 0; j < d; j++) {
+        ge &= y[j] >= x[j];
+        gt |= y[j] > x[j] + tol;
+    }
+    return ge & gt;
+}
+
+static bool kd_dom_range(struct kd *k, size_t lo, size_t hi, const double *x,
+                         double tol)
+{
+    const uint32_t d = k->d;
+
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        k->work++;
+        if (!dom_tol(k->bx + mid * d, x, d, tol))
+            return false;
+        if (hi - lo <= KD_LEAF) {
+            for (size_t r = lo; r < hi; r++)
+                if (dom_tol(k->p + r * d, x, d, tol))
+                    return true;
+            return false;
+        }
+        if (dom_tol(k->p + mid * d, x, d, tol) ||
+            kd_dom_range(k, mid + 1, hi, x, tol))
+            return true;
+        hi = mid;
+    }
+    return false;
+}
+
+/* Does some point of k tol-dominate x? */
+static bool kd_dominated(struct kd *k, const double *x, double tol)
+{
+    for (size_t r = k->built; r < k->n; r++)
+        if (dom_tol(k->p + r * k->d, x, k->d, tol))
+            return true;
+    for (size_t j = k->nseg; j-- > 0;) {
+        const size_t hi = j + 1 < k->nseg ? k->seg[j + 1] : k->built;
+        if (kd_dom_range(k, k->seg[j], hi, x, tol))
+            return true;
+    }
+    return false;
+}
+
+typedef bool (*kd_pred)(const double *v, const void *ctx);
+
+/* Some point of [lo, hi) satisfies the monotone predicate? (A subtree
+ * whose maximum fails it is skipped.) */
+static bool kd_any_range(struct kd *k, size_t lo, size_t hi, kd_pred pred,
+                         const void *ctx)
+{
+    const uint32_t d = k->d;
+
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        k->work++;
+        if (!pred(k->bx + mid * d, ctx))
+            return false;
+        if (hi - lo <= KD_LEAF) {
+            for (size_t r = lo; r < hi; r++)
+                if (pred(k->p + r * d, ctx))
+                    return true;
+            return false;
+        }
+        if (pred(k->p + mid * d, ctx) ||
+            kd_any_range(k, mid + 1, hi, pred, ctx))
+            return true;
+        hi = mid;
+    }
+    return false;
+}
+
+/* ---- the merge ---- */
+
+/* Options of one issue grouped by identical utility vectors. */
+struct nclass {
+    uint32_t m, n;
+    uint32_t *of;   /* m: class of option k */
+    uint32_t *lo;   /* n: lowest option */
+    uint64_t *mult; /* n: options in the class */
+    double *a;      /* n * d: the class's utility vector */
+};
+
+struct nstage {
+    size_t n;
+    uint32_t *lpar, *lcls; /* lowest-index path */
+    size_t *e_start;       /* n + 1 (NULL once thinned) */
+    uint32_t *e_par, *e_cls;
+};
+
+struct mn {
+    const pl_scenario *s;
+    uint32_t d, I;
+    const double *U[NMAX];
+    size_t max_points;
+    double unit;
+    struct nclass *cl;
+    struct nstage *fs;
+    size_t nf;
+    double *f;  /* nf * d */
+    ncnt *fcnt; /* nf */
+    bool sat;
+    size_t max_f, max_c;
+    double eps;    /* 0: exact; else the certified epsilon */
+    unsigned thinned; /* stages thinned */
+    /* suffix frontiers G[1..I] as k-d trees (g_ok false: not built) */
+    bool g_ok;
+    struct kd *g;
+    size_t max_g;
+};
+
+struct cand {
+    double u[NMAX]; /* unused coordinates 0 */
+    uint64_t key;
+    ncnt cnt;
+    uint32_t par, cls;
+};
+
+static inline bool cand_before(const struct cand *a, const struct cand *b)
+{
+    for (uint32_t j = 0; j < NMAX; j++)
+        if (a->u[j] != b->u[j])
+            return a->u[j] > b->u[j];
+    return a->key < b->key;
+}
+
+static inline bool same_vec(const struct cand *a, const struct cand *b)
+{
+    for (uint32_t j = 0; j < NMAX; j++)
+        if (a->u[j] != b->u[j])
+            return false;
+    return true;
+}
+
+const char *pl__merge_n_refusal(const pl_scenario *s, const uint32_t *party,
+                                size_t n)
+{
+    if (n < PL__MERGEN_MIN_PARTIES || n > PL__MERGEN_MAX_PARTIES)
+        return "the n-party merge handles 3 to 6 parties";
+    if (s->n_issues == 0)
+        return "no issues";
+    for (size_t j = 0; j < n; j++) {
+        const struct pl__party *pa = &s->parties[party[j]];
+        if (pa->n_interactions)
+            return "a party has interaction terms (not additive)";
+        if (pa->n_red_lines)
+            return "a party has red lines";
+        if (pa->has_clamp)
+            return "a party's utility is capped (clamp)";
+    }
+    return NULL;
+}
+
+static void mn_free(struct mn *m)
+{
+    for (uint32_t i = 0; m->cl && i < m->I; i++) {
+        pl__free(m->cl[i].of);
+        pl__free(m->cl[i].lo);
+        pl__free(m->cl[i].mult);
+        pl__free(m->cl[i].a);
+    }
+    for (uint32_t i = 0; m->fs && i < m->I; i++) {
+        pl__free(m->fs[i].lpar);
+        pl__free(m->fs[i].lcls);
+        pl__free(m->fs[i].e_start);
+        pl__free(m->fs[i].e_par);
+        pl__free(m->fs[i].e_cls);
+    }
+    for (uint32_t i = 0; m->g && i <= m->I; i++)
+        kd_free(&m->g[i]);
+    pl__free(m->g);
+    pl__free(m->cl);
+    pl__free(m->fs);
+    pl__free(m->f);
+    pl__free(m->fcnt);
+    memset(m, 0, sizeof *m);
+}
+
+static pl_status build_classes(struct mn *m)
+{
+    const pl_scenario *s = m->s;
+    const uint32_t d = m->d;
+    double M = 0.0;
+
+    m->cl = pl__calloc(m->I, sizeof *m->cl);
+    if (!m->cl)
+        return PL_ENOMEM;
+    for (uint32_t p = 0; p < d; p++) {
+        double Mp = 0.0;
+        for (uint32_t i = 0; i < m->I; i++) {
+            const uint32_t off = s->opt_offset[i];
+            double b = 0.0;
+            for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                b = fabs(m->U[p][off + k]) > b ? fabs(m->U[p][off + k]) : b;
+            Mp += b;
+        }
+        M = Mp > M ? Mp : M;
+    }
+    for (uint32_t i = 0; i < m->I; i++) {
+        struct nclass *c = &m->cl[i];
+        const uint32_t mo = s->issues[i].n_options, off = s->opt_offset[i];
+        c->m = mo;
+        c->of = pl__calloc(mo, sizeof *c->of);
+        c->lo = pl__calloc(mo, sizeof *c->lo);
+        c->mult = pl__calloc(mo, sizeof *c->mult);
+        c->a = pl__calloc((size_t)mo * d, sizeof *c->a);
+        if (!c->of || !c->lo || !c->mult || !c->a)
+            return PL_ENOMEM;
+        for (uint32_t k = 0; k < mo; k++) {
+            uint32_t q = 0;
+            for (; q < c->n; q++) {
+                uint32_t p = 0;
+                while (p < d && c->a[q * d + p] == m->U[p][off + k])
+                    p++;
+                if (p == d)
+                    break;
+            }
+            if (q == c->n) {
+                c->lo[q] = k;
+                for (uint32_t p = 0; p < d; p++)
+                    c->a[q * d + p] = m->U[p][off + k];
+                c->n++;
+            }
+            c->of[k] = q;
+            c->mult[q]++;
+        }
+    }
+    /* merge.c: every partial sum is at most M in magnitude; a difference
+     * moves by at most 4 * M * 2^-52 per addition (1.01 for the rounding
+     * of M itself), plus a floor for subnormals. */
+    m->unit = 4.0 * 1.01 * M * 0x1p-52 + 1e-300;
+    return PL_OK;
+}
+
+struct keyidx {
+    uint64_t key;
+    size_t idx;
+};
+
+static int cmp_keyidx(const void *x, const void *y)
+{
+    const struct keyidx *a = x, *b = y;
+
+    return (a->key > b->key) - (a->key < b->key);
+}
+
+/* rank[k] = position of key[k] in ascending order. */
+static pl_status rank_keys(const uint64_t *key, size_t n, uint32_t *rank)
+{
+    struct keyidx *t = pl__calloc(n ? n : 1, sizeof *t);
+
+    if (!t)
+        return PL_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        t[k].key = key[k];
+        t[k].idx = k;
+    }
+    pl__qsort(t, n, sizeof *t, cmp_keyidx);
+    for (size_t k = 0; k < n; k++)
+        rank[t[k].idx] = (uint32_t)k;
+    pl__free(t);
+    return PL_OK;
+}
+
+/* Sort v[0 .. n*k) by cand_before given k translated copies of n points
+ * each sorted that way (merge.c sort_copies: translation keeps the
+ * order of u_0; runs of equal u_0 are fixed by insertion sort, then the
+ * copies merged bottom-up). */
+static pl_status sort_copies(struct cand *v, size_t n, size_t k)
+{
+    const size_t C = n * k;
+    struct cand *tmp, *src = v, *dst;
+
+    for (size_t a = 1; a < C; a++) {
+        if (a % n == 0 || v[a].u[0] != v[a - 1].u[0] ||
+            !cand_before(&v[a], &v[a - 1]))
+            continue;
+        const struct cand x = v[a];
+        size_t b = a;
+        while (b % n != 0 && cand_before(&x, &v[b - 1])) {
+            v[b] = v[b - 1];
+            b--;
+        }
+        v[b] = x;
+    }
+    if (k <= 1)
+        return PL_OK;
+    tmp = pl__reallocarray(NULL, C, sizeof *tmp); /* all written */
+    if (!tmp)
+        return PL_ENOMEM;
+    dst = tmp;
+    for (size_t w = n; w < C; w *= 2) {
+        for (size_t lo = 0; lo < C; lo += 2 * w) {
+            const size_t mid = lo + w < C ? lo + w : C;
+            const size_t hi = lo + 2 * w < C ? lo + 2 * w : C;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = cand_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        struct cand *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v)
+        memcpy(v, src, C * sizeof *v);
+    pl__free(tmp);
+    return PL_OK;
+}
+
+/* Candidates of issue i from n sorted points u (rows of d; rank and cnt
+ * may be NULL; `first` true: classes are added in front, a + u, as the
+ * suffix sums are). */
+static pl_status make_cands(const struct mn *m, uint32_t i, size_t n,
+                            const double *u, const uint32_t *rank,
+                            const ncnt *cnt, bool first, struct cand **out,
+                            size_t *n_out, bool *sat)
+{
+    const struct nclass *c = &m->cl[i];
+    const uint32_t d = m->d;
+    const size_t C = n * c->n;
+    struct cand *v;
+    pl_status rc;
+
+    if (C / c->n != n || C > (size_t)m->max_points * CAND_FACTOR + c->n)
+        return PL_ETOOBIG;
+    v = pl__calloc(C ? C : 1, sizeof *v);
+    if (!v)
+        return PL_ENOMEM;
+    for (uint32_t q = 0; q < c->n; q++)
+        for (size_t f = 0; f < n; f++) {
+            struct cand *x = &v[q * n + f];
+            for (uint32_t p = 0; p < d; p++)
+                x->u[p] = first ? c->a[q * d + p] + u[f * d + p]
+                                : u[f * d + p] + c->a[q * d + p];
+            x->key = rank ? (uint64_t)rank[f] * c->m + c->lo[q]
+                          : (uint64_t)q * n + f;
+            x->cnt = cnt ? cnt_mul(cnt[f], c->mult[q], sat) : 0;
+            x->par = (uint32_t)f;
+            x->cls = q;
+        }
+    rc = sort_copies(v, n, c->n);
+    if (rc != PL_OK) {
+        pl__free(v);
+        return rc;
+    }
+    *out = v;
+    *n_out = C;
+    return PL_OK;
+}
+
+static pl_status shrink(void *pp, size_t n, size_t size)
+{
+    void **p = pp;
+    void *t = pl__reallocarray(*p, n ? n : 1, size);
+
+    if (!t)
+        return PL_ENOMEM;
+    *p = t;
+    return PL_OK;
+}
+
+/* ---- thinning to an epsilon-Pareto set ---- */
+
+struct cell {
+    int64_t c[NMAX];
+    size_t idx;
+};
+
+static int cmp_cell(const void *x, const void *y)
+{
+    const struct cell *a = x, *b = y;
+
+    for (uint32_t j = 0; j < NMAX; j++)
+        if (a->c[j] != b->c[j])
+            return a->c[j] < b->c[j] ? -1 : 1;
+    return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Pick at most `target` of the n points u (rows of d) on a grid: keep[]
+ * gets the kept indices ascending, *kn their number, *delta the cell
+ * side. */
+static pl_status thin_pick(const double *u, size_t n, uint32_t d,
+                           size_t target, size_t *keep, size_t *kn,
+                           double *delta)
+{
+    double lo[NMAX], hi[NMAX], R = 0.0, dl;
+    struct cell *t = pl__calloc(n ? n : 1, sizeof *t);
+
+    if (!t)
+        return PL_ENOMEM;
+    for (uint32_t p = 0; p < d; p++) {
+        lo[p] = INFINITY;
+        hi[p] = -INFINITY;
+        for (size_t k = 0; k < n; k++) {
+            lo[p] = u[k * d + p] < lo[p] ? u[k * d + p] : lo[p];
+            hi[p] = u[k * d + p] > hi[p] ? u[k * d + p] : hi[p];
+        }
+        R = hi[p] - lo[p] > R ? hi[p] - lo[p] : R;
+    }
+    if (target < 1)
+        target = 1;
+    dl = R > 0 ? R / pow((double)target, 1.0 / (d - 1)) : 1.0;
+    for (;;) {
+        size_t cells = 0;
+        for (size_t k = 0; k < n; k++) {
+            for (uint32_t p = 0; p < NMAX; p++)
+                t[k].c[p] =
+                    p < d ? (int64_t)floor((u[k * d + p] - lo[p]) / dl) : 0;
+            t[k].idx = k;
+        }
+        pl__qsort(t, n, sizeof *t, cmp_cell);
+        for (size_t k = 0; k < n; k++)
+            cells += k == 0 || memcmp(t[k].c, t[k - 1].c, sizeof t[k].c) != 0;
+        if (cells <= target)
+            break;
+        dl *= 1.25;
+    }
+    *kn = 0;
+    for (size_t k = 0; k < n; k++)
+        if (k == 0 || memcmp(t[k].c, t[k - 1].c, sizeof t[k].c) != 0)
+            keep[(*kn)++] = t[k].idx; /* lowest index = lex greatest */
+    pl__free(t);
+    *delta = dl;
+    return PL_OK;
+}
+
+static int cmp_size(const void *x, const void *y)
+{
+    const size_t a = *(const size_t *)x, b = *(const size_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Thin stage st (points u, keys, counts; sorted) to at most `target`
+ * points; adds the certified cost to m->eps. */
+static pl_status thin_stage(struct mn *m, struct nstage *st, double *u,
+                            uint64_t *key, size_t *ns, size_t target)
+{
+    const uint32_t d = m->d;
+    size_t *keep = pl__calloc(*ns ? *ns : 1, sizeof *keep), kn = 0;
+    double delta = 0.0;
+    pl_status rc;
+
+    if (!keep)
+        return PL_ENOMEM;
+    rc = thin_pick(u, *ns, d, target, keep, &kn, &delta);
+    if (rc != PL_OK) {
+        pl__free(keep);
+        return rc;
+    }
+    pl__qsort(keep, kn, sizeof *keep, cmp_size);
+    for (size_t k = 0; k < kn; k++) {
+        const size_t j = keep[k];
+        memmove(u + k * d, u + j * d, d * sizeof *u);
+        key[k] = key[j];
+        st->lpar[k] = st->lpar[j];
+        st->lcls[k] = st->lcls[j];
+    }
+    pl__free(keep);
+    /* edges (outcome listing) and counts mean nothing from here on */
+    pl__free(st->e_start);
+    pl__free(st->e_par);
+    pl__free(st->e_cls);
+    st->e_start = NULL;
+    st->e_par = st->e_cls = NULL;
+    *ns = kn;
+    m->eps += delta * (1.0 + 1e-12) + 2.0 * m->unit;
+    m->thinned++;
+    return PL_OK;
+}
+
+/* ---- 1. the frontier set ---- */
+
+static pl_status run_frontier(struct mn *m)
+{
+    const uint32_t d = m->d;
+    double *u = pl__calloc(d, sizeof *u);
+    ncnt *cnt = pl__malloc(sizeof *cnt);
+    uint32_t *rank = pl__calloc(1, sizeof *rank);
+    uint64_t *key = NULL;
+    struct cand *v = NULL;
+    struct kd win;
+    size_t n = 1;
+    pl_status rc = PL_OK;
+
+    kd_init(&win, d);
+    m->fs = pl__calloc(m->I, sizeof *m->fs);
+    if (!u || !cnt || !rank || !m->fs) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    cnt[0] = 1;
+    for (uint32_t i = 0; i < m->I; i++) {
+        struct nstage *st = &m->fs[i];
+        const double tol = (double)(m->I - 1 - i) * m->unit;
+        const bool exact = m->eps == 0.0;
+        size_t C, ns = 0, ne = 0, limit;
+
+        rc = make_cands(m, i, n, u, rank, exact ? cnt : NULL, false, &v, &C,
+                        &m->sat);
+        if (rc != PL_OK)
+            goto out;
+        m->max_c = C > m->max_c ? C : m->max_c;
+        pl__free(u);
+        pl__free(cnt);
+        pl__free(rank);
+        u = pl__calloc(C * d, sizeof *u);
+        cnt = pl__calloc(C, sizeof *cnt);
+        rank = pl__calloc(C, sizeof *rank);
+        key = pl__calloc(C, sizeof *key);
+        st->lpar = pl__calloc(C, sizeof *st->lpar);
+        st->lcls = pl__calloc(C, sizeof *st->lcls);
+        st->e_start = pl__calloc(C + 1, sizeof *st->e_start);
+        st->e_par = pl__calloc(C, sizeof *st->e_par);
+        st->e_cls = pl__calloc(C, sizeof *st->e_cls);
+        if (!u || !cnt || !rank || !key || !st->lpar || !st->lcls ||
+            !st->e_start || !st->e_par || !st->e_cls) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        kd_clear(&win);
+        for (size_t a = 0; a < C;) {
+            size_t b = a + 1;
+            while (b < C && same_vec(&v[b], &v[a]))
+                b++;
+            if (!kd_dominated(&win, v[a].u, tol)) {
+                ncnt c = 0;
+                rc = kd_insert(&win, v[a].u);
+                if (rc != PL_OK)
+                    goto out;
+                memcpy(u + ns * d, v[a].u, d * sizeof *u);
+                key[ns] = v[a].key;
+                st->lpar[ns] = v[a].par;
+                st->lcls[ns] = v[a].cls;
+                st->e_start[ns] = ne;
+                for (size_t e = a; e < b; e++) {
+                    c = cnt_add(c, v[e].cnt, &m->sat);
+                    st->e_par[ne] = v[e].par;
+                    st->e_cls[ne] = v[e].cls;
+                    ne++;
+                }
+                cnt[ns] = c;
+                ns++;
+            }
+            a = b;
+        }
+        st->e_start[ns] = ne;
+        pl__free(v);
+        v = NULL;
+        /* budget for this stage and for the next one's candidates */
+        limit = m->max_points;
+        if (i + 1 < m->I &&
+            limit > (size_t)m->max_points * CAND_FACTOR / m->cl[i + 1].n)
+            limit = (size_t)m->max_points * CAND_FACTOR / m->cl[i + 1].n;
+        if (ns > limit) {
+            rc = thin_stage(m, st, u, key, &ns, limit / 2);
+            if (rc != PL_OK)
+                goto out;
+        }
+        if (!exact || st->e_start == NULL) {
+            pl__free(st->e_start);
+            pl__free(st->e_par);
+            pl__free(st->e_cls);
+            st->e_start = NULL;
+            st->e_par = st->e_cls = NULL;
+        } else if (shrink(&st->e_start, ns + 1, sizeof *st->e_start) != PL_OK ||
+                   shrink(&st->e_par, ne, sizeof *st->e_par) != PL_OK ||
+                   shrink(&st->e_cls, ne, sizeof *st->e_cls) != PL_OK) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        st->n = ns;
+        if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
+            shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        m->max_f = ns > m->max_f ? ns : m->max_f;
+        rc = rank_keys(key, ns, rank);
+        pl__free(key);
+        key = NULL;
+        if (rc != PL_OK)
+            goto out;
+        n = ns;
+    }
+    m->nf = n;
+    m->f = u;
+    m->fcnt = cnt;
+    u = NULL;
+    cnt = NULL;
+out:
+    kd_free(&win);
+    pl__free(v);
+    pl__free(key);
+    pl__free(u);
+    pl__free(cnt);
+    pl__free(rank);
+    return rc;
+}
+
+/* ---- 2. suffix frontiers, for the lowest-index search ---- */
+
+/* G[i]: the exact Pareto set of the suffix sums of issues i..I-1 (summed
+ * backwards), G[I] = {0}.  Leaves g_ok false (and no G) if a stage
+ * exceeds the point budget. */
+static pl_status run_suffix(struct mn *m)
+{
+    const uint32_t d = m->d, I = m->I;
+    double *u = pl__calloc(d, sizeof *u);
+    struct cand *v = NULL;
+    struct kd win;
+    size_t n = 1;
+    bool dummy = false;
+    pl_status rc = PL_OK;
+
+    kd_init(&win, d);
+    m->g = pl__calloc(I + 1, sizeof *m->g);
+    if (!u || !m->g) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i <= I; i++)
+        kd_init(&m->g[i], d);
+    rc = kd_insert(&m->g[I], u);
+    if (rc != PL_OK)
+        goto out;
+    kd_build_all(&m->g[I]);
+    for (uint32_t i = I; i-- > 1;) {
+        size_t C, ns = 0;
+        rc = make_cands(m, i, n, u, NULL, NULL, true, &v, &C, &dummy);
+        if (rc == PL_ETOOBIG) {
+            rc = PL_OK;
+            goto out; /* g_ok stays false */
+        }
+        if (rc != PL_OK)
+            goto out;
+        pl__free(u);
+        u = pl__calloc(C * d, sizeof *u);
+        if (!u) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        kd_clear(&win);
+        for (size_t a = 0; a < C;) {
+            size_t b = a + 1;
+            while (b < C && same_vec(&v[b], &v[a]))
+                b++;
+            if (!kd_dominated(&win, v[a].u, 0.0)) {
+                rc = kd_insert(&win, v[a].u);
+                if (rc != PL_OK)
+                    goto out;
+                memcpy(u + ns * d, v[a].u, d * sizeof *u);
+                ns++;
+            }
+            a = b;
+        }
+        pl__free(v);
+        v = NULL;
+        if (ns > m->max_points)
+            goto out;
+        for (size_t k = 0; k < ns; k++) {
+            rc = kd_insert(&m->g[i], u + k * d);
+            if (rc != PL_OK)
+                goto out;
+        }
+        kd_build_all(&m->g[i]);
+        m->max_g = ns > m->max_g ? ns : m->max_g;
+        n = ns;
+    }
+    m->g_ok = true;
+out:
+    if (!m->g_ok && m->g) {
+        for (uint32_t i = 0; i <= I; i++)
+            kd_free(&m->g[i]);
+        pl__free(m->g);
+        m->g = NULL;
+    }
+    kd_free(&win);
+    pl__free(v);
+    pl__free(u);
+    return rc;
+}
+
+static pl_status mn_run(const pl_scenario *s, const uint32_t *party,
+                        size_t n, size_t max_points, bool suffix,
+                        struct mn *m)
+{
+    pl_status rc;
+
+    memset(m, 0, sizeof *m);
+    m->s = s;
+    m->d = (uint32_t)n;
+    m->I = s->n_issues;
+    for (size_t p = 0; p < n; p++)
+        m->U[p] = s->U + (size_t)party[p] * s->n_total_options;
+    m->max_points = max_points ? max_points : PL__MERGEN_MAX_POINTS;
+    rc = build_classes(m);
+    if (rc == PL_OK)
+        rc = run_frontier(m);
+    if (m->eps > 0.0) /* the rounding of the sums themselves */
+        m->eps += (double)m->I * m->unit;
+    if (rc == PL_OK && suffix && m->eps == 0.0)
+        rc = run_suffix(m);
+    return rc;
+}
+
+/* ---- results ---- */
+
+static uint64_t outcome_index(const pl_scenario *s, const uint32_t *o)
+{
+    uint64_t idx = 0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++)
+        idx = idx * s->issues[i].n_options + o[i];
+    return idx;
+}
+
+static void frontier_outcome(const struct mn *m, size_t p, uint32_t *o)
+{
+    for (uint32_t i = m->I; i-- > 0;) {
+        o[i] = m->cl[i].lo[m->fs[i].lcls[p]];
+        p = m->fs[i].lpar[p];
+    }
+}
+
+static double welfare_n(const double *u, uint32_t d)
+{
+    double w = 0.0;
+
+    for (uint32_t p = 0; p < d; p++)
+        w += u[p];
+    return w;
+}
+
+static bool in_zone_n(const double *u, const double *r, uint32_t d)
+{
+    for (uint32_t p = 0; p < d; p++)
+        if (!(u[p] >= r[p]))
+            return false;
+    return true;
+}
+
+struct expand {
+    const struct mn *m;
+    uint32_t *o;
+    struct pl__point_ref *refs;
+    size_t n;
+    double welfare;
+    uint64_t zone_bit;
+};
+
+static void expand_point(struct expand *x, uint32_t i, size_t p)
+{
+    const struct nstage *st = &x->m->fs[i];
+    const struct nclass *c = &x->m->cl[i];
+
+    for (size_t e = st->e_start[p]; e < st->e_start[p + 1]; e++)
+        for (uint32_t k = 0; k < c->m; k++) {
+            if (c->of[k] != st->e_cls[e])
+                continue;
+            x->o[i] = k;
+            if (i == 0) {
+                x->refs[x->n].welfare = x->welfare;
+                x->refs[x->n].packed =
+                    outcome_index(x->m->s, x->o) << 1 | x->zone_bit;
+                x->n++;
+            } else {
+                expand_point(x, i - 1, st->e_par[e]);
+            }
+        }
+}
+
+static pl_status fill_points(const pl_scenario *s, const struct mn *m,
+                             pl_analysis *a, uint64_t top, bool *expanded)
+{
+    const bool all = m->eps == 0.0 && !m->sat &&
+                     a->pareto_count <= MAX_EXPAND;
+    const size_t total = all ? (size_t)a->pareto_count : m->nf;
+    struct pl__point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
+    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    struct expand x;
+    pl_status rc = PL_OK;
+
+    *expanded = all;
+    if (!refs || !o) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    x.m = m;
+    x.o = o;
+    x.refs = refs;
+    x.n = 0;
+    for (size_t p = 0; p < m->nf; p++) {
+        const double *u = m->f + p * m->d;
+        x.welfare = welfare_n(u, m->d);
+        x.zone_bit = in_zone_n(u, a->reservation, m->d);
+        if (all) {
+            expand_point(&x, m->I - 1, p);
+        } else {
+            frontier_outcome(m, p, o);
+            refs[x.n].welfare = x.welfare;
+            refs[x.n].packed = outcome_index(s, o) << 1 | x.zone_bit;
+            x.n++;
+        }
+    }
+    rc = pl__points_keep(s, a, refs, x.n, top);
+out:
+    pl__free(refs);
+    pl__free(o);
+    return rc;
+}
+
+/* The enumeration's objective formulas (enumerate.c obj_value), same
+ * operations in the same order. */
+static double objective(int c, const double *x, const double *r,
+                        const double *best, uint32_t d)
+{
+    double v;
+
+    switch (c) {
+    case PL_NASH:
+        v = 1.0;
+        for (uint32_t p = 0; p < d; p++)
+            v *= x[p] - r[p];
+        return v;
+    case PL_EGALITARIAN:
+        v = INFINITY;
+        for (uint32_t p = 0; p < d; p++) {
+            const double dd = x[p] - r[p];
+            v = dd < v ? dd : v;
+        }
+        return v;
+    case PL_MAX_WELFARE:
+        return welfare_n(x, d);
+    case PL_KALAI_SMORODINSKY:
+        return pl__ks_value(x, r, best, d);
+    default:
+        return -INFINITY;
+    }
+}
+
+static bool admissible(int c, const double *x, const double *r, uint32_t d)
+{
+    for (uint32_t p = 0; p < d; p++)
+        if (c == PL_NASH ? !(x[p] > r[p]) : !(x[p] >= r[p]))
+            return false;
+    return true;
+}
+
+struct reach {
+    const double *s; /* prefix sums */
+    double margin;
+    int c;
+    double V;
+    const double *r, *best;
+    uint32_t d;
+};
+
+static bool reach_pred(const double *g, const void *ctx)
+{
+    const struct reach *q = ctx;
+    double x[NMAX];
+
+    for (uint32_t p = 0; p < q->d; p++)
+        x[p] = q->s[p] + g[p] + q->margin;
+    return admissible(q->c, x, q->r, q->d) &&
+           objective(q->c, x, q->r, q->best, q->d) >= q->V;
+}
+
+/* merge.c first_leaf in n dimensions: the lowest-index outcome with
+ * admissible u and objective == V (the maximum). */
+static pl_status first_leaf(struct mn *m, int c, double V, const double *r,
+                            const double *best, uint32_t *out, bool *cut)
+{
+    const uint32_t I = m->I, d = m->d;
+    const pl_scenario *s = m->s;
+    double *S = pl__calloc((size_t)(I + 1) * d, sizeof *S);
+    uint64_t nodes = 0;
+    long i = 0;
+
+    *cut = false;
+    if (!S)
+        return PL_ENOMEM;
+    out[0] = 0;
+    while (i >= 0) {
+        const uint32_t k = out[i], off = s->opt_offset[i];
+        double x[NMAX];
+        if (k == s->issues[i].n_options) {
+            if (--i >= 0)
+                out[i]++;
+            continue;
+        }
+        if (++nodes > SEARCH_WORK) {
+            *cut = true;
+            break;
+        }
+        for (uint32_t p = 0; p < d; p++)
+            x[p] = S[(size_t)i * d + p] + m->U[p][off + k];
+        if (i == (long)I - 1) {
+            if (admissible(c, x, r, d) && objective(c, x, r, best, d) == V)
+                break;
+            out[i]++;
+        } else {
+            struct reach q;
+            struct kd *g = &m->g[i + 1];
+            q.s = x;
+            q.margin = (2.0 * (I - (uint32_t)i - 1) + 2.0) * m->unit;
+            q.c = c;
+            q.V = V;
+            q.r = r;
+            q.best = best;
+            q.d = d;
+            g->work = 0;
+            const bool ok = kd_any_range(g, 0, g->n, reach_pred, &q);
+            nodes += g->work;
+            if (ok) {
+                memcpy(S + (size_t)(i + 1) * d, x, d * sizeof *x);
+                out[++i] = 0;
+            } else {
+                out[i]++;
+            }
+        }
+    }
+    pl__free(S);
+    if (*cut)
+        return PL_OK;
+    if (i < 0) /* cannot happen: the maximum is attained */
+        return PL_EINTERNAL;
+    return PL_OK;
+}
+
+/* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
+ * (merge.c zone_count_dp in n dimensions); false if out of budget or a
+ * count saturates. */
+static bool zone_count_dp(const struct mn *m, const double *r, uint64_t *out)
+{
+    const uint32_t I = m->I, d = m->d;
+    double *mn = pl__calloc((size_t)(I + 1) * d, sizeof *mn);
+    double *mx = pl__calloc((size_t)(I + 1) * d, sizeof *mx);
+    uint64_t *rest = pl__calloc(I + 1, sizeof *rest);
+    double *u = pl__calloc(d, sizeof *u);
+    ncnt *cnt = pl__malloc(sizeof *cnt);
+    uint32_t *rank = pl__calloc(1, sizeof *rank);
+    struct cand *v = NULL;
+    ncnt total = 0;
+    bool sat = false, ok = false;
+    size_t n = 1, work = 0;
+
+    if (!mn || !mx || !rest || !u || !cnt || !rank)
+        goto out;
+    rest[I] = 1;
+    for (uint32_t i = I; i-- > 0;) {
+        const struct nclass *c = &m->cl[i];
+        for (uint32_t p = 0; p < d; p++) {
+            double lo = INFINITY, hi = -INFINITY;
+            for (uint32_t q = 0; q < c->n; q++) {
+                lo = c->a[q * d + p] < lo ? c->a[q * d + p] : lo;
+                hi = c->a[q * d + p] > hi ? c->a[q * d + p] : hi;
+            }
+            mn[(size_t)i * d + p] = mn[(size_t)(i + 1) * d + p] + lo;
+            mx[(size_t)i * d + p] = mx[(size_t)(i + 1) * d + p] + hi;
+        }
+        rest[i] = cnt_mul(rest[i + 1], c->m, &sat);
+    }
+    cnt[0] = 1;
+    for (uint32_t i = 0; i < I && n > 0; i++) {
+        const double tol = (double)(2 * (I - i) + 2) * m->unit;
+        const double *mnr = mn + (size_t)(i + 1) * d;
+        const double *mxr = mx + (size_t)(i + 1) * d;
+        size_t C, ns = 0;
+        struct mn mm = *m;
+        mm.max_points = ZONE_WORK; /* candidates of one stage */
+        if (make_cands(&mm, i, n, u, rank, cnt, false, &v, &C, &sat) != PL_OK)
+            goto out;
+        for (size_t a = 0; a < C;) {
+            size_t b = a + 1;
+            ncnt c = v[a].cnt;
+            bool in = true, outz = false;
+            while (b < C && same_vec(&v[b], &v[a])) {
+                c = cnt_add(c, v[b].cnt, &sat);
+                b++;
+            }
+            if (i == I - 1) {
+                if (in_zone_n(v[a].u, r, d))
+                    total = cnt_add(total, c, &sat);
+            } else {
+                for (uint32_t p = 0; p < d; p++) {
+                    in = in && v[a].u[p] + mnr[p] >= r[p] + tol;
+                    outz = outz || v[a].u[p] + mxr[p] < r[p] - tol;
+                }
+                if (in)
+                    total = cnt_add(total, cnt_mul(c, rest[i + 1], &sat),
+                                    &sat);
+                else if (!outz) {
+                    v[ns] = v[a];
+                    v[ns].cnt = c;
+                    ns++;
+                }
+            }
+            a = b;
+        }
+        work += C;
+        if (ns > ZONE_POINTS || work > ZONE_WORK * 5u || sat)
+            goto out;
+        if (shrink(&u, ns * d, sizeof *u) != PL_OK ||
+            shrink(&cnt, ns, sizeof *cnt) != PL_OK ||
+            shrink(&rank, ns, sizeof *rank) != PL_OK)
+            goto out;
+        for (size_t k = 0; k < ns; k++) {
+            memcpy(u + k * d, v[k].u, d * sizeof *u);
+            cnt[k] = v[k].cnt;
+            rank[k] = 0; /* keys unused here */
+        }
+        n = ns;
+        pl__free(v);
+        v = NULL;
+    }
+    ok = !sat;
+    *out = total;
+out:
+    pl__free(v);
+    pl__free(mn);
+    pl__free(mx);
+    pl__free(rest);
+    pl__free(u);
+    pl__free(cnt);
+    pl__free(rank);
+    return ok;
+}
+
+/* Lowest index among the kept final points attaining V for concept c. */
+static uint64_t lowest_kept(const struct mn *m, int c, double V,
+                            const double *r, const double *best, uint32_t *o)
+{
+    uint64_t lo = UINT64_MAX;
+
+    for (size_t p = 0; p < m->nf; p++) {
+        const double *x = m->f + p * m->d;
+        if (admissible(c, x, r, m->d) &&
+            objective(c, x, r, best, m->d) == V) {
+            frontier_outcome(m, p, o);
+            const uint64_t idx = outcome_index(m->s, o);
+            lo = idx < lo ? idx : lo;
+        }
+    }
+    return lo;
+}
+
+/* The concepts: maximum over the final set, then the lowest-index
+ * outcome attaining it.  *unresolved: some package is the lowest among
+ * the final set's only (search budget or no suffix frontiers). */
+static pl_status concepts(struct mn *m, const double *r, const double *zb,
+                          bool *found, double *val, uint64_t *idx,
+                          bool *unresolved, int *n_cut)
+{
+    const uint32_t d = m->d;
+    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    pl_status rc = PL_OK;
+    bool zone = false;
+
+    if (!o)
+        return PL_ENOMEM;
+    for (size_t p = 0; p < m->nf && !zone; p++)
+        zone = in_zone_n(m->f + p * d, r, d);
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        double best = -INFINITY;
+        bool cut = false;
+        found[c] = false;
+        if (c == PL_KALAI_SMORODINSKY && !zone)
+            continue;
+        for (size_t p = 0; p < m->nf; p++) {
+            const double *x = m->f + p * d;
+            if (!admissible(c, x, r, d))
+                continue;
+            const double v = objective(c, x, r, zb, d);
+            if (!found[c] || v > best)
+                best = v;
+            found[c] = true;
+        }
+        if (!found[c])
+            continue;
+        val[c] = best;
+        if (m->g_ok) {
+            rc = first_leaf(m, c, best, r, zb, o, &cut);
+            if (rc != PL_OK)
+                break;
+        }
+        if (!m->g_ok || cut) {
+            *unresolved = true;
+            *n_cut += cut;
+            idx[c] = lowest_kept(m, c, best, r, zb, o);
+        } else {
+            idx[c] = outcome_index(m->s, o);
+        }
+    }
+    pl__free(o);
+    return rc;
+}
+
+pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
+                              size_t max_points, pl_analysis *a)
+{
+    const double *r = a->reservation;
+    struct mn m;
+    const uint32_t d = (uint32_t)a->n_parties;
+    bool zone_known, expanded = false, unresolved = false;
+    bool found[PL_CONCEPT_COUNT];
+    double val[PL_CONCEPT_COUNT];
+    uint64_t idx[PL_CONCEPT_COUNT];
+    int n_cut = 0;
+    char text[256];
+    pl_status rc;
+
+    rc = mn_run(s, a->party, d, max_points, true, &m);
+    if (rc != PL_OK)
+        goto done;
+    /* ranges: per-issue extremes summed in issue order */
+    for (uint32_t j = 0; j < d; j++) {
+        double lo = 0.0, hi = 0.0;
+        for (uint32_t i = 0; i < m.I; i++) {
+            const uint32_t off = s->opt_offset[i];
+            const double *row = m.U[j];
+            double a0 = row[off], b0 = row[off];
+            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
+                a0 = row[off + k] < a0 ? row[off + k] : a0;
+                b0 = row[off + k] > b0 ? row[off + k] : b0;
+            }
+            lo += a0;
+            hi += b0;
+        }
+        a->umin[j] = lo;
+        a->umax[j] = hi;
+        if (!(hi >= r[j]))
+            a->hopeless[a->n_hopeless++] = j;
+    }
+    /* frontier counts; zone best from the frontier (an epsilon set only
+     * gives lower bounds: labelled) */
+    for (uint32_t j = 0; j < d; j++)
+        a->zone_best[j] = -INFINITY;
+    for (size_t p = 0; p < m.nf; p++) {
+        const double *u = m.f + p * d;
+        a->pareto_count = cnt_add(a->pareto_count, m.fcnt[p], &m.sat);
+        if (in_zone_n(u, r, d)) {
+            a->pareto_zone_count =
+                cnt_add(a->pareto_zone_count, m.fcnt[p], &m.sat);
+            a->pareto_zone_vectors++;
+            for (uint32_t j = 0; j < d; j++)
+                a->zone_best[j] = u[j] > a->zone_best[j] ? u[j] : a->zone_best[j];
+        }
+    }
+    if (m.sat)
+        a->pareto_count = a->pareto_zone_count = UINT64_MAX;
+    a->pareto_vectors = m.nf;
+    /* zone: exact DP (independent of the frontier's epsilon) */
+    {
+        bool all_in = true;
+        for (uint32_t j = 0; j < d; j++)
+            all_in = all_in && r[j] <= a->umin[j];
+        if (all_in) {
+            a->zone_count = a->n_outcomes;
+            zone_known = true;
+        } else if (m.eps == 0.0 && a->pareto_zone_vectors == 0) {
+            a->zone_count = 0;
+            zone_known = true;
+        } else {
+            zone_known = zone_count_dp(&m, r, &a->zone_count);
+            if (!zone_known)
+                a->zone_count = 0;
+        }
+    }
+    a->zone_count_unknown = !zone_known;
+    if (a->pareto_zone_vectors == 0)
+        for (uint32_t j = 0; j < d; j++)
+            a->zone_best[j] = NAN;
+    rc = concepts(&m, r, a->zone_best, found, val, idx, &unresolved, &n_cut);
+    if (rc != PL_OK)
+        goto done;
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        if (!found[c])
+            continue;
+        a->found[c] = true;
+        rc = pl__package_fill(s, a, &a->concept[c], idx[c], val[c], true);
+        if (rc != PL_OK)
+            goto done;
+    }
+    if (m.eps > 0.0) {
+        a->pareto_epsilon = m.eps;
+        a->pareto_count = a->pareto_zone_count = 0;
+        a->pareto_vectors = a->pareto_zone_vectors = 0;
+    }
+    rc = fill_points(s, &m, a, o->top, &expanded);
+    if (rc != PL_OK)
+        goto done;
+    if (m.eps > 0.0)
+        snprintf(text, sizeof text,
+                 "n-party merge, APPROXIMATE: epsilon-Pareto set of %zu "
+                 "points, epsilon %.3g (%u stages thinned); concepts over "
+                 "it",
+                 m.nf, m.eps, m.thinned);
+    else
+        snprintf(text, sizeof text,
+                 "n-party merge: %zu frontier vectors, largest stage %zu%s%s"
+                 "%s%s",
+                 m.nf, m.max_f,
+                 unresolved ? "; ties with dominated outcomes not searched "
+                              "(budget)" : "",
+                 m.sat ? "; counts exceed 2^64 (shown saturated)" : "",
+                 expanded ? "" : "; points: lowest-index outcome per vector",
+                 zone_known ? "" : "; zone not counted");
+    memcpy(a->method, text, sizeof a->method - 1);
+    a->method[sizeof a->method - 1] = '\0';
+done:
+    mn_free(&m);
+    return rc;
+}
+
+pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
+                            size_t n, size_t max_points,
+                            struct pl__merge_n_stats *st)
+{
+    struct mn m;
+    double r[NMAX], zb[NMAX], val[PL_CONCEPT_COUNT];
+    bool found[PL_CONCEPT_COUNT], unresolved = false;
+    uint64_t idx[PL_CONCEPT_COUNT];
+    pl_status rc;
+
+    memset(st, 0, sizeof *st);
+    if (n < PL__MERGEN_MIN_PARTIES || n > NMAX)
+        return PL_EINVAL;
+    rc = mn_run(s, party, n, max_points, true, &m);
+    st->frontier = m.nf;
+    st->max_stage = m.max_f;
+    st->max_cands = m.max_c;
+    st->max_suffix = m.max_g;
+    st->epsilon = m.eps;
+    st->count_saturated = m.sat;
+    if (rc == PL_OK) {
+        bool any = false;
+        for (size_t p = 0; p < n; p++) {
+            r[p] = s->parties[party[p]].reservation;
+            zb[p] = -INFINITY;
+        }
+        for (size_t k = 0; k < m.nf; k++)
+            if (in_zone_n(m.f + k * n, r, (uint32_t)n)) {
+                any = true;
+                for (size_t p = 0; p < n; p++)
+                    zb[p] = m.f[k * n + p] > zb[p] ? m.f[k * n + p] : zb[p];
+            }
+        if (!any)
+            for (size_t p = 0; p < n; p++)
+                zb[p] = NAN;
+        rc = concepts(&m, r, zb, found, val, idx, &unresolved,
+                      &st->search_cut);
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+            st->concepts_found += found[c];
+    }
+    mn_free(&m);
+    return rc;
+}
