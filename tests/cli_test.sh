@@ -170,7 +170,8 @@ usage "--method bnb" 2 "analysis method bnb is not implemented yet" \
 usage "--method merge, red lines" 2 "method merge does not apply" \
     analyze "$DATA/red_line/scenario.yaml" --method merge
 # The issue-by-issue merge and enumeration agree byte for byte.
-for c in two_by_two numeric concepts_differ huge_ties_small; do
+for c in two_by_two numeric concepts_differ huge_ties_small three_party \
+    merge_four_party; do
     run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method enumerate
     cp "$TMP/out" "$TMP/enum.json"
     run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method merge

@@ -15,6 +15,7 @@
 #include "analyze_int.h"
 #include "core/alloc.h"
 #include "merge_n.h"
+#include "parley/report.h"
 
 static bool same_double(double a, double b)
 {
@@ -252,9 +253,14 @@ static void test_epsilon(void)
     pl_rng_seed(&r, pl_test_seed(4242));
     for (int t = 0; t < 60; t++) {
         pl_scenario *s = random_additive(&r, 20000, t % 2 ? 3 : 0, t % 3 == 0);
-        pl_analysis *a = shell(s);
+        pl_analysis *a;
+        while (s->n_outcomes_u64 < 1000) { /* frontiers over the budget */
+            pl_scenario_free(s);
+            s = random_additive(&r, 20000, t % 2 ? 3 : 0, t % 3 == 0);
+        }
+        a = shell(s);
         pl_analysis_opts o = pl_analysis_opts_default();
-        const size_t budget = 8 + (size_t)pl_rng_below(&r, 60);
+        const size_t budget = 4 + (size_t)pl_rng_below(&r, 30);
         double need;
 
         PL_CHECK_INT(pl__analyze_merge_n(s, &o, budget, a), PL_OK);
@@ -280,6 +286,51 @@ static void test_epsilon(void)
     }
     fprintf(stderr, "%d of 60 epsilon cases thinned\n", thinned);
     PL_CHECK(thinned > 40);
+}
+
+/* The labelled approximate frontier in the reports: JSON counts null and
+ * an "approximate" block with the epsilon; the text says APPROXIMATE. */
+static void test_epsilon_reports(void)
+{
+    pl_rng r;
+    pl_scenario *s = NULL;
+    pl_analysis *a = NULL;
+    pl_analysis_opts o = pl_analysis_opts_default();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f;
+
+    pl_rng_seed(&r, 77);
+    do { /* an opposed space whose frontier exceeds the budget of 10 */
+        pl_analysis_free(a);
+        pl_scenario_free(s);
+        s = random_additive(&r, 20000, 3, true);
+        a = shell(s);
+        PL_CHECK_INT(pl__analyze_merge_n(s, &o, 10, a), PL_OK);
+    } while (a->pareto_epsilon == 0);
+    f = open_memstream(&buf, &len);
+    PL_CHECK(f != NULL);
+    if (f) {
+        PL_CHECK_INT(pl_report_json(s, a, NULL, f), PL_OK);
+        fclose(f);
+        PL_CHECK(strstr(buf, "\"count\": null") != NULL);
+        PL_CHECK(strstr(buf, "\"vectors\": null") != NULL);
+        PL_CHECK(strstr(buf, "\"zone_count\": null") != NULL);
+        PL_CHECK(strstr(buf, "\"approximate\": {") != NULL);
+        PL_CHECK(strstr(buf, "\"epsilon\": ") != NULL);
+        free(buf);
+        buf = NULL;
+    }
+    f = open_memstream(&buf, &len);
+    if (f) {
+        PL_CHECK_INT(pl_report_text(s, a, NULL, f), PL_OK);
+        fclose(f);
+        PL_CHECK(strstr(buf, "APPROXIMATE") != NULL);
+        PL_CHECK(strstr(buf, "certified epsilon") != NULL);
+        free(buf);
+    }
+    pl_analysis_free(a);
+    pl_scenario_free(s);
 }
 
 static void test_choice(void)
@@ -402,6 +453,7 @@ int main(void)
     PL_RUN(test_choice);
     PL_RUN(test_random_vs_enumeration);
     PL_RUN(test_epsilon);
+    PL_RUN(test_epsilon_reports);
     PL_RUN(test_big_space);
     PL_RUN(test_oom);
     fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,

@@ -136,10 +136,21 @@ static void put_pareto(pl__out *o, pl__node *root, const pl_scenario *s,
 
     if (top > 0 && top < n)
         n = top;
-    pl__out_count(o, m, "count", a->pareto_count);
-    pl__out_uint(o, m, "vectors", a->pareto_vectors);
-    pl__out_count(o, m, "zone_count", a->pareto_zone_count);
-    pl__out_uint(o, m, "zone_vectors", a->pareto_zone_vectors);
+    if (a->pareto_epsilon > 0) { /* epsilon-Pareto set (docs/cli.md) */
+        pl__node *ap;
+        pl__out_null(o, m, "count");
+        pl__out_null(o, m, "vectors");
+        pl__out_null(o, m, "zone_count");
+        pl__out_null(o, m, "zone_vectors");
+        ap = pl__out_map(o, m, "approximate");
+        pl__out_num(o, ap, "epsilon", a->pareto_epsilon);
+        pl__out_uint(o, ap, "points", a->n_points);
+    } else {
+        pl__out_count(o, m, "count", a->pareto_count);
+        pl__out_uint(o, m, "vectors", a->pareto_vectors);
+        pl__out_count(o, m, "zone_count", a->pareto_zone_count);
+        pl__out_uint(o, m, "zone_vectors", a->pareto_zone_vectors);
+    }
     points = pl__out_seq(o, m, "points");
     for (size_t k = 0; k < n; k++) {
         pl__node *p = pl__out_map(o, points, NULL);

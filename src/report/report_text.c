@@ -957,14 +957,23 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     pl_count_format(a->pareto_zone_count, pzc, sizeof pzc);
     section_title(o, "Pareto frontier");
     sb_clear(t);
-    sb_printf(t, "%s packages (%" PRIu64 " distinct utility "
-                 "vectors) cannot be improved for one party without "
-                 "hurting another; %s of them (%" PRIu64
-                 " distinct) %s in the zone of agreement.",
-              pc, a->pareto_vectors, pzc, a->pareto_zone_vectors,
-              pl_count_cmp(a->pareto_zone_count, pl_count_from_u64(1)) == 0
-                  ? "is"
-                  : "are");
+    if (a->pareto_epsilon > 0)
+        sb_printf(t, "APPROXIMATE: the frontier is too large to compute "
+                     "exactly.  %zu packages, none better than another "
+                     "for everyone, such that every possible package is "
+                     "at most %.3g below one of them for every party "
+                     "(certified epsilon); the solution concepts below are "
+                     "the best among them.",
+                  a->n_points, a->pareto_epsilon);
+    else
+        sb_printf(t, "%s packages (%" PRIu64 " distinct utility "
+                     "vectors) cannot be improved for one party without "
+                     "hurting another; %s of them (%" PRIu64
+                     " distinct) %s in the zone of agreement.",
+                  pc, a->pareto_vectors, pzc, a->pareto_zone_vectors,
+                  pl_count_cmp(a->pareto_zone_count, pl_count_from_u64(1)) == 0
+                      ? "is"
+                      : "are");
     wrap(o, "", "", sb_str(t));
     if (shown == 0)
         return;
@@ -1014,8 +1023,10 @@ static void put_frontier(struct out *o, const pl_scenario *s,
         diff_ids(t, s, pt->outcome, ref);
         wrap(o, sb_str(lead), "      ", sb_str(t));
     }
-    if (a->n_points > shown || !pl__count_le_u64(a->pareto_count, shown)) {
-        pl_count more = a->pareto_count;
+    if (a->n_points > shown ||
+        (a->pareto_epsilon == 0 && !pl__count_le_u64(a->pareto_count, shown))) {
+        pl_count more = a->pareto_epsilon > 0 ? pl_count_from_u64(a->n_points)
+                                              : a->pareto_count;
         pl__count_sub(&more, pl_count_from_u64(shown));
         pl_count_format(more, pc, sizeof pc);
         sb_clear(t);
