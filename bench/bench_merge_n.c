@@ -90,11 +90,12 @@ static double median(double *t, int n)
 
 static bool same(const pl_analysis *a, const pl_analysis *e)
 {
-    bool ok = e->pareto_count == a->pareto_count &&
+    bool ok = pl_count_cmp(e->pareto_count, a->pareto_count) == 0 &&
               e->pareto_vectors == a->pareto_vectors &&
-              e->pareto_zone_count == a->pareto_zone_count &&
+              pl_count_cmp(e->pareto_zone_count, a->pareto_zone_count) == 0 &&
               e->pareto_zone_vectors == a->pareto_zone_vectors &&
-              (a->zone_count_unknown || e->zone_count == a->zone_count) &&
+              (a->zone_count_unknown ||
+               pl_count_cmp(e->zone_count, a->zone_count) == 0) &&
               e->n_points == a->n_points;
     for (int q = 0; q < PL_CONCEPT_COUNT; q++)
         ok = ok && e->found[q] == a->found[q] &&

@@ -71,6 +71,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/count.h"
 #include "core/sort.h"
 #include "merge_n.h"
 
@@ -86,26 +87,14 @@
 /* Frontier outcomes listed one by one in `points` at most. */
 #define MAX_EXPAND 1000000u
 
-/* ---- counts (saturating; the flag says a count is not exact) ---- */
+/* ---- counts ----
+ * Exact 256-bit counts (core/count.h); the space has fewer than 2^256
+ * outcomes (the driver checks), so no sum or product here overflows. */
 
-typedef uint64_t ncnt;
-
-static ncnt cnt_add(ncnt a, ncnt b, bool *sat)
+static void cnt_addmul(pl_count *sum, pl_count x, uint64_t mult)
 {
-    if (a > UINT64_MAX - b) {
-        *sat = true;
-        return UINT64_MAX;
-    }
-    return a + b;
-}
-
-static ncnt cnt_mul(ncnt a, uint64_t b, bool *sat)
-{
-    if (a != 0 && b > UINT64_MAX / a) {
-        *sat = true;
-        return UINT64_MAX;
-    }
-    return a * b;
+    (void)pl__count_mul_u64(&x, mult);
+    (void)pl__count_add(sum, x);
 }
 
 /* ---- k-d trees of vectors with subtree maxima ---- */
@@ -368,9 +357,8 @@ struct mn {
     struct nclass *cl;
     struct nstage *fs;
     size_t nf;
-    double *f;  /* nf * d */
-    ncnt *fcnt; /* nf */
-    bool sat;
+    double *f;      /* nf * d */
+    pl_count *fcnt; /* nf */
     size_t max_f, max_c;
     double eps;    /* 0: exact; else the certified epsilon */
     unsigned thinned; /* stages thinned */
@@ -383,7 +371,6 @@ struct mn {
 struct cand {
     double u[NMAX]; /* unused coordinates 0 */
     uint64_t key;
-    ncnt cnt;
     uint32_t par, cls;
 };
 
@@ -582,13 +569,12 @@ static pl_status sort_copies(struct cand *v, size_t n, size_t k)
     return PL_OK;
 }
 
-/* Candidates of issue i from n sorted points u (rows of d; rank and cnt
- * may be NULL; `first` true: classes are added in front, a + u, as the
+/* Candidates of issue i from n sorted points u (rows of d; rank may be
+ * NULL; `first` true: classes are added in front, a + u, as the
  * suffix sums are). */
 static pl_status make_cands(const struct mn *m, uint32_t i, size_t n,
-                            const double *u, const uint32_t *rank,
-                            const ncnt *cnt, bool first, struct cand **out,
-                            size_t *n_out, bool *sat)
+                            const double *u, const uint32_t *rank, bool first,
+                            struct cand **out, size_t *n_out)
 {
     const struct nclass *c = &m->cl[i];
     const uint32_t d = m->d;
@@ -609,7 +595,6 @@ static pl_status make_cands(const struct mn *m, uint32_t i, size_t n,
                                 : u[f * d + p] + c->a[q * d + p];
             x->key = rank ? (uint64_t)rank[f] * c->m + c->lo[q]
                           : (uint64_t)q * n + f;
-            x->cnt = cnt ? cnt_mul(cnt[f], c->mult[q], sat) : 0;
             x->par = (uint32_t)f;
             x->cls = q;
         }
@@ -749,7 +734,7 @@ static pl_status run_frontier(struct mn *m)
 {
     const uint32_t d = m->d;
     double *u = pl__calloc(d, sizeof *u);
-    ncnt *cnt = pl__malloc(sizeof *cnt);
+    pl_count *cnt = pl__calloc(1, sizeof *cnt), *ncnt = NULL;
     uint32_t *rank = pl__calloc(1, sizeof *rank);
     uint64_t *key = NULL;
     struct cand *v = NULL;
@@ -763,23 +748,22 @@ static pl_status run_frontier(struct mn *m)
         rc = PL_ENOMEM;
         goto out;
     }
-    cnt[0] = 1;
+    cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < m->I; i++) {
         struct nstage *st = &m->fs[i];
+        const struct nclass *cl = &m->cl[i];
         const double tol = (double)(m->I - 1 - i) * m->unit;
         const bool exact = m->eps == 0.0;
         size_t C, ns = 0, ne = 0, limit;
 
-        rc = make_cands(m, i, n, u, rank, exact ? cnt : NULL, false, &v, &C,
-                        &m->sat);
+        rc = make_cands(m, i, n, u, rank, false, &v, &C);
         if (rc != PL_OK)
             goto out;
         m->max_c = C > m->max_c ? C : m->max_c;
         pl__free(u);
-        pl__free(cnt);
         pl__free(rank);
         u = pl__calloc(C * d, sizeof *u);
-        cnt = pl__calloc(C, sizeof *cnt);
+        ncnt = pl__calloc(C, sizeof *ncnt);
         rank = pl__calloc(C, sizeof *rank);
         key = pl__calloc(C, sizeof *key);
         st->lpar = pl__calloc(C, sizeof *st->lpar);
@@ -787,7 +771,7 @@ static pl_status run_frontier(struct mn *m)
         st->e_start = pl__calloc(C + 1, sizeof *st->e_start);
         st->e_par = pl__calloc(C, sizeof *st->e_par);
         st->e_cls = pl__calloc(C, sizeof *st->e_cls);
-        if (!u || !cnt || !rank || !key || !st->lpar || !st->lcls ||
+        if (!u || !ncnt || !rank || !key || !st->lpar || !st->lcls ||
             !st->e_start || !st->e_par || !st->e_cls) {
             rc = PL_ENOMEM;
             goto out;
@@ -798,7 +782,7 @@ static pl_status run_frontier(struct mn *m)
             while (b < C && same_vec(&v[b], &v[a]))
                 b++;
             if (!kd_dominated(&win, v[a].u, tol)) {
-                ncnt c = 0;
+                pl_count c = pl__count_zero();
                 rc = kd_insert(&win, v[a].u);
                 if (rc != PL_OK)
                     goto out;
@@ -808,12 +792,13 @@ static pl_status run_frontier(struct mn *m)
                 st->lcls[ns] = v[a].cls;
                 st->e_start[ns] = ne;
                 for (size_t e = a; e < b; e++) {
-                    c = cnt_add(c, v[e].cnt, &m->sat);
+                    if (exact)
+                        cnt_addmul(&c, cnt[v[e].par], cl->mult[v[e].cls]);
                     st->e_par[ne] = v[e].par;
                     st->e_cls[ne] = v[e].cls;
                     ne++;
                 }
-                cnt[ns] = c;
+                ncnt[ns] = c;
                 ns++;
             }
             a = b;
@@ -821,6 +806,9 @@ static pl_status run_frontier(struct mn *m)
         st->e_start[ns] = ne;
         pl__free(v);
         v = NULL;
+        pl__free(cnt);
+        cnt = ncnt;
+        ncnt = NULL;
         /* budget for this stage and for the next one's candidates */
         limit = m->max_points;
         if (i + 1 < m->I &&
@@ -868,6 +856,7 @@ out:
     pl__free(key);
     pl__free(u);
     pl__free(cnt);
+    pl__free(ncnt);
     pl__free(rank);
     return rc;
 }
@@ -884,7 +873,6 @@ static pl_status run_suffix(struct mn *m)
     struct cand *v = NULL;
     struct kd win;
     size_t n = 1;
-    bool dummy = false;
     pl_status rc = PL_OK;
 
     kd_init(&win, d);
@@ -901,7 +889,7 @@ static pl_status run_suffix(struct mn *m)
     kd_build_all(&m->g[I]);
     for (uint32_t i = I; i-- > 1;) {
         size_t C, ns = 0;
-        rc = make_cands(m, i, n, u, NULL, NULL, true, &v, &C, &dummy);
+        rc = make_cands(m, i, n, u, NULL, true, &v, &C);
         if (rc == PL_ETOOBIG) {
             rc = PL_OK;
             goto out; /* g_ok stays false */
@@ -980,13 +968,14 @@ static pl_status mn_run(const pl_scenario *s, const uint32_t *party,
 
 /* ---- results ---- */
 
-static uint64_t outcome_index(const pl_scenario *s, const uint32_t *o)
+/* Lexicographic order of outcomes = order of their dense indices (first
+ * issue most significant), also where indices exceed 64 bits. */
+static int lex_cmp(const uint32_t *a, const uint32_t *b, uint32_t I)
 {
-    uint64_t idx = 0;
-
-    for (uint32_t i = 0; i < s->n_issues; i++)
-        idx = idx * s->issues[i].n_options + o[i];
-    return idx;
+    for (uint32_t i = 0; i < I; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
 }
 
 static void frontier_outcome(const struct mn *m, size_t p, uint32_t *o)
@@ -1014,14 +1003,45 @@ static bool in_zone_n(const double *u, const double *r, uint32_t d)
     return true;
 }
 
+/* A frontier outcome waiting to be listed; its options live in a pool. */
+struct nref {
+    double welfare;
+    const uint32_t *o;
+    uint32_t I;
+    bool zone;
+};
+
+/* Welfare descending, then index ascending: the order of a->points. */
+static int cmp_nref(const void *x, const void *y)
+{
+    const struct nref *a = x, *b = y;
+
+    if (a->welfare != b->welfare)
+        return a->welfare > b->welfare ? -1 : 1;
+    return lex_cmp(a->o, b->o, a->I);
+}
+
 struct expand {
     const struct mn *m;
-    uint32_t *o;
-    struct pl__point_ref *refs;
+    uint32_t *o, *pool;
+    struct nref *refs;
     size_t n;
     double welfare;
-    uint64_t zone_bit;
+    bool zone;
 };
+
+static void expand_emit(struct expand *x)
+{
+    const uint32_t I = x->m->I;
+    uint32_t *dst = x->pool + x->n * I;
+
+    memcpy(dst, x->o, I * sizeof *dst);
+    x->refs[x->n].welfare = x->welfare;
+    x->refs[x->n].o = dst;
+    x->refs[x->n].I = I;
+    x->refs[x->n].zone = x->zone;
+    x->n++;
+}
 
 static void expand_point(struct expand *x, uint32_t i, size_t p)
 {
@@ -1033,53 +1053,67 @@ static void expand_point(struct expand *x, uint32_t i, size_t p)
             if (c->of[k] != st->e_cls[e])
                 continue;
             x->o[i] = k;
-            if (i == 0) {
-                x->refs[x->n].welfare = x->welfare;
-                x->refs[x->n].packed =
-                    outcome_index(x->m->s, x->o) << 1 | x->zone_bit;
-                x->n++;
-            } else {
+            if (i == 0)
+                expand_emit(x);
+            else
                 expand_point(x, i - 1, st->e_par[e]);
-            }
         }
 }
+
+/* Options held at most while listing every frontier outcome. */
+#define EXPAND_POOL (UINT64_C(1) << 25)
 
 static pl_status fill_points(const pl_scenario *s, const struct mn *m,
                              pl_analysis *a, uint64_t top, bool *expanded)
 {
-    const bool all = m->eps == 0.0 && !m->sat &&
-                     a->pareto_count <= MAX_EXPAND;
-    const size_t total = all ? (size_t)a->pareto_count : m->nf;
-    struct pl__point_ref *refs = pl__calloc(total ? total : 1, sizeof *refs);
-    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    const uint32_t I = m->I;
+    const bool all = m->eps == 0.0 &&
+                     pl__count_le_u64(a->pareto_count, MAX_EXPAND) &&
+                     a->pareto_count.w[0] * I <= EXPAND_POOL;
+    const size_t total = all ? (size_t)a->pareto_count.w[0] : m->nf;
+    struct nref *refs = pl__calloc(total ? total : 1, sizeof *refs);
+    uint32_t *pool = pl__calloc(total ? total * I : 1, sizeof *pool);
+    uint32_t *o = pl__calloc(I, sizeof *o);
     struct expand x;
+    size_t keep;
     pl_status rc = PL_OK;
 
     *expanded = all;
-    if (!refs || !o) {
+    if (!refs || !pool || !o) {
         rc = PL_ENOMEM;
         goto out;
     }
     x.m = m;
     x.o = o;
+    x.pool = pool;
     x.refs = refs;
     x.n = 0;
     for (size_t p = 0; p < m->nf; p++) {
         const double *u = m->f + p * m->d;
         x.welfare = welfare_n(u, m->d);
-        x.zone_bit = in_zone_n(u, a->reservation, m->d);
+        x.zone = in_zone_n(u, a->reservation, m->d);
         if (all) {
-            expand_point(&x, m->I - 1, p);
+            expand_point(&x, I - 1, p);
         } else {
             frontier_outcome(m, p, o);
-            refs[x.n].welfare = x.welfare;
-            refs[x.n].packed = outcome_index(s, o) << 1 | x.zone_bit;
-            x.n++;
+            expand_emit(&x);
         }
     }
-    rc = pl__points_keep(s, a, refs, x.n, top);
+    pl__qsort(refs, x.n, sizeof *refs, cmp_nref);
+    keep = top && x.n > top ? (size_t)top : x.n;
+    a->points = pl__calloc(keep ? keep : 1, sizeof *a->points);
+    if (!a->points) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t k = 0; k < keep && rc == PL_OK; k++) {
+        rc = pl__package_fill_outcome(s, a, &a->points[k], refs[k].o,
+                                      refs[k].welfare, refs[k].zone);
+        a->n_points = k + 1;
+    }
 out:
     pl__free(refs);
+    pl__free(pool);
     pl__free(o);
     return rc;
 }
@@ -1204,25 +1238,26 @@ static pl_status first_leaf(struct mn *m, int c, double V, const double *r,
 }
 
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
- * (merge.c zone_count_dp in n dimensions); false if out of budget or a
- * count saturates. */
-static bool zone_count_dp(const struct mn *m, const double *r, uint64_t *out)
+ * (merge.c zone_count_dp in n dimensions): a prefix is counted wholesale
+ * once every completion is certainly in (or out) by more than the
+ * rounding margin; false if the undecided prefixes exceed the budget. */
+static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
 {
     const uint32_t I = m->I, d = m->d;
     double *mn = pl__calloc((size_t)(I + 1) * d, sizeof *mn);
     double *mx = pl__calloc((size_t)(I + 1) * d, sizeof *mx);
-    uint64_t *rest = pl__calloc(I + 1, sizeof *rest);
+    pl_count *rest = pl__calloc(I + 1, sizeof *rest);
     double *u = pl__calloc(d, sizeof *u);
-    ncnt *cnt = pl__malloc(sizeof *cnt);
+    pl_count *cnt = pl__calloc(1, sizeof *cnt), *ncnt = NULL;
     uint32_t *rank = pl__calloc(1, sizeof *rank);
     struct cand *v = NULL;
-    ncnt total = 0;
-    bool sat = false, ok = false;
+    pl_count total = pl__count_zero();
+    bool ok = false;
     size_t n = 1, work = 0;
 
     if (!mn || !mx || !rest || !u || !cnt || !rank)
         goto out;
-    rest[I] = 1;
+    rest[I] = pl_count_from_u64(1);
     for (uint32_t i = I; i-- > 0;) {
         const struct nclass *c = &m->cl[i];
         for (uint32_t p = 0; p < d; p++) {
@@ -1234,62 +1269,68 @@ static bool zone_count_dp(const struct mn *m, const double *r, uint64_t *out)
             mn[(size_t)i * d + p] = mn[(size_t)(i + 1) * d + p] + lo;
             mx[(size_t)i * d + p] = mx[(size_t)(i + 1) * d + p] + hi;
         }
-        rest[i] = cnt_mul(rest[i + 1], c->m, &sat);
+        rest[i] = rest[i + 1];
+        (void)pl__count_mul_u64(&rest[i], c->m);
     }
-    cnt[0] = 1;
+    cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < I && n > 0; i++) {
+        const struct nclass *cl = &m->cl[i];
         const double tol = (double)(2 * (I - i) + 2) * m->unit;
         const double *mnr = mn + (size_t)(i + 1) * d;
         const double *mxr = mx + (size_t)(i + 1) * d;
         size_t C, ns = 0;
         struct mn mm = *m;
-        mm.max_points = ZONE_WORK; /* candidates of one stage */
-        if (make_cands(&mm, i, n, u, rank, cnt, false, &v, &C, &sat) != PL_OK)
+        mm.max_points = ZONE_WORK;
+        if (make_cands(&mm, i, n, u, rank, false, &v, &C) != PL_OK)
+            goto out;
+        ncnt = pl__calloc(C ? C : 1, sizeof *ncnt);
+        if (!ncnt)
             goto out;
         for (size_t a = 0; a < C;) {
-            size_t b = a + 1;
-            ncnt c = v[a].cnt;
+            size_t b = a;
+            pl_count c = pl__count_zero();
             bool in = true, outz = false;
             while (b < C && same_vec(&v[b], &v[a])) {
-                c = cnt_add(c, v[b].cnt, &sat);
+                cnt_addmul(&c, cnt[v[b].par], cl->mult[v[b].cls]);
                 b++;
             }
             if (i == I - 1) {
                 if (in_zone_n(v[a].u, r, d))
-                    total = cnt_add(total, c, &sat);
+                    (void)pl__count_add(&total, c);
             } else {
                 for (uint32_t p = 0; p < d; p++) {
                     in = in && v[a].u[p] + mnr[p] >= r[p] + tol;
                     outz = outz || v[a].u[p] + mxr[p] < r[p] - tol;
                 }
-                if (in)
-                    total = cnt_add(total, cnt_mul(c, rest[i + 1], &sat),
-                                    &sat);
-                else if (!outz) {
+                if (in) {
+                    (void)pl__count_mul(&c, rest[i + 1]);
+                    (void)pl__count_add(&total, c);
+                } else if (!outz) {
                     v[ns] = v[a];
-                    v[ns].cnt = c;
+                    ncnt[ns] = c;
                     ns++;
                 }
             }
             a = b;
         }
         work += C;
-        if (ns > ZONE_POINTS || work > ZONE_WORK * 5u || sat)
+        if (ns > ZONE_POINTS || work > ZONE_WORK * 5u)
             goto out;
         if (shrink(&u, ns * d, sizeof *u) != PL_OK ||
-            shrink(&cnt, ns, sizeof *cnt) != PL_OK ||
             shrink(&rank, ns, sizeof *rank) != PL_OK)
             goto out;
         for (size_t k = 0; k < ns; k++) {
             memcpy(u + k * d, v[k].u, d * sizeof *u);
-            cnt[k] = v[k].cnt;
             rank[k] = 0; /* keys unused here */
         }
+        pl__free(cnt);
+        cnt = ncnt;
+        ncnt = NULL;
         n = ns;
         pl__free(v);
         v = NULL;
     }
-    ok = !sat;
+    ok = true;
     *out = total;
 out:
     pl__free(v);
@@ -1298,45 +1339,49 @@ out:
     pl__free(rest);
     pl__free(u);
     pl__free(cnt);
+    pl__free(ncnt);
     pl__free(rank);
     return ok;
 }
 
-/* Lowest index among the kept final points attaining V for concept c. */
-static uint64_t lowest_kept(const struct mn *m, int c, double V,
-                            const double *r, const double *best, uint32_t *o)
+/* The lowest outcome among the kept final points attaining V for
+ * concept c, into o. */
+static void lowest_kept(const struct mn *m, int c, double V, const double *r,
+                        const double *best, uint32_t *o, uint32_t *tmp)
 {
-    uint64_t lo = UINT64_MAX;
+    bool any = false;
 
     for (size_t p = 0; p < m->nf; p++) {
         const double *x = m->f + p * m->d;
         if (admissible(c, x, r, m->d) &&
             objective(c, x, r, best, m->d) == V) {
-            frontier_outcome(m, p, o);
-            const uint64_t idx = outcome_index(m->s, o);
-            lo = idx < lo ? idx : lo;
+            frontier_outcome(m, p, tmp);
+            if (!any || lex_cmp(tmp, o, m->I) < 0)
+                memcpy(o, tmp, m->I * sizeof *o);
+            any = true;
         }
     }
-    return lo;
 }
 
 /* The concepts: maximum over the final set, then the lowest-index
- * outcome attaining it.  *unresolved: some package is the lowest among
- * the final set's only (search budget or no suffix frontiers). */
+ * outcome attaining it (out: I options per concept).  *unresolved: some
+ * package is only the lowest among the final set's (search budget, no
+ * suffix frontiers, or an epsilon set). */
 static pl_status concepts(struct mn *m, const double *r, const double *zb,
-                          bool *found, double *val, uint64_t *idx,
+                          bool *found, double *val, uint32_t *out,
                           bool *unresolved, int *n_cut)
 {
-    const uint32_t d = m->d;
-    uint32_t *o = pl__calloc(m->I, sizeof *o);
+    const uint32_t d = m->d, I = m->I;
+    uint32_t *tmp = pl__calloc(I, sizeof *tmp);
     pl_status rc = PL_OK;
     bool zone = false;
 
-    if (!o)
+    if (!tmp)
         return PL_ENOMEM;
     for (size_t p = 0; p < m->nf && !zone; p++)
         zone = in_zone_n(m->f + p * d, r, d);
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        uint32_t *o = out + (size_t)c * I;
         double best = -INFINITY;
         bool cut = false;
         found[c] = false;
@@ -1362,12 +1407,10 @@ static pl_status concepts(struct mn *m, const double *r, const double *zb,
         if (!m->g_ok || cut) {
             *unresolved = true;
             *n_cut += cut;
-            idx[c] = lowest_kept(m, c, best, r, zb, o);
-        } else {
-            idx[c] = outcome_index(m->s, o);
+            lowest_kept(m, c, best, r, zb, o, tmp);
         }
     }
-    pl__free(o);
+    pl__free(tmp);
     return rc;
 }
 
@@ -1380,7 +1423,7 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     bool zone_known, expanded = false, unresolved = false;
     bool found[PL_CONCEPT_COUNT];
     double val[PL_CONCEPT_COUNT];
-    uint64_t idx[PL_CONCEPT_COUNT];
+    uint32_t *out = NULL;
     int n_cut = 0;
     char text[256];
     pl_status rc;
@@ -1388,6 +1431,11 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     rc = mn_run(s, a->party, d, max_points, true, &m);
     if (rc != PL_OK)
         goto done;
+    out = pl__calloc((size_t)PL_CONCEPT_COUNT * m.I, sizeof *out);
+    if (!out) {
+        rc = PL_ENOMEM;
+        goto done;
+    }
     /* ranges: per-issue extremes summed in issue order */
     for (uint32_t j = 0; j < d; j++) {
         double lo = 0.0, hi = 0.0;
@@ -1407,25 +1455,22 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
         if (!(hi >= r[j]))
             a->hopeless[a->n_hopeless++] = j;
     }
-    /* frontier counts; zone best from the frontier (an epsilon set only
-     * gives lower bounds: labelled) */
+    /* frontier counts; zone best from the frontier (from an epsilon set:
+     * a lower bound, labelled) */
     for (uint32_t j = 0; j < d; j++)
         a->zone_best[j] = -INFINITY;
     for (size_t p = 0; p < m.nf; p++) {
         const double *u = m.f + p * d;
-        a->pareto_count = cnt_add(a->pareto_count, m.fcnt[p], &m.sat);
+        (void)pl__count_add(&a->pareto_count, m.fcnt[p]);
         if (in_zone_n(u, r, d)) {
-            a->pareto_zone_count =
-                cnt_add(a->pareto_zone_count, m.fcnt[p], &m.sat);
+            (void)pl__count_add(&a->pareto_zone_count, m.fcnt[p]);
             a->pareto_zone_vectors++;
             for (uint32_t j = 0; j < d; j++)
                 a->zone_best[j] = u[j] > a->zone_best[j] ? u[j] : a->zone_best[j];
         }
     }
-    if (m.sat)
-        a->pareto_count = a->pareto_zone_count = UINT64_MAX;
     a->pareto_vectors = m.nf;
-    /* zone: exact DP (independent of the frontier's epsilon) */
+    /* zone: the counting DP (independent of the frontier's epsilon) */
     {
         bool all_in = true;
         for (uint32_t j = 0; j < d; j++)
@@ -1434,32 +1479,33 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
             a->zone_count = a->n_outcomes;
             zone_known = true;
         } else if (m.eps == 0.0 && a->pareto_zone_vectors == 0) {
-            a->zone_count = 0;
+            a->zone_count = pl__count_zero();
             zone_known = true;
         } else {
             zone_known = zone_count_dp(&m, r, &a->zone_count);
             if (!zone_known)
-                a->zone_count = 0;
+                a->zone_count = pl__count_zero();
         }
     }
     a->zone_count_unknown = !zone_known;
     if (a->pareto_zone_vectors == 0)
         for (uint32_t j = 0; j < d; j++)
             a->zone_best[j] = NAN;
-    rc = concepts(&m, r, a->zone_best, found, val, idx, &unresolved, &n_cut);
+    rc = concepts(&m, r, a->zone_best, found, val, out, &unresolved, &n_cut);
     if (rc != PL_OK)
         goto done;
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
         if (!found[c])
             continue;
         a->found[c] = true;
-        rc = pl__package_fill(s, a, &a->concept[c], idx[c], val[c], true);
+        rc = pl__package_fill_outcome(s, a, &a->concept[c],
+                                      out + (size_t)c * m.I, val[c], true);
         if (rc != PL_OK)
             goto done;
     }
     if (m.eps > 0.0) {
         a->pareto_epsilon = m.eps;
-        a->pareto_count = a->pareto_zone_count = 0;
+        a->pareto_count = a->pareto_zone_count = pl__count_zero();
         a->pareto_vectors = a->pareto_zone_vectors = 0;
     }
     rc = fill_points(s, &m, a, o->top, &expanded);
@@ -1468,22 +1514,22 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     if (m.eps > 0.0)
         snprintf(text, sizeof text,
                  "n-party merge, APPROXIMATE: epsilon-Pareto set of %zu "
-                 "points, epsilon %.3g (%u stages thinned); concepts over "
-                 "it",
-                 m.nf, m.eps, m.thinned);
+                 "points, epsilon %.3g (%u stages thinned); concepts are "
+                 "the best among them%s",
+                 m.nf, m.eps, m.thinned, zone_known ? "" : "; zone not counted");
     else
         snprintf(text, sizeof text,
                  "n-party merge: %zu frontier vectors, largest stage %zu%s%s"
-                 "%s%s",
+                 "%s",
                  m.nf, m.max_f,
                  unresolved ? "; ties with dominated outcomes not searched "
                               "(budget)" : "",
-                 m.sat ? "; counts exceed 2^64 (shown saturated)" : "",
                  expanded ? "" : "; points: lowest-index outcome per vector",
                  zone_known ? "" : "; zone not counted");
     memcpy(a->method, text, sizeof a->method - 1);
     a->method[sizeof a->method - 1] = '\0';
 done:
+    pl__free(out);
     mn_free(&m);
     return rc;
 }
@@ -1495,7 +1541,7 @@ pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
     struct mn m;
     double r[NMAX], zb[NMAX], val[PL_CONCEPT_COUNT];
     bool found[PL_CONCEPT_COUNT], unresolved = false;
-    uint64_t idx[PL_CONCEPT_COUNT];
+    uint32_t *out = NULL;
     pl_status rc;
 
     memset(st, 0, sizeof *st);
@@ -1507,7 +1553,11 @@ pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
     st->max_cands = m.max_c;
     st->max_suffix = m.max_g;
     st->epsilon = m.eps;
-    st->count_saturated = m.sat;
+    if (rc == PL_OK) {
+        out = pl__calloc((size_t)PL_CONCEPT_COUNT * m.I, sizeof *out);
+        if (!out)
+            rc = PL_ENOMEM;
+    }
     if (rc == PL_OK) {
         bool any = false;
         for (size_t p = 0; p < n; p++) {
@@ -1523,11 +1573,12 @@ pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
         if (!any)
             for (size_t p = 0; p < n; p++)
                 zb[p] = NAN;
-        rc = concepts(&m, r, zb, found, val, idx, &unresolved,
+        rc = concepts(&m, r, zb, found, val, out, &unresolved,
                       &st->search_cut);
         for (int c = 0; c < PL_CONCEPT_COUNT; c++)
             st->concepts_found += found[c];
     }
+    pl__free(out);
     mn_free(&m);
     return rc;
 }

@@ -34,7 +34,6 @@ struct pl__merge_n_stats {
     size_t max_cands;     /* largest candidate set of a stage */
     size_t max_suffix;    /* largest suffix frontier (0: not built) */
     double epsilon;       /* 0 exact, else the certified epsilon */
-    bool count_saturated; /* some count exceeded 2^64 - 1 */
     int concepts_found;   /* concepts with a package (of 4) */
     int search_cut;       /* lowest-index searches stopped by the budget */
 };
@@ -45,8 +44,8 @@ pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
                             struct pl__merge_n_stats *st);
 
 /* Fill `a` (allocated by the driver: party, reservation, n_outcomes set;
- * everything else zero) by the n-party merge.  The space must fit in 63
- * bits.  max_points = 0 takes the default.  When a stage is thinned,
+ * everything else zero) by the n-party merge (any space below 2^256
+ * outcomes).  max_points = 0 takes the default.  When a stage is thinned,
  * a->pareto_epsilon > 0 and the frontier counts are unknown. */
 pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
                               size_t max_points, pl_analysis *a);
