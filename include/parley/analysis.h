@@ -40,9 +40,15 @@ typedef struct pl_analysis_opts {
      * merge when it applies (2-6 purely additive parties), else
      * PL_ETOOBIG.  PL_METHOD_ENUMERATE / PL_METHOD_MERGE force one
      * (PL_EINVAL with a reason if the merge does not apply); PL_METHOD_BNB
-     * is reserved (PL_EINVAL for now).  pl_analysis.method says which was
-     * used and why.  Since 0.2. */
+     * forces branch and bound over the outcome tree (any scenario; auto
+     * picks it above max_outcomes when the merge does not apply).
+     * pl_analysis.method says which was used and why.  Since 0.2. */
     int method;
+    /* Node budget of each branch-and-bound search (method bnb); 0 = the
+     * default (2e8).  Nodes, not seconds, so results are reproducible; a
+     * search that runs out reports certified bounds in `method`.  Since
+     * 0.2. */
+    uint64_t max_nodes;
 } pl_analysis_opts;
 
 /* Values of pl_analysis_opts.method. */

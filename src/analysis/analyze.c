@@ -21,6 +21,7 @@
 #include "analyze_int.h"
 #include "core/alloc.h"
 #include "core/count.h"
+#include "bnb.h"
 #include "explain.h"
 #include "merge.h"
 #include "merge_n.h"
@@ -239,9 +240,6 @@ static pl_status check_input(const pl_scenario *s, const pl_analysis_opts *o,
     if (o->method < PL_METHOD_AUTO || o->method > PL_METHOD_BNB)
         return pl_diag_set(diag, PL_EINVAL, 0, 0, "unknown analysis method %d",
                            o->method);
-    if (o->method == PL_METHOD_BNB)
-        return pl_diag_set(diag, PL_EINVAL, 0, 0,
-                           "analysis method bnb is not implemented yet");
     *n_out = n;
     return PL_OK;
 }
@@ -258,15 +256,18 @@ static size_t analysis_parties(const pl_scenario *s, uint32_t *party)
     return n;
 }
 
-/* Pick enumeration (false) or merge (true) per opts.method, or refuse. */
+/* Pick enumeration (*merge and *bnb false), the merge or branch and bound
+ * per opts.method, or refuse. */
 static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
-                               bool *merge, const char **why, pl_diag *diag)
+                               bool *merge, bool *bnb, const char **why,
+                               pl_diag *diag)
 {
     uint32_t party[PL_MAX_PARTIES];
     const size_t n = analysis_parties(s, party);
     const char *no_merge = n >= PL__MERGEN_MIN_PARTIES
                                ? pl__merge_n_refusal(s, party, n)
                                : pl__merge_refusal(s, party, n);
+    const char *no_bnb = pl__bnb_refusal(s);
     const bool small = s->fits_u64 && s->n_outcomes <= o->max_outcomes;
 
     if (!s->fits_count) /* counts of outcomes are exact below 2^256 */
@@ -276,8 +277,16 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
                            "2^256 (about 1.158e77)",
                            s->n_outcomes);
     *merge = false;
+    *bnb = false;
     *why = "";
     switch (o->method) {
+    case PL_METHOD_BNB:
+        if (no_bnb)
+            return pl_diag_set(diag, PL_EINVAL, 0, 0,
+                               "method bnb does not apply: %s", no_bnb);
+        *bnb = true;
+        *why = "method forced";
+        return PL_OK;
     case PL_METHOD_ENUMERATE:
         if (!small)
             break;
@@ -298,12 +307,19 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
             *why = "auto: more outcomes than max_outcomes";
             return PL_OK;
         }
+        if (!no_bnb) {
+            *bnb = true;
+            *why = "auto: more outcomes than max_outcomes, merge does not "
+                   "apply";
+            return PL_OK;
+        }
         return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
                            "the outcome space has %.6g outcomes, more than "
                            "the limit of %.6g for exact analysis by "
-                           "enumeration (max_outcomes), and the merge does "
-                           "not apply: %s",
-                           s->n_outcomes, o->max_outcomes, no_merge);
+                           "enumeration (max_outcomes), the merge does "
+                           "not apply (%s) and branch and bound does not "
+                           "either (%s)",
+                           s->n_outcomes, o->max_outcomes, no_merge, no_bnb);
     }
     return pl_diag_set(diag, PL_ETOOBIG, 0, 0,
                        "the outcome space has %.6g outcomes, more than "
@@ -400,7 +416,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     unsigned threads;
     size_t n = 0;
     const char *why = "";
-    bool use_merge = false;
+    bool use_merge = false, use_bnb = false;
     pl_status rc;
 
     memset(&p1, 0, sizeof p1);
@@ -410,7 +426,7 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     rc = check_input(s, &o, &n, diag);
     if (rc != PL_OK)
         return rc;
-    rc = choose_method(s, &o, &use_merge, &why, diag);
+    rc = choose_method(s, &o, &use_merge, &use_bnb, &why, diag);
     if (rc != PL_OK)
         return rc;
     rc = alloc_result(s, n, &a);
@@ -418,6 +434,15 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
         goto fail;
     if (use_merge) {
         rc = analyze_by_merge(s, &o, why, a, diag);
+        if (rc != PL_OK)
+            goto fail;
+        *out = a;
+        return PL_OK;
+    }
+    if (use_bnb) {
+        rc = pl__analyze_bnb(s, &o, why, a);
+        if (rc == PL_OK)
+            rc = pl__analysis_explain(s, a);
         if (rc != PL_OK)
             goto fail;
         *out = a;

@@ -139,6 +139,14 @@ bool pl__sky_dominated(struct pl__sky *k, const double *x);
  * it dominates).  PL_ENOMEM leaves `k` valid. */
 pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
                       bool in_zone);
+/* Indices kept per vector by pl__sky_add_range when keep is 0. */
+#define PL__SKY_RANGE_KEEP 4096u
+/* Offer `count` outcomes with indices first .. first + count - 1 that all
+ * have vector x (and the same zone flag), as pl__sky_add would one by
+ * one; only the lowest keep (PL__SKY_RANGE_KEEP when keep is 0) of their
+ * indices are recorded. */
+pl_status pl__sky_add_range(struct pl__sky *k, const double *x, uint64_t first,
+                            uint64_t count, bool in_zone);
 /* The exact frontier of the union of parts[0..np): equal vectors merged
  * (counts summed), dominated ones dropped.  Empties the parts; `out` must
  * be initialised and empty.  Item order is unspecified. */

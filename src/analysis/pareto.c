@@ -564,6 +564,30 @@ pl_status pl__sky_add(struct pl__sky *k, const double *x, uint64_t idx,
     return offer(k, x, &it);
 }
 
+pl_status pl__sky_add_range(struct pl__sky *k, const double *x, uint64_t first,
+                            uint64_t count, bool in_zone)
+{
+    struct pl__sky_item it;
+    const uint64_t cap = k->keep ? k->keep : PL__SKY_RANGE_KEEP;
+    const uint64_t m = count < cap ? count : cap;
+    pl_status rc = PL_OK;
+
+    if (count == 0)
+        return PL_OK;
+    if (k->len && pl__sky_used(k, k->hint) && cand_dominates(k, k->hint, x))
+        return PL_OK;
+    memset(&it, 0, sizeof it);
+    it.count = count;
+    it.zone_count = in_zone ? count : 0;
+    for (uint64_t j = 0; j < m && rc == PL_OK; j++)
+        rc = item_push(&it, (first + j) << 1 | (in_zone ? 1u : 0u), k->keep);
+    if (rc != PL_OK) {
+        item_release(&it);
+        return rc;
+    }
+    return offer(k, x, &it);
+}
+
 pl_status pl__sky_merge(struct pl__sky *parts, size_t np, struct pl__sky *out)
 {
     size_t big = 0;

@@ -1,0 +1,764 @@
+/* Exact analysis by branch and bound over the outcome tree.
+ *
+ * Workload: spaces far beyond enumeration (10^9 .. 10^12 outcomes and
+ * more) whose utilities are not plain sums: interaction terms, ANAC 2014
+ * hyper-rectangle profiles (loaded as interactions), constant terms, red
+ * lines and the GENIUS clamp.  Any scenario the enumeration accepts is
+ * accepted, with results identical to it, bit for bit (DESIGN.md section
+ * 7), as long as each search ends within its node budget.
+ *
+ * The tree fixes issues in issue order and options in declared order, so
+ * a node is a contiguous range of outcome indices.  bounds.c gives every
+ * node a certified interval [lo_p, hi_p] of each party's utility (exact
+ * w.r.t. the reference summation, no margin needed: the bound is
+ * computed with the reference's own operations, which are monotone) and
+ * its red-line status; at a leaf lo == hi == the reference utility.
+ *
+ * Searches, each a depth-first search with its own node budget:
+ * - maximisation of one objective (each party's max and min utility, its
+ *   best utility in the zone, "reach" for hopeless parties, and the four
+ *   solution concepts).  A child's bound is the objective applied to its
+ *   box (every objective is monotone in each utility and its admissible
+ *   set is upward closed given the red-line status), children are visited
+ *   best bound first, and a subtree is pruned when its bound is below the
+ *   incumbent, or equal to it and every index in it is above the
+ *   incumbent's: so the result is the lowest-index maximiser, as the
+ *   enumeration's, whatever the visiting order.  Incumbents are seeded
+ *   from the frontier (an in-zone frontier outcome is admissible).
+ * - zone count: a subtree entirely in the zone (lo >= r for all, no red
+ *   line can hold) counts wholesale, one entirely out (hi < r for some
+ *   party, or a red line certain) is dropped, else descend.
+ * - Pareto frontier with tie counts: a subtree is pruned when a skyline
+ *   vector (a real outcome) weakly dominates its upper corner hi and
+ *   differs from it (then it strictly dominates every outcome below); a
+ *   subtree whose box is a single point (lo == hi) with a uniform zone
+ *   status is added wholesale with its count and lowest indices.
+ * When a search exhausts its budget it stops and the unexplored subtrees'
+ * bounds give a certified bracket: the maximum is within [incumbent,
+ * largest bound left]; the zone count within [counted, counted +
+ * undecided]; the frontier is labelled incomplete.  Every cut is written
+ * into pl_analysis.method; none is silent.
+ *
+ * Threads: one (the searches are sequential); the result never depends
+ * on opts.threads.
+ *
+ * Cost: O(nodes * (n * I + C)) for n parties, I issues, C clauses; the
+ * number of nodes depends on how fast the bounds close (bench_bnb). */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bnb.h"
+#include "bounds.h"
+#include "core/alloc.h"
+#include "core/count.h"
+#include "core/sort.h"
+
+enum obj {
+    OBJ_UMAX,
+    OBJ_UMIN,
+    OBJ_ZMAX,
+    OBJ_REACH,
+    OBJ_NASH,
+    OBJ_EGAL,
+    OBJ_WELF,
+    OBJ_KS
+};
+
+struct child {
+    double key;
+    uint32_t o;
+};
+
+struct search {
+    const struct pl__bt *t;
+    uint32_t n, I, W;
+    double *s;          /* (I + 1) * n: prefix sums per depth */
+    uint64_t *dead;     /* (I + 1) * W: dead clauses per depth */
+    double *lo, *hi;    /* (I + 1) * n: box of the child being looked at */
+    struct child *ch;   /* K: children of a node at depth k at
+                           opt_offset[k] */
+    uint64_t nodes, budget, total;
+    bool stop;
+    /* maximisation */
+    int kind;
+    uint32_t p;
+    const double *ks_best;
+    bool value_only;
+    double goal;
+    bool done;
+    double v;
+    uint64_t idx;
+    double ub_left;
+    /* zone */
+    uint64_t zcount, zundecided;
+    /* frontier */
+    struct pl__sky *sky;
+    uint64_t fundecided;
+    pl_status rc;
+};
+
+const char *pl__bnb_refusal(const pl_scenario *s)
+{
+    if (!s->fits_u64 || s->n_outcomes_u64 >= (UINT64_C(1) << 63))
+        return "the space has 2^63 outcomes or more (indices do not fit "
+               "the result)";
+    return NULL;
+}
+
+/* ---- objectives ---- */
+
+/* Upper bound of the objective over a node with box [lo, hi] and red-line
+ * status rd, -inf if no outcome below is admissible.  At a leaf it is the
+ * objective itself, computed exactly as the enumeration does. */
+static double obj_bound(const struct search *S, const double *lo,
+                        const double *hi, const struct pl__bt_red *rd)
+{
+    const double *r = S->t->r;
+    const uint32_t n = S->n;
+    double v;
+
+    switch (S->kind) {
+    case OBJ_UMAX:
+        return hi[S->p];
+    case OBJ_UMIN:
+        return -lo[S->p];
+    case OBJ_REACH:
+        return (rd->excl >> S->p & 1) ? -INFINITY : hi[S->p];
+    default:
+        break;
+    }
+    if (rd->excl)
+        return -INFINITY;
+    for (uint32_t q = 0; q < n; q++)
+        if (S->kind == OBJ_NASH ? !(hi[q] > r[q]) : !(hi[q] >= r[q]))
+            return -INFINITY;
+    switch (S->kind) {
+    case OBJ_ZMAX:
+        return hi[S->p];
+    case OBJ_NASH:
+        v = 1.0;
+        for (uint32_t q = 0; q < n; q++)
+            v *= hi[q] - r[q];
+        return v;
+    case OBJ_EGAL:
+        v = INFINITY;
+        for (uint32_t q = 0; q < n; q++) {
+            const double d = hi[q] - r[q];
+            v = d < v ? d : v;
+        }
+        return v;
+    case OBJ_WELF:
+        v = 0.0;
+        for (uint32_t q = 0; q < n; q++)
+            v += hi[q];
+        return v;
+    case OBJ_KS:
+        return pl__ks_value(hi, r, S->ks_best, n);
+    default:
+        return -INFINITY;
+    }
+}
+
+static bool can_prune(const struct search *S, double ub, uint64_t first)
+{
+    if (ub == -INFINITY || ub < S->v)
+        return true;
+    if (ub == S->v)
+        return S->value_only || first > S->idx;
+    return false;
+}
+
+static void offer(struct search *S, double v, uint64_t idx)
+{
+    if (v == -INFINITY)
+        return;
+    if (v > S->v || (v == S->v && idx < S->idx)) {
+        S->v = v;
+        S->idx = idx;
+    }
+    if (S->kind == OBJ_REACH && S->v >= S->goal)
+        S->done = true;
+}
+
+static int cmp_child(const void *a, const void *b)
+{
+    const struct child *x = a, *y = b;
+
+    if (x->key != y->key)
+        return x->key > y->key ? -1 : 1;
+    return (x->o > y->o) - (x->o < y->o);
+}
+
+/* The child state of option o of a node at depth k into level k + 1, and
+ * its box. */
+static void child_box(struct search *S, uint32_t k, uint32_t o,
+                      struct pl__bt_red *rd)
+{
+    const uint32_t n = S->n, W = S->W;
+
+    pl__bt_child(S->t, k, o, S->s + (size_t)k * n, S->dead + (size_t)k * W,
+                 S->s + (size_t)(k + 1) * n, S->dead + (size_t)(k + 1) * W);
+    pl__bt_box(S->t, k + 1, S->s + (size_t)(k + 1) * n,
+               S->dead + (size_t)(k + 1) * W, S->lo + (size_t)(k + 1) * n,
+               S->hi + (size_t)(k + 1) * n, rd);
+}
+
+/* Whether the budget allows expanding one more node; sets stop. */
+static bool budget_left(struct search *S)
+{
+    if (!S->stop && S->nodes >= S->budget)
+        S->stop = true;
+    return !S->stop;
+}
+
+static void max_dfs(struct search *S, uint32_t k, uint64_t first)
+{
+    const struct pl__bt *t = S->t;
+    const uint32_t m = t->s->issues[k].n_options;
+    const uint64_t sz = t->size[k + 1];
+    const bool last = k + 1 == S->I;
+    struct child *ch = S->ch + t->s->opt_offset[k];
+    const double *lo = S->lo + (size_t)(k + 1) * S->n;
+    const double *hi = S->hi + (size_t)(k + 1) * S->n;
+    struct pl__bt_red rd;
+
+    S->nodes += m;
+    for (uint32_t o = 0; o < m; o++) {
+        child_box(S, k, o, &rd);
+        ch[o].key = obj_bound(S, lo, hi, &rd);
+        ch[o].o = o;
+        if (last) {
+            offer(S, ch[o].key, first + o);
+            if (S->done)
+                return;
+        }
+    }
+    if (last)
+        return;
+    if (m > 1)
+        pl__qsort(ch, m, sizeof *ch, cmp_child);
+    for (uint32_t j = 0; j < m; j++) {
+        const uint32_t o = ch[j].o;
+        const double ub = ch[j].key;
+        const uint64_t cf = first + o * sz;
+        if (can_prune(S, ub, cf))
+            continue;
+        if (!budget_left(S)) {
+            S->ub_left = ub > S->ub_left ? ub : S->ub_left;
+            continue;
+        }
+        child_box(S, k, o, &rd);
+        max_dfs(S, k + 1, cf);
+        if (S->done)
+            return;
+    }
+}
+
+static void zone_dfs(struct search *S, uint32_t k)
+{
+    const struct pl__bt *t = S->t;
+    const uint32_t m = t->s->issues[k].n_options, n = S->n;
+    const uint64_t sz = t->size[k + 1];
+    const double *lo = S->lo + (size_t)(k + 1) * n;
+    const double *hi = S->hi + (size_t)(k + 1) * n;
+    struct pl__bt_red rd;
+
+    S->nodes += m;
+    for (uint32_t o = 0; o < m; o++) {
+        bool out = false, in;
+        child_box(S, k, o, &rd);
+        if (rd.excl)
+            continue;
+        in = rd.maybe == 0;
+        for (uint32_t q = 0; q < n; q++) {
+            out = out || hi[q] < t->r[q];
+            in = in && lo[q] >= t->r[q];
+        }
+        if (out)
+            continue;
+        if (in) {
+            S->zcount += sz;
+            continue;
+        }
+        if (!budget_left(S)) {
+            S->zundecided += sz;
+            continue;
+        }
+        zone_dfs(S, k + 1);
+    }
+}
+
+/* Zone status of a node whose box is a point: 1 in, 0 out, -1 mixed (a
+ * red line may or may not hold below). */
+static int point_zone(const struct search *S, const double *hi,
+                      const struct pl__bt_red *rd)
+{
+    if (rd->excl)
+        return 0;
+    for (uint32_t q = 0; q < S->n; q++)
+        if (!(hi[q] >= S->t->r[q]))
+            return 0;
+    return rd->maybe ? -1 : 1;
+}
+
+static bool is_point(const double *lo, const double *hi, uint32_t n)
+{
+    for (uint32_t q = 0; q < n; q++)
+        if (lo[q] != hi[q])
+            return false;
+    return true;
+}
+
+static void front_dfs(struct search *S, uint32_t k, uint64_t first)
+{
+    const struct pl__bt *t = S->t;
+    const uint32_t m = t->s->issues[k].n_options, n = S->n;
+    const uint64_t sz = t->size[k + 1];
+    struct child *ch = S->ch + t->s->opt_offset[k];
+    const double *lo = S->lo + (size_t)(k + 1) * n;
+    const double *hi = S->hi + (size_t)(k + 1) * n;
+    struct pl__bt_red rd;
+
+    S->nodes += m;
+    /* Children with the largest welfare corner first: good vectors early
+     * prune more. */
+    for (uint32_t o = 0; o < m; o++) {
+        double w = 0.0;
+        child_box(S, k, o, &rd);
+        for (uint32_t q = 0; q < n; q++)
+            w += hi[q];
+        ch[o].key = w;
+        ch[o].o = o;
+    }
+    if (m > 1)
+        pl__qsort(ch, m, sizeof *ch, cmp_child);
+    for (uint32_t j = 0; j < m && S->rc == PL_OK; j++) {
+        const uint32_t o = ch[j].o;
+        const uint64_t cf = first + o * sz;
+        child_box(S, k, o, &rd);
+        if (pl__sky_dominated(S->sky, hi))
+            continue;
+        if (is_point(lo, hi, n)) {
+            const int z = point_zone(S, hi, &rd);
+            if (z >= 0) {
+                S->rc = pl__sky_add_range(S->sky, hi, cf, sz, z == 1);
+                continue;
+            }
+        }
+        if (!budget_left(S)) {
+            S->fundecided += sz;
+            continue;
+        }
+        front_dfs(S, k + 1, cf);
+    }
+}
+
+/* ---- drivers of one search ---- */
+
+static pl_status search_init(struct search *S, const struct pl__bt *t,
+                             uint64_t budget)
+{
+    const uint32_t n = t->n, I = t->I, W = t->W;
+    const uint32_t K = t->s->n_total_options;
+
+    memset(S, 0, sizeof *S);
+    S->t = t;
+    S->n = n;
+    S->I = I;
+    S->W = W;
+    S->budget = budget;
+    S->s = pl__calloc((size_t)(I + 1) * n, sizeof *S->s);
+    S->dead = pl__calloc((size_t)(I + 1) * W, sizeof *S->dead);
+    S->lo = pl__calloc((size_t)(I + 1) * n, sizeof *S->lo);
+    S->hi = pl__calloc((size_t)(I + 1) * n, sizeof *S->hi);
+    S->ch = pl__calloc(K ? K : 1, sizeof *S->ch);
+    if (!S->s || !S->dead || !S->lo || !S->hi || !S->ch)
+        return PL_ENOMEM;
+    return PL_OK;
+}
+
+static void search_free(struct search *S)
+{
+    pl__free(S->s);
+    pl__free(S->dead);
+    pl__free(S->lo);
+    pl__free(S->hi);
+    pl__free(S->ch);
+}
+
+/* Root state and box into level 0. */
+static void search_root(struct search *S, struct pl__bt_red *rd)
+{
+    S->nodes = 0;
+    S->stop = false;
+    pl__bt_root(S->t, S->s, S->dead);
+    pl__bt_box(S->t, 0, S->s, S->dead, S->lo, S->hi, rd);
+    S->nodes = 1;
+}
+
+/* Result of one maximisation. */
+struct maxres {
+    bool found;  /* an admissible outcome was seen (v, idx) */
+    double v;
+    uint64_t idx;
+    bool cut;    /* budget hit: the maximum is in [v, ub] */
+    double ub;
+};
+
+static void dbg(const struct search *S, const char *what)
+{
+    if (getenv("PL_BNB_DEBUG"))
+        fprintf(stderr, "bnb %-10s %12llu nodes stop=%d\n", what,
+                (unsigned long long)S->nodes, S->stop);
+}
+
+static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
+                    double seed_v, uint64_t seed_idx, struct maxres *res)
+{
+    struct pl__bt_red rd;
+    double ub;
+
+    S->kind = kind;
+    S->p = p;
+    S->value_only = value_only;
+    S->done = false;
+    S->v = seed_v;
+    S->idx = seed_idx;
+    S->ub_left = -INFINITY;
+    search_root(S, &rd);
+    ub = obj_bound(S, S->lo, S->hi, &rd);
+    if (kind == OBJ_REACH && S->v >= S->goal)
+        S->done = true;
+    if (!S->done && !can_prune(S, ub, 0)) {
+        if (S->I == 0)
+            offer(S, ub, 0);
+        else
+            max_dfs(S, 0, 0);
+    }
+    S->total += S->nodes;
+    {
+        char w[32];
+        snprintf(w, sizeof w, "max%d.%u", kind, p);
+        dbg(S, w);
+    }
+    res->found = S->v > -INFINITY;
+    res->v = S->v;
+    res->idx = S->idx;
+    res->cut = S->stop && !S->done && S->ub_left > S->v;
+    res->ub = res->cut ? S->ub_left : S->v;
+}
+
+static void run_zone(struct search *S, uint64_t *count, uint64_t *undecided)
+{
+    struct pl__bt_red rd;
+    bool out = false, in;
+    const uint32_t n = S->n;
+
+    S->zcount = S->zundecided = 0;
+    search_root(S, &rd);
+    in = rd.excl == 0 && rd.maybe == 0;
+    for (uint32_t q = 0; q < n; q++) {
+        out = out || S->hi[q] < S->t->r[q];
+        in = in && S->lo[q] >= S->t->r[q];
+    }
+    if (rd.excl || out)
+        ;
+    else if (in)
+        S->zcount = S->t->size[0];
+    else
+        zone_dfs(S, 0); /* not a leaf: a leaf is always decided */
+    S->total += S->nodes;
+    dbg(S, "zone");
+    *count = S->zcount;
+    *undecided = S->zundecided;
+}
+
+static pl_status run_front(struct search *S, struct pl__sky *sky)
+{
+    struct pl__bt_red rd;
+
+    S->sky = sky;
+    S->fundecided = 0;
+    S->rc = PL_OK;
+    search_root(S, &rd);
+    if (is_point(S->lo, S->hi, S->n) && point_zone(S, S->hi, &rd) >= 0)
+        S->rc = pl__sky_add_range(sky, S->hi, 0, S->t->size[0],
+                                  point_zone(S, S->hi, &rd) == 1);
+    else
+        front_dfs(S, 0, 0);
+    S->total += S->nodes;
+    dbg(S, "front");
+    return S->rc;
+}
+
+/* ---- assembling the result ---- */
+
+/* Objective of concept c for a zone vector u (admissible or -inf). */
+static double concept_value(const struct pl__bt *t, int c, const double *u,
+                            const double *best)
+{
+    double v;
+
+    for (uint32_t q = 0; q < t->n; q++)
+        if (c == PL_NASH ? !(u[q] > t->r[q]) : !(u[q] >= t->r[q]))
+            return -INFINITY;
+    switch (c) {
+    case PL_NASH:
+        v = 1.0;
+        for (uint32_t q = 0; q < t->n; q++)
+            v *= u[q] - t->r[q];
+        return v;
+    case PL_EGALITARIAN:
+        v = INFINITY;
+        for (uint32_t q = 0; q < t->n; q++) {
+            const double d = u[q] - t->r[q];
+            v = d < v ? d : v;
+        }
+        return v;
+    case PL_MAX_WELFARE:
+        v = 0.0;
+        for (uint32_t q = 0; q < t->n; q++)
+            v += u[q];
+        return v;
+    case PL_KALAI_SMORODINSKY:
+        return pl__ks_value(u, t->r, best, t->n);
+    default:
+        return -INFINITY;
+    }
+}
+
+/* Seed for concept c: the best (value, lowest index) over the in-zone
+ * outcomes the frontier recorded. */
+static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
+                         int c, const double *best, double *v, uint64_t *idx)
+{
+    double u[PL_MAX_PARTIES];
+
+    *v = -INFINITY;
+    *idx = UINT64_MAX;
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        const struct pl__sky_item *it = &f->item[sl];
+        uint64_t lo = UINT64_MAX;
+        double x;
+        if (!pl__sky_used(f, sl) || it->zone_count == 0)
+            continue;
+        for (size_t j = 0; j < it->n_idx; j++)
+            if ((it->idx[j] & 1) && (it->idx[j] >> 1) < lo)
+                lo = it->idx[j] >> 1;
+        if (lo == UINT64_MAX)
+            continue;
+        pl__sky_vec(f, sl, u);
+        x = concept_value(t, c, u, best);
+        if (x > *v || (x == *v && x > -INFINITY && lo < *idx)) {
+            *v = x;
+            *idx = lo;
+        }
+    }
+}
+
+static pl_status fill_points(const pl_scenario *s, pl_analysis *a,
+                             struct pl__sky *f, uint64_t top, bool *trunc)
+{
+    size_t total = 0, m = 0;
+    struct pl__point_ref *refs;
+    pl_status rc;
+
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        struct pl__sky_item *it = &f->item[sl];
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__count_add_u64(&a->pareto_count, it->count);
+        pl__count_add_u64(&a->pareto_zone_count, it->zone_count);
+        a->pareto_zone_vectors += it->zone_count > 0;
+        if (!top && it->n_idx < it->count) {
+            *trunc = true;
+            pl__sky_item_trim(it, PL__SKY_RANGE_KEEP);
+        } else {
+            pl__sky_item_trim(it, top);
+        }
+        total += it->n_idx;
+    }
+    a->pareto_vectors = f->len;
+    refs = pl__calloc(total ? total : 1, sizeof *refs);
+    if (!refs)
+        return PL_ENOMEM;
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        double u[PL_MAX_PARTIES], w = 0.0;
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__sky_vec(f, sl, u);
+        for (uint32_t q = 0; q < f->n; q++)
+            w += u[q];
+        for (size_t j = 0; j < f->item[sl].n_idx; j++) {
+            refs[m].welfare = w;
+            refs[m].packed = f->item[sl].idx[j];
+            m++;
+        }
+    }
+    rc = pl__points_keep(s, a, refs, m, top);
+    pl__free(refs);
+    return rc;
+}
+
+/* Append printf-style text to buf (cut to fit). */
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void appendf(char *buf, size_t size, const char *fmt, ...)
+{
+    const size_t len = strnlen(buf, size - 1);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
+
+static const char *const concept_name[PL_CONCEPT_COUNT] = {
+    "nash", "kalai-smorodinsky", "egalitarian", "max welfare"};
+
+pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
+                          const char *why, pl_analysis *a)
+{
+    const uint32_t n = (uint32_t)a->n_parties;
+    const uint64_t budget = o->max_nodes ? o->max_nodes : PL__BNB_MAX_NODES;
+    struct pl__bt *t = NULL;
+    struct search S;
+    struct pl__sky sky;
+    struct maxres mr;
+    uint64_t zc = 0, zu = 0;
+    bool ranges_cut = false, zbest_cut = false, reach_cut = false,
+         trunc = false;
+    bool zone_nonempty;
+    char cuts[512] = "";
+    double fmax[PL_MAX_PARTIES], fzmax[PL_MAX_PARTIES];
+    pl_status rc;
+
+    memset(&S, 0, sizeof S);
+    pl__sky_init(&sky, n, o->top ? o->top : PL__SKY_RANGE_KEEP, 0);
+    rc = pl__bt_new(s, a->party, n, &t);
+    if (rc != PL_OK)
+        goto out;
+    rc = search_init(&S, t, budget);
+    if (rc != PL_OK)
+        goto out;
+    /* 1. the frontier: its vectors seed everything else */
+    rc = run_front(&S, &sky);
+    if (rc != PL_OK)
+        goto out;
+    for (uint32_t q = 0; q < n; q++)
+        fmax[q] = fzmax[q] = -INFINITY;
+    for (size_t sl = 0; sl < pl__sky_n_slots(&sky); sl++) {
+        double u[PL_MAX_PARTIES];
+        if (!pl__sky_used(&sky, sl))
+            continue;
+        pl__sky_vec(&sky, sl, u);
+        for (uint32_t q = 0; q < n; q++) {
+            fmax[q] = u[q] > fmax[q] ? u[q] : fmax[q];
+            if (sky.item[sl].zone_count)
+                fzmax[q] = u[q] > fzmax[q] ? u[q] : fzmax[q];
+        }
+    }
+    /* 2. ranges and the best utility in the zone */
+    zone_nonempty = false;
+    for (uint32_t q = 0; q < n; q++) {
+        run_max(&S, OBJ_UMAX, q, true, fmax[q], 0, &mr);
+        a->umax[q] = mr.v;
+        ranges_cut |= mr.cut;
+        run_max(&S, OBJ_UMIN, q, true, -INFINITY, UINT64_MAX, &mr);
+        a->umin[q] = -mr.v;
+        ranges_cut |= mr.cut;
+        run_max(&S, OBJ_ZMAX, q, true, fzmax[q], 0, &mr);
+        a->zone_best[q] = mr.found ? mr.v : NAN;
+        zone_nonempty |= mr.found;
+        zbest_cut |= mr.cut;
+    }
+    if (!zone_nonempty)
+        for (uint32_t q = 0; q < n; q++)
+            a->zone_best[q] = NAN;
+    /* 3. hopeless parties: some outcome outside their own red lines with
+     * u >= r?  Any zone outcome is one. */
+    for (uint32_t q = 0; q < n && !zone_nonempty; q++) {
+        S.goal = t->r[q];
+        run_max(&S, OBJ_REACH, q, true, -INFINITY, UINT64_MAX, &mr);
+        if (mr.v >= t->r[q])
+            continue;
+        if (mr.cut && mr.ub >= t->r[q]) {
+            reach_cut = true;
+            continue;
+        }
+        a->hopeless[a->n_hopeless++] = q;
+    }
+    /* 4. zone count */
+    run_zone(&S, &zc, &zu);
+    a->zone_count = pl_count_from_u64(zu ? 0 : zc);
+    a->zone_count_unknown = zu > 0;
+    /* 5. solution concepts */
+    for (int ci = 0; ci < PL_CONCEPT_COUNT; ci++) {
+        /* Kalai-Smorodinsky last: egalitarian and welfare seed it */
+        static const int order[PL_CONCEPT_COUNT] = {
+            PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE, PL_KALAI_SMORODINSKY};
+        static const int kind[PL_CONCEPT_COUNT] = {OBJ_NASH, OBJ_KS, OBJ_EGAL,
+                                                   OBJ_WELF};
+        const int c = order[ci];
+        double v;
+        uint64_t idx;
+        if (c == PL_KALAI_SMORODINSKY && !zone_nonempty)
+            continue;
+        S.ks_best = a->zone_best;
+        concept_seed(t, &sky, c, a->zone_best, &v, &idx);
+        if (c == PL_KALAI_SMORODINSKY)
+            for (int d = PL_EGALITARIAN; d <= PL_MAX_WELFARE; d++)
+                if (a->found[d]) {
+                    const double x = pl__ks_value(a->concept[d].utility,
+                                                  t->r, a->zone_best, n);
+                    const uint64_t ix = a->concept[d].index;
+                    if (x > v || (x == v && ix < idx)) {
+                        v = x;
+                        idx = ix;
+                    }
+                }
+        run_max(&S, kind[c], 0, false, v, idx, &mr);
+        if (mr.cut && mr.found)
+            appendf(cuts, sizeof cuts, "; %s within %.3g%s", concept_name[c],
+                    mr.ub - mr.v, " (node budget)");
+        else if (mr.cut)
+            appendf(cuts, sizeof cuts, "; %s not found within the node "
+                    "budget", concept_name[c]);
+        if (!mr.found)
+            continue;
+        a->found[c] = true;
+        rc = pl__package_fill(s, a, &a->concept[c], mr.idx, mr.v, true);
+        if (rc != PL_OK)
+            goto out;
+    }
+    rc = fill_points(s, a, &sky, o->top, &trunc);
+    if (rc != PL_OK)
+        goto out;
+    if (S.fundecided)
+        appendf(cuts, sizeof cuts,
+                "; frontier incomplete (node budget, %.3g outcomes "
+                "undecided)", (double)S.fundecided);
+    if (trunc)
+        appendf(cuts, sizeof cuts, "; points: lowest %u outcomes per vector",
+                PL__SKY_RANGE_KEEP);
+    if (zu)
+        appendf(cuts, sizeof cuts,
+                "; zone count in [%llu, %llu] (node budget)",
+                (unsigned long long)zc, (unsigned long long)(zc + zu));
+    if (ranges_cut || zbest_cut || reach_cut)
+        appendf(cuts, sizeof cuts, "; %s not certified (node budget)",
+                ranges_cut  ? "ranges"
+                : zbest_cut ? "best utility in the zone"
+                            : "hopeless parties");
+    snprintf(a->method, sizeof a->method,
+             "bnb: %.3g outcomes, %.3g nodes%s%s%s%s, 1 thread", s->n_outcomes,
+             (double)S.total, *why ? " (" : "", why, *why ? ")" : "", cuts);
+out:
+    search_free(&S);
+    pl__sky_free(&sky);
+    pl__bt_free(t);
+    return rc;
+}

@@ -1,0 +1,24 @@
+/* Exact analysis of any scenario by bounded depth-first search over the
+ * outcome tree (branch and bound), for spaces too large to enumerate
+ * whose utilities are not plain sums (interactions, ANAC 2014
+ * hyper-rectangles, red lines, the GENIUS clamp).  See bnb.c. */
+#ifndef PARLEY_BNB_H
+#define PARLEY_BNB_H
+
+#include <stdint.h>
+
+#include "analyze_int.h"
+
+/* Default node budget of each search (opts.max_nodes = 0). */
+#define PL__BNB_MAX_NODES 200000000ull
+
+/* Why branch and bound does not apply to `s`, or NULL if it does. */
+const char *pl__bnb_refusal(const pl_scenario *s);
+
+/* Fill `a` (allocated by the driver: party, reservation, n_outcomes set;
+ * everything else zero) by branch and bound.  `why` is appended to
+ * a->method. */
+pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
+                          const char *why, pl_analysis *a);
+
+#endif

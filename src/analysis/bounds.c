@@ -1,0 +1,229 @@
+/* Certified utility intervals over subtrees (see bounds.h for the
+ * exactness argument). */
+#include <math.h>
+#include <string.h>
+
+#include "bounds.h"
+#include "core/alloc.h"
+
+void pl__bt_free(struct pl__bt *t)
+{
+    if (!t)
+        return;
+    pl__free(t->party);
+    pl__free(t->r);
+    pl__free(t->cap);
+    pl__free(t->row);
+    pl__free(t->umx);
+    pl__free(t->umn);
+    pl__free(t->size);
+    pl__free(t->int_lo);
+    pl__free(t->int_hi);
+    pl__free(t->red_lo);
+    pl__free(t->red_hi);
+    pl__free(t->cl_value);
+    pl__free(t->cl_last);
+    pl__free(t->fail);
+    pl__free(t->open);
+    pl__free(t->red);
+    pl__free(t);
+}
+
+static void set_bit(uint64_t *m, uint32_t c)
+{
+    m[c / 64] |= (uint64_t)1 << (c % 64);
+}
+
+static pl_status build_clauses(struct pl__bt *t)
+{
+    const pl_scenario *s = t->s;
+    const uint32_t K = s->n_total_options, W = t->W;
+    uint32_t c = 0;
+
+    for (uint32_t a = 0; a < t->n; a++) {
+        const struct pl__party *pa = &s->parties[t->party[a]];
+        for (uint32_t pass = 0; pass < 2; pass++) {
+            const uint32_t nc = pass ? pa->n_red_lines : pa->n_interactions;
+            const struct pl__clause *cl =
+                pass ? pa->red_lines : pa->interactions;
+            if (pass)
+                t->red_lo[a] = c;
+            else
+                t->int_lo[a] = c;
+            for (uint32_t j = 0; j < nc; j++, c++) {
+                int32_t last = -1;
+                t->cl_value[c] = pass ? 0.0 : cl[j].value;
+                if (pass) {
+                    set_bit(t->red, c);
+                    t->any_red = true;
+                }
+                for (uint32_t q = 0; q < cl[j].n_conds; q++) {
+                    const struct pl__cond *cd = &cl[j].conds[q];
+                    const uint32_t i = cd->issue;
+                    bool trivial = true;
+                    for (uint32_t k = 0; k < s->issues[i].n_options; k++)
+                        if (!cd->allowed[k]) {
+                            trivial = false;
+                            set_bit(t->fail + (size_t)(s->opt_offset[i] + k) *
+                                                  W,
+                                    c);
+                        }
+                    if (!trivial && (int32_t)i > last)
+                        last = (int32_t)i;
+                }
+                t->cl_last[c] = last;
+                for (int32_t k = 0; k <= last; k++)
+                    set_bit(t->open + (size_t)k * W, c);
+            }
+            if (pass)
+                t->red_hi[a] = c;
+            else
+                t->int_hi[a] = c;
+        }
+    }
+    (void)K;
+    return PL_OK;
+}
+
+pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
+                     struct pl__bt **out)
+{
+    struct pl__bt *t;
+    const uint32_t I = s->n_issues, K = s->n_total_options;
+    pl_status rc = PL_ENOMEM;
+
+    *out = NULL;
+    if (!s->fits_u64)
+        return PL_ETOOBIG;
+    t = pl__calloc(1, sizeof *t);
+    if (!t)
+        return PL_ENOMEM;
+    t->s = s;
+    t->n = n;
+    t->I = I;
+    for (uint32_t a = 0; a < n; a++) {
+        const struct pl__party *pa = &s->parties[party[a]];
+        t->C += pa->n_interactions + pa->n_red_lines;
+    }
+    t->W = (t->C + 63) / 64;
+    if (t->W == 0)
+        t->W = 1;
+    t->party = pl__calloc(n, sizeof *t->party);
+    t->r = pl__calloc(n, sizeof *t->r);
+    t->cap = pl__calloc(n, sizeof *t->cap);
+    t->row = pl__calloc(n, sizeof *t->row);
+    t->umx = pl__calloc((size_t)(I ? I : 1) * n, sizeof *t->umx);
+    t->umn = pl__calloc((size_t)(I ? I : 1) * n, sizeof *t->umn);
+    t->size = pl__calloc(I + 1, sizeof *t->size);
+    t->int_lo = pl__calloc(n, sizeof *t->int_lo);
+    t->int_hi = pl__calloc(n, sizeof *t->int_hi);
+    t->red_lo = pl__calloc(n, sizeof *t->red_lo);
+    t->red_hi = pl__calloc(n, sizeof *t->red_hi);
+    t->cl_value = pl__calloc(t->C ? t->C : 1, sizeof *t->cl_value);
+    t->cl_last = pl__calloc(t->C ? t->C : 1, sizeof *t->cl_last);
+    t->fail = pl__calloc((size_t)(K ? K : 1) * t->W, sizeof *t->fail);
+    t->open = pl__calloc((size_t)(I + 1) * t->W, sizeof *t->open);
+    t->red = pl__calloc(t->W, sizeof *t->red);
+    if (!t->party || !t->r || !t->cap || !t->row || !t->umx || !t->umn ||
+        !t->size || !t->int_lo || !t->int_hi || !t->red_lo || !t->red_hi ||
+        !t->cl_value || !t->cl_last || !t->fail || !t->open || !t->red)
+        goto fail;
+    for (uint32_t a = 0; a < n; a++) {
+        const struct pl__party *pa = &s->parties[party[a]];
+        t->party[a] = party[a];
+        t->r[a] = pa->reservation;
+        t->cap[a] = pa->has_clamp ? pa->clamp_max : INFINITY;
+        t->row[a] = s->U + (size_t)party[a] * K;
+        for (uint32_t i = 0; i < I; i++) {
+            const double *u = t->row[a] + s->opt_offset[i];
+            double mx = u[0], mn = u[0];
+            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
+                mx = u[k] > mx ? u[k] : mx;
+                mn = u[k] < mn ? u[k] : mn;
+            }
+            t->umx[(size_t)i * n + a] = mx;
+            t->umn[(size_t)i * n + a] = mn;
+        }
+    }
+    t->size[I] = 1;
+    for (uint32_t i = I; i-- > 0;)
+        t->size[i] = t->size[i + 1] * s->issues[i].n_options;
+    rc = build_clauses(t);
+    if (rc != PL_OK)
+        goto fail;
+    *out = t;
+    return PL_OK;
+fail:
+    pl__bt_free(t);
+    return rc;
+}
+
+void pl__bt_root(const struct pl__bt *t, double *s, uint64_t *dead)
+{
+    for (uint32_t p = 0; p < t->n; p++)
+        s[p] = 0.0;
+    for (uint32_t q = 0; q < t->W; q++)
+        dead[q] = 0;
+}
+
+static inline bool bit(const uint64_t *m, uint32_t c)
+{
+    return m[c / 64] >> (c % 64) & 1;
+}
+
+void pl__bt_box(const struct pl__bt *t, uint32_t k, const double *s,
+                const uint64_t *dead, double *lo, double *hi,
+                struct pl__bt_red *red)
+{
+    const uint32_t n = t->n;
+    const uint64_t *open = t->open + (size_t)k * t->W;
+
+    for (uint32_t p = 0; p < n; p++) {
+        double h = s[p], l = s[p];
+        for (uint32_t i = k; i < t->I; i++) {
+            h += t->umx[(size_t)i * n + p];
+            l += t->umn[(size_t)i * n + p];
+        }
+        for (uint32_t c = t->int_lo[p]; c < t->int_hi[p]; c++) {
+            const double v = t->cl_value[c];
+            if (bit(dead, c))
+                continue;
+            if (!bit(open, c)) {
+                h += v;
+                l += v;
+            } else if (v > 0) {
+                h += v;
+            } else {
+                l += v;
+            }
+        }
+        hi[p] = h > t->cap[p] ? t->cap[p] : h;
+        lo[p] = l > t->cap[p] ? t->cap[p] : l;
+    }
+    if (!red)
+        return;
+    red->excl = red->maybe = 0;
+    if (!t->any_red)
+        return;
+    for (uint32_t p = 0; p < n; p++)
+        for (uint32_t c = t->red_lo[p]; c < t->red_hi[p]; c++) {
+            if (bit(dead, c))
+                continue;
+            if (bit(open, c)) {
+                red->maybe |= (uint64_t)1 << p;
+            } else {
+                red->excl |= (uint64_t)1 << p;
+                break;
+            }
+        }
+}
+
+bool pl__bt_any_alive(const struct pl__bt *t, uint32_t k, const uint64_t *dead)
+{
+    const uint64_t *open = t->open + (size_t)k * t->W;
+
+    for (uint32_t q = 0; q < t->W; q++)
+        if (open[q] & ~dead[q])
+            return true;
+    return false;
+}
