@@ -1,5 +1,5 @@
 /* `parley analyze [SCENARIO [--profile FILE]...] [--json] [--top N]
- * [--threads N] [--method M]`: the zone of agreement, Pareto frontier and solution
+ * [--threads N] [--method M] [--max-nodes N]`: the zone of agreement, Pareto frontier and solution
  * concepts of one scenario, as a text report or as parley.analysis/1 JSON
  * (DESIGN.md sections 6, 7).  The output never depends on --threads. */
 #include <stdint.h>
@@ -21,6 +21,7 @@ struct analyze_args {
     uint64_t top;
     unsigned threads;
     int method;
+    uint64_t max_nodes;
 };
 
 /* Returns -1 to go on, else the exit status (help printed or an error). */
@@ -77,6 +78,16 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
                                        "number from 0 (all cores) to %u",
                                        value, MAX_THREADS);
             args->threads = (unsigned)n;
+        } else if (cli_option_value(argc, argv, &i, "--max-nodes",
+                                    &value)) {
+            if (!value)
+                return cli_usage_error(cmd, "--max-nodes needs a number");
+            if (!cli_parse_uint(value, UINT64_MAX, &n) || n == 0)
+                return cli_usage_error(cmd,
+                                       "--max-nodes: '%s' is not a whole "
+                                       "number from 1 upwards",
+                                       value);
+            args->max_nodes = n;
         } else if (cli_option_value(argc, argv, &i, "--method", &value)) {
             static const char *const names[] = {"auto", "enumerate", "merge",
                                                 "bnb"};
@@ -118,6 +129,7 @@ int cli_cmd_analyze(int argc, char **argv)
     opts.top = args.top;
     opts.threads = args.threads;
     opts.method = args.method;
+    opts.max_nodes = args.max_nodes;
     memset(&d, 0, sizeof d);
     snprintf(d.file, sizeof d.file, "%s", args.scenario);
     st = pl_analyze(s, &opts, &a, &d);

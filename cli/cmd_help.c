@@ -40,6 +40,7 @@ static const struct help_entry entries[] = {
     {"analyze",
      "Usage: parley analyze [SCENARIO [--profile FILE]...] [--json]\n"
      "                      [--top N] [--threads N] [--method M]\n"
+     "                      [--max-nodes N]\n"
      "\n"
      "Analyze SCENARIO (default: berlin-2025): each party's range, the\n"
      "zone of agreement, the Pareto frontier and the Nash,\n"
@@ -53,9 +54,12 @@ static const struct help_entry entries[] = {
      "                 all in JSON, 10 in text); counts are never limited\n"
      "  --threads N    worker threads (0 = all cores, the default); the\n"
      "                 result is the same for every N\n"
-     "  --method M     auto (default), enumerate, merge or bnb (not yet):\n"
-     "                 how to compute; merge answers spaces too large to\n"
-     "                 enumerate when 2 parties have additive utilities\n"},
+     "  --method M     auto (default), enumerate, merge or bnb: how to\n"
+     "                 compute; merge answers spaces too large to\n"
+     "                 enumerate when 2 parties have additive utilities,\n"
+     "                 bnb (branch and bound) any other scenario\n"
+     "  --max-nodes N  node budget of each bnb search (default 2e8); past\n"
+     "                 it the report gives certified bounds, labelled\n"},
     {"validate",
      "Usage: parley validate SCENARIO [--profile FILE]... [--real-steps N]\n"
      "\n"

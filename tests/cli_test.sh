@@ -165,8 +165,42 @@ usage() {
 S=$DATA/two_by_two/scenario.yaml
 usage "--method unknown" 2 "'frob' is not one of auto, enumerate, merge, bnb" \
     analyze "$S" --method frob
-usage "--method bnb" 2 "analysis method bnb is not implemented yet" \
-    analyze "$S" --method bnb
+usage "--max-nodes 0" 2 "--max-nodes: '0' is not a whole number" \
+    analyze "$S" --method bnb --max-nodes 0
+usage "--method bnb, 2^64 outcomes" 2 "method bnb does not apply" \
+    analyze "$DATA/huge_ties/scenario.yaml" --method bnb
+# Branch and bound and enumeration agree byte for byte (JSON; the text
+# report differs in its method line only).
+for c in two_by_two numeric concepts_differ red_line interaction three_party \
+    empty_zone threads huge_ties_small; do
+    run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method enumerate
+    cp "$TMP/out" "$TMP/enum.json"
+    run "$TMP" analyze "$DATA/$c/scenario.yaml" --json --method bnb
+    if status_is 0 && [ -s "$TMP/out" ] && cmp -s "$TMP/out" "$TMP/enum.json"
+    then
+        pass "--method bnb = enumerate: $c"
+    else
+        fail "--method bnb = enumerate: $c" "JSON differs or failed" \
+            "$TMP/err"
+    fi
+done
+# A node budget too small: labelled answers (gap, zone bounds, incomplete
+# frontier) in JSON and the method line.
+run "$TMP" analyze berlin-2025 --json --method bnb --max-nodes 100
+if status_is 0 && grep -q '"gap"' "$TMP/out" &&
+    grep -q '"complete": false' "$TMP/out" &&
+    grep -q '"bounds"' "$TMP/out"; then
+    pass "--max-nodes 100: labelled bounds in JSON"
+else
+    fail "--max-nodes 100: labelled bounds in JSON" "no gap / complete" \
+        "$TMP/out"
+fi
+run "$TMP" analyze berlin-2025 --method bnb --max-nodes 100
+if status_is 0 && grep -q 'node budget hit' "$TMP/out"; then
+    pass "--max-nodes 100: labelled in the method line"
+else
+    fail "--max-nodes 100: labelled in the method line" "no label" "$TMP/out"
+fi
 usage "--method merge, red lines" 2 "method merge does not apply" \
     analyze "$DATA/red_line/scenario.yaml" --method merge
 # The issue-by-issue merge and enumeration agree byte for byte.

@@ -153,6 +153,16 @@ typedef struct pl_analysis {
      * null in JSON) and the concepts are the best over the points.
      * Since 0.3. */
     double pareto_epsilon;
+    /* Method bnb, when a search ran out of its node budget (all zero
+     * otherwise).  gap[c] > 0: the optimum of concept c is at most
+     * concept[c].value + gap[c] (the package is the best found).
+     * zone_bounded: |Z| is within [zone_min, zone_max] (zone_count_unknown
+     * is then true).  pareto_incomplete: the frontier search stopped; its
+     * counts and points are those found so far.  Since 0.2. */
+    double gap[PL_CONCEPT_COUNT];
+    bool zone_bounded;
+    pl_count zone_min, zone_max;
+    bool pareto_incomplete;
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with

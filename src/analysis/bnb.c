@@ -47,7 +47,6 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bnb.h"
@@ -91,7 +90,8 @@ struct search {
     bool done;
     double v;
     uint64_t idx;
-    double ub_left;
+    double ub_left;     /* largest bound of a subtree left unexplored */
+    uint64_t first_left; /* lowest first index of those with ub_left */
     /* zone */
     uint64_t zcount, zundecided;
     /* frontier */
@@ -247,7 +247,10 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
         if (can_prune(S, ub, cf))
             continue;
         if (!budget_left(S)) {
-            S->ub_left = ub > S->ub_left ? ub : S->ub_left;
+            if (ub > S->ub_left || (ub == S->ub_left && cf < S->first_left)) {
+                S->ub_left = ub;
+                S->first_left = cf;
+            }
             continue;
         }
         child_box(S, k, o, &rd);
@@ -408,11 +411,16 @@ struct maxres {
     double ub;
 };
 
+/* Nodes per search on stderr when built with -DPL_BNB_DEBUG (tuning). */
 static void dbg(const struct search *S, const char *what)
 {
-    if (getenv("PL_BNB_DEBUG"))
-        fprintf(stderr, "bnb %-10s %12llu nodes stop=%d\n", what,
-                (unsigned long long)S->nodes, S->stop);
+#ifdef PL_BNB_DEBUG
+    fprintf(stderr, "bnb %-10s %12llu nodes stop=%d\n", what,
+            (unsigned long long)S->nodes, S->stop);
+#else
+    (void)S;
+    (void)what;
+#endif
 }
 
 static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
@@ -428,6 +436,7 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
     S->v = seed_v;
     S->idx = seed_idx;
     S->ub_left = -INFINITY;
+    S->first_left = UINT64_MAX;
     search_root(S, &rd);
     ub = obj_bound(S, S->lo, S->hi, &rd);
     if (kind == OBJ_REACH && S->v >= S->goal)
@@ -447,7 +456,11 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
     res->found = S->v > -INFINITY;
     res->v = S->v;
     res->idx = S->idx;
-    res->cut = S->stop && !S->done && S->ub_left > S->v;
+    /* Cut: a subtree left unexplored may beat the answer, or tie it at a
+     * lower index (value-only searches ignore indices). */
+    res->cut = !S->done && S->ub_left > -INFINITY &&
+               (S->ub_left > S->v ||
+                (!value_only && S->ub_left == S->v && S->first_left < S->idx));
     res->ub = res->cut ? S->ub_left : S->v;
 }
 
@@ -617,7 +630,7 @@ static void appendf(char *buf, size_t size, const char *fmt, ...)
 }
 
 static const char *const concept_name[PL_CONCEPT_COUNT] = {
-    "nash", "kalai-smorodinsky", "egalitarian", "max welfare"};
+    "nash", "ks", "egalitarian", "welfare"};
 
 pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                           const char *why, pl_analysis *a)
@@ -695,6 +708,9 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     run_zone(&S, &zc, &zu);
     a->zone_count = pl_count_from_u64(zu ? 0 : zc);
     a->zone_count_unknown = zu > 0;
+    a->zone_bounded = zu > 0;
+    a->zone_min = pl_count_from_u64(zc);
+    a->zone_max = pl_count_from_u64(zc + zu);
     /* 5. solution concepts */
     for (int ci = 0; ci < PL_CONCEPT_COUNT; ci++) {
         /* Kalai-Smorodinsky last: egalitarian and welfare seed it */
@@ -721,12 +737,16 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                     }
                 }
         run_max(&S, kind[c], 0, false, v, idx, &mr);
-        if (mr.cut && mr.found)
-            appendf(cuts, sizeof cuts, "; %s within %.3g%s", concept_name[c],
-                    mr.ub - mr.v, " (node budget)");
-        else if (mr.cut)
-            appendf(cuts, sizeof cuts, "; %s not found within the node "
-                    "budget", concept_name[c]);
+        if (mr.cut && mr.found && mr.ub > mr.v) {
+            a->gap[c] = mr.ub - mr.v;
+            appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
+                    a->gap[c]);
+        } else if (mr.cut && mr.found) {
+            appendf(cuts, sizeof cuts, ", %s optimal but lowest index not "
+                    "certified", concept_name[c]);
+        } else if (mr.cut) {
+            appendf(cuts, sizeof cuts, ", %s not found", concept_name[c]);
+        }
         if (!mr.found)
             continue;
         a->found[c] = true;
@@ -737,25 +757,30 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     rc = fill_points(s, a, &sky, o->top, &trunc);
     if (rc != PL_OK)
         goto out;
+    a->pareto_incomplete = S.fundecided > 0;
     if (S.fundecided)
-        appendf(cuts, sizeof cuts,
-                "; frontier incomplete (node budget, %.3g outcomes "
+        appendf(cuts, sizeof cuts, ", frontier incomplete (%.3g "
                 "undecided)", (double)S.fundecided);
+    if (zu)
+        appendf(cuts, sizeof cuts, ", zone count in [%llu, %llu]",
+                (unsigned long long)zc, (unsigned long long)(zc + zu));
+    if (ranges_cut || zbest_cut || reach_cut)
+        appendf(cuts, sizeof cuts, ", %s%s%s not certified",
+                ranges_cut ? "ranges " : "", zbest_cut ? "zone-best " : "",
+                reach_cut ? "hopeless" : "");
+    if (*cuts) { /* cuts starts with ", " */
+        char tmp[sizeof cuts];
+        memcpy(tmp, cuts, sizeof tmp);
+        snprintf(cuts, sizeof cuts, "; node budget hit: ");
+        appendf(cuts, sizeof cuts, "%s", tmp + 2);
+    }
     if (trunc)
         appendf(cuts, sizeof cuts, "; points: lowest %u outcomes per vector",
                 PL__SKY_RANGE_KEEP);
-    if (zu)
-        appendf(cuts, sizeof cuts,
-                "; zone count in [%llu, %llu] (node budget)",
-                (unsigned long long)zc, (unsigned long long)(zc + zu));
-    if (ranges_cut || zbest_cut || reach_cut)
-        appendf(cuts, sizeof cuts, "; %s not certified (node budget)",
-                ranges_cut  ? "ranges"
-                : zbest_cut ? "best utility in the zone"
-                            : "hopeless parties");
     snprintf(a->method, sizeof a->method,
-             "bnb: %.3g outcomes, %.3g nodes%s%s%s%s, 1 thread", s->n_outcomes,
-             (double)S.total, *why ? " (" : "", why, *why ? ")" : "", cuts);
+             "bnb: %llu outcomes, %.3g nodes%s%s%s%s, 1 thread",
+             (unsigned long long)s->n_outcomes_u64, (double)S.total,
+             *why ? " (" : "", why, *why ? ")" : "", cuts);
 out:
     search_free(&S);
     pl__sky_free(&sky);

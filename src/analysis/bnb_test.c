@@ -179,9 +179,87 @@ static void test_random_vs_enumeration(void)
     PL_CHECK(cases == 600);
 }
 
+/* Small node budgets: every labelled answer must bracket the truth (the
+ * enumeration's), every unlabelled one must equal it. */
+static void test_budget_brackets(void)
+{
+    pl_rng r;
+    int cut = 0, cases = 0;
+
+    pl_rng_seed(&r, pl_test_seed(4242));
+    for (int t = 0; t < 200; t++) {
+        pl_scenario *s = rs_random(&r, 20000);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *a = NULL, *b = NULL;
+
+        o.threads = 1;
+        o.top = 3;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+        o.method = PL_METHOD_BNB;
+        o.max_nodes = 20 + pl_rng_below(&r, 400);
+        PL_CHECK_INT(pl_analyze(s, &o, &b, NULL), PL_OK);
+        if (!a || !b)
+            goto next;
+        cases++;
+        cut += strstr(b->method, "node budget hit") != NULL;
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+            const bool labelled =
+                b->gap[c] > 0 || !b->found[c] ||
+                strstr(b->method, "not certified") != NULL ||
+                strstr(b->method, "lowest index") != NULL;
+            if (b->found[c]) {
+                /* a real admissible outcome: never above the optimum */
+                PL_CHECK(a->found[c]);
+                if (!a->found[c])
+                    continue;
+                PL_CHECK(b->concept[c].value <= a->concept[c].value);
+                PL_CHECK(a->concept[c].value <=
+                         b->concept[c].value + b->gap[c]);
+            }
+            if (!labelled) {
+                PL_CHECK_INT(a->found[c], b->found[c]);
+                if (a->found[c] && b->found[c]) {
+                    PL_CHECK_INT(a->concept[c].index, b->concept[c].index);
+                    PL_CHECK(a->concept[c].value == b->concept[c].value);
+                }
+            }
+        }
+        if (b->zone_bounded) {
+            PL_CHECK(b->zone_count_unknown);
+            PL_CHECK(pl_count_cmp(b->zone_min, a->zone_count) <= 0);
+            PL_CHECK(pl_count_cmp(a->zone_count, b->zone_max) <= 0);
+            PL_CHECK(strstr(b->method, "zone count in") != NULL);
+        } else {
+            PL_CHECK(pl_count_cmp(a->zone_count, b->zone_count) == 0);
+        }
+        if (!b->pareto_incomplete) {
+            PL_CHECK(pl_count_cmp(a->pareto_count, b->pareto_count) == 0);
+            PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
+        } else {
+            PL_CHECK(strstr(b->method, "frontier incomplete") != NULL);
+        }
+        if (!strstr(b->method, "ranges"))
+            for (size_t j = 0; j < a->n_parties; j++)
+                PL_CHECK(a->umin[j] == b->umin[j] &&
+                         a->umax[j] == b->umax[j]);
+        for (size_t j = 0; j < a->n_parties; j++) {
+            PL_CHECK(b->umax[j] <= a->umax[j]);
+            PL_CHECK(b->umin[j] >= a->umin[j]);
+        }
+    next:
+        pl_analysis_free(a);
+        pl_analysis_free(b);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d cases, %d hit the budget\n", cases, cut);
+    PL_CHECK(cut > cases / 4);
+}
+
 int main(void)
 {
     PL_RUN(test_boxes_contain);
     PL_RUN(test_random_vs_enumeration);
+    PL_RUN(test_budget_brackets);
     return pl_test_summary();
 }

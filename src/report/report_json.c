@@ -117,6 +117,11 @@ static void put_zone(pl__out *o, pl__node *root, const pl_scenario *s,
         pl__out_null(o, m, "count");
     else
         pl__out_count(o, m, "count", a->zone_count);
+    if (a->zone_bounded) { /* bnb out of budget: a certified bracket */
+        pl__node *b = pl__out_map(o, m, "bounds");
+        pl__out_count(o, b, "min", a->zone_min);
+        pl__out_count(o, b, "max", a->zone_max);
+    }
     if (pl_count_cmp(a->zone_count, pl_count_from_u64(0)) == 0 &&
         !a->zone_count_unknown) {
         pl__out_null(o, m, "best");
@@ -151,6 +156,8 @@ static void put_pareto(pl__out *o, pl__node *root, const pl_scenario *s,
         pl__out_count(o, m, "zone_count", a->pareto_zone_count);
         pl__out_uint(o, m, "zone_vectors", a->pareto_zone_vectors);
     }
+    if (a->pareto_incomplete) /* bnb out of budget: what was found */
+        pl__out_bool(o, m, "complete", false);
     points = pl__out_seq(o, m, "points");
     for (size_t k = 0; k < n; k++) {
         pl__node *p = pl__out_map(o, points, NULL);
@@ -173,6 +180,8 @@ static void put_concepts(pl__out *o, pl__node *root, const pl_scenario *s,
         m = pl__out_map(o, root, key);
         put_package(o, m, s, a, &a->concept[c]);
         pl__out_num(o, m, "value", a->concept[c].value);
+        if (a->gap[c] > 0) /* bnb out of budget: optimum <= value + gap */
+            pl__out_num(o, m, "gap", a->gap[c]);
     }
 }
 

@@ -396,7 +396,13 @@ static void put_space(struct out *o, const pl_scenario *s,
               pl_scenario_issue_count(s),
               pl_scenario_issue_count(s) == 1 ? "" : "s", a->n_parties,
               a->n_parties == 1 ? "y" : "ies");
-    if (a->zone_count_unknown)
+    if (a->zone_bounded) {
+        char lo[96], hi[96];
+        pl_count_format(a->zone_min, lo, sizeof lo);
+        pl_count_format(a->zone_max, hi, sizeof hi);
+        sb_printf(t, "Zone of agreement: between %s and %s packages "
+                     "(counting stopped at its node budget).", lo, hi);
+    } else if (a->zone_count_unknown)
         sb_puts(t, "Zone of agreement: not empty, but too large to count "
                    "exactly.");
     else if (pl__count_is_zero(a->zone_count))
