@@ -98,7 +98,24 @@ struct search {
     struct pl__sky *sky;
     uint64_t fundecided;
     pl_status rc;
+    /* weighted-sum bounds (bounds.h): per party (lam = e_p), all ones,
+     * and one per search (Nash, Kalai-Smorodinsky); none when the tables
+     * would be too large */
+    bool use_ws;
+    struct pl__bt_ws *ws_e, ws_one, ws_obj;
+    bool have_obj;
+    double obj_lsum, obj_lprod; /* sum lam_p r_p, prod lam_p (ws_obj) */
+    uint32_t obj_terms;         /* parties in ws_obj's lam */
+    bool ks_unit;               /* some party has best_p == r_p */
+    /* the 2-party staircase of the skyline, u0 descending */
+    double *st0, *st1;
+    size_t st_len, st_cap;
+    bool st_dirty;
 };
+
+/* Refine bounds only on subtrees at least this large: below, the leaves
+ * cost less than a weighted-sum bound. */
+#define WS_MIN_SUBTREE 64u
 
 const char *pl__bnb_refusal(const pl_scenario *s)
 {
@@ -159,6 +176,64 @@ static double obj_bound(const struct search *S, const double *lo,
         return pl__ks_value(hi, r, S->ks_best, n);
     default:
         return -INFINITY;
+    }
+}
+
+/* A tighter bound than obj_bound from the weighted sums, for a node at
+ * depth k whose state is at level k; `ub` is its box bound. */
+static double obj_refine(struct search *S, uint32_t k, double ub)
+{
+    const struct pl__bt *t = S->t;
+    const double *st = S->s + (size_t)k * S->n;
+    const uint64_t *dd = S->dead + (size_t)k * S->W;
+    const uint32_t n = S->n;
+    double x, rsum = 0;
+
+    if (!S->use_ws || ub == -INFINITY || t->size[k] < WS_MIN_SUBTREE)
+        return ub;
+    switch (S->kind) {
+    case OBJ_UMAX:
+    case OBJ_ZMAX:
+    case OBJ_REACH:
+        x = pl__bt_ws_bound(t, &S->ws_e[S->p], k, st, dd);
+        return x < ub ? x : ub;
+    case OBJ_WELF:
+        x = pl__bt_ws_bound(t, &S->ws_one, k, st, dd);
+        x += fabs(x) * 0x1p-44;
+        return x < ub ? x : ub;
+    case OBJ_EGAL:
+        for (uint32_t q = 0; q < n; q++)
+            rsum += t->r[q];
+        x = (pl__bt_ws_bound(t, &S->ws_one, k, st, dd) - rsum) / n;
+        x += fabs(x) * 0x1p-44 + S->ws_one.margin;
+        return x < ub ? x : ub;
+    case OBJ_NASH: {
+        double g;
+        if (!S->have_obj)
+            return ub;
+        g = (pl__bt_ws_bound(t, &S->ws_obj, k, st, dd) - S->obj_lsum) / n;
+        if (g <= 0)
+            return -INFINITY; /* sum of positive gains cannot be <= 0 */
+        x = 1.0;
+        for (uint32_t q = 0; q < n; q++)
+            x *= g;
+        x /= S->obj_lprod;
+        /* AM-GM on the computed gains; the computed product is within
+         * 2n ulps of theirs, the bound's own arithmetic within n + 3 */
+        x *= 1.0 + 0x1p-40;
+        if (!(x > 0x1p-1000) || !isfinite(x))
+            return ub;
+        return x < ub ? x : ub;
+    }
+    case OBJ_KS:
+        if (!S->have_obj || S->ks_unit || S->obj_terms == 0)
+            return ub;
+        x = (pl__bt_ws_bound(t, &S->ws_obj, k, st, dd) - S->obj_lsum) /
+            S->obj_terms;
+        x += fabs(x) * 0x1p-40 + S->ws_obj.margin;
+        return x < ub ? x : ub;
+    default:
+        return ub;
     }
 }
 
@@ -254,6 +329,8 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
             continue;
         }
         child_box(S, k, o, &rd);
+        if (can_prune(S, obj_refine(S, k + 1, ub), cf))
+            continue;
         max_dfs(S, k + 1, cf);
         if (S->done)
             return;
@@ -315,6 +392,102 @@ static bool is_point(const double *lo, const double *hi, uint32_t n)
     return true;
 }
 
+static int cmp_pair_desc(const void *a, const void *b)
+{
+    const double *x = a, *y = b;
+
+    if (x[0] != y[0])
+        return x[0] > y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* The skyline's vectors sorted by u0 descending (2 parties). */
+static pl_status stair_build(struct search *S)
+{
+    const struct pl__sky *k = S->sky;
+    size_t m = 0;
+    double *pairs;
+
+    S->st_dirty = false;
+    pairs = pl__calloc(k->len ? k->len * 2 : 2, sizeof *pairs);
+    if (!pairs)
+        return PL_ENOMEM;
+    for (size_t sl = 0; sl < pl__sky_n_slots(k); sl++)
+        if (pl__sky_used(k, sl)) {
+            pl__sky_vec(k, sl, pairs + 2 * m);
+            m++;
+        }
+    pl__qsort(pairs, m, 2 * sizeof *pairs, cmp_pair_desc);
+    if (m > S->st_cap) {
+        double *a = pl__reallocarray(S->st0, m, sizeof *a);
+        double *b;
+        if (!a) {
+            pl__free(pairs);
+            return PL_ENOMEM;
+        }
+        S->st0 = a;
+        b = pl__reallocarray(S->st1, m, sizeof *b);
+        if (!b) {
+            pl__free(pairs);
+            return PL_ENOMEM;
+        }
+        S->st1 = b;
+        S->st_cap = m;
+    }
+    for (size_t j = 0; j < m; j++) {
+        S->st0[j] = pairs[2 * j];
+        S->st1[j] = pairs[2 * j + 1];
+    }
+    S->st_len = m;
+    pl__free(pairs);
+    return PL_OK;
+}
+
+/* 2 parties: can the node at depth k (box lo, hi) hold an outcome the
+ * skyline does not strictly dominate?  The outcomes below lie in
+ * P = {lo <= x <= h, x0 + x1 <= B} (h: hi tightened by per-party
+ * weighted sums, B: the all-ones weighted sum).  The points no skyline
+ * vector strictly dominates are the vectors themselves and the open
+ * quadrants {x0 > a, x1 > b} between consecutive ones; P misses a
+ * quadrant when h does or when the quadrant's closure corner (inside
+ * the box) is above B.  False means every outcome below is strictly
+ * dominated by a real outcome. */
+static bool stair_open(struct search *S, uint32_t k, const double *lo,
+                       const double *hi)
+{
+    const struct pl__bt *t = S->t;
+    const double *st = S->s + (size_t)k * 2;
+    const uint64_t *dd = S->dead + (size_t)k * S->W;
+    double h0, h1, B;
+    size_t m;
+
+    if (S->st_dirty && stair_build(S) != PL_OK)
+        return true; /* no memory for the test: just do not prune */
+    m = S->st_len;
+    if (m == 0)
+        return true;
+    h0 = pl__bt_ws_bound(t, &S->ws_e[0], k, st, dd);
+    h1 = pl__bt_ws_bound(t, &S->ws_e[1], k, st, dd);
+    h0 = h0 < hi[0] ? h0 : hi[0];
+    h1 = h1 < hi[1] ? h1 : hi[1];
+    B = pl__bt_ws_bound(t, &S->ws_one, k, st, dd);
+    B += fabs(B) * 0x1p-44;
+    for (size_t j = 0; j <= m; j++) {
+        /* quadrant j: x0 > a (a = st0[j], or none for j == m), x1 > b
+         * (b = st1[j - 1], or none for j == 0) */
+        const double a = j < m ? S->st0[j] : -INFINITY;
+        const double b = j > 0 ? S->st1[j - 1] : -INFINITY;
+        const double c0 = a > lo[0] ? a : lo[0], c1 = b > lo[1] ? b : lo[1];
+        if (h0 > a && h1 > b && c0 + c1 <= B)
+            return true;
+        if (j < m && S->st0[j] >= lo[0] && S->st0[j] <= h0 &&
+            S->st1[j] >= lo[1] && S->st1[j] <= h1 &&
+            S->st0[j] + S->st1[j] <= B)
+            return true;
+    }
+    return false;
+}
+
 static void front_dfs(struct search *S, uint32_t k, uint64_t first)
 {
     const struct pl__bt *t = S->t;
@@ -348,9 +521,13 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
             const int z = point_zone(S, hi, &rd);
             if (z >= 0) {
                 S->rc = pl__sky_add_range(S->sky, hi, cf, sz, z == 1);
+                S->st_dirty = true;
                 continue;
             }
         }
+        if (S->use_ws && n == 2 && sz >= WS_MIN_SUBTREE &&
+            !stair_open(S, k + 1, lo, hi))
+            continue;
         if (!budget_left(S)) {
             S->fundecided += sz;
             continue;
@@ -380,11 +557,73 @@ static pl_status search_init(struct search *S, const struct pl__bt *t,
     S->ch = pl__calloc(K ? K : 1, sizeof *S->ch);
     if (!S->s || !S->dead || !S->lo || !S->hi || !S->ch)
         return PL_ENOMEM;
+    /* weighted sums: (n + 2) tables of 2K doubles, up to 256 MB */
+    S->use_ws = (uint64_t)(n + 2) * (K ? K : 1) <= (UINT64_C(1) << 24);
+    if (S->use_ws) {
+        double lam[PL_MAX_PARTIES];
+        pl_status rc;
+        S->ws_e = pl__calloc(n, sizeof *S->ws_e);
+        if (!S->ws_e)
+            return PL_ENOMEM;
+        for (uint32_t p = 0; p < n; p++) {
+            for (uint32_t q = 0; q < n; q++)
+                lam[q] = p == q;
+            rc = pl__bt_ws_init(t, lam, &S->ws_e[p]);
+            if (rc != PL_OK)
+                return rc;
+        }
+        for (uint32_t q = 0; q < n; q++)
+            lam[q] = 1.0;
+        rc = pl__bt_ws_init(t, lam, &S->ws_one);
+        if (rc != PL_OK)
+            return rc;
+    }
     return PL_OK;
+}
+
+/* The per-search weights: Nash lam_p = 1 / (x_p - r_p) at the incumbent
+ * x (exact at the optimum, AM-GM); Kalai-Smorodinsky lam_p = 1 / (best_p -
+ * r_p) (the mean normalised gain bounds the smallest). */
+static pl_status obj_weights(struct search *S, int kind, const double *x)
+{
+    const struct pl__bt *t = S->t;
+    double lam[PL_MAX_PARTIES];
+
+    pl__bt_ws_free(&S->ws_obj);
+    S->have_obj = false;
+    S->ks_unit = false;
+    if (!S->use_ws || (kind != OBJ_NASH && kind != OBJ_KS) || !x)
+        return PL_OK;
+    S->obj_lsum = 0;
+    S->obj_lprod = 1;
+    S->obj_terms = 0;
+    for (uint32_t q = 0; q < S->n; q++) {
+        const double d = x[q] - t->r[q];
+        if (kind == OBJ_KS && d == 0) {
+            S->ks_unit = true;
+            lam[q] = 0;
+            continue;
+        }
+        if (!(d > 0) || !isfinite(1.0 / d))
+            return PL_OK;
+        lam[q] = 1.0 / d;
+        S->obj_lsum += lam[q] * t->r[q];
+        S->obj_lprod *= lam[q];
+        S->obj_terms++;
+    }
+    S->have_obj = true;
+    return pl__bt_ws_init(t, lam, &S->ws_obj);
 }
 
 static void search_free(struct search *S)
 {
+    for (uint32_t p = 0; S->ws_e && p < S->n; p++)
+        pl__bt_ws_free(&S->ws_e[p]);
+    pl__free(S->ws_e);
+    pl__bt_ws_free(&S->ws_one);
+    pl__bt_ws_free(&S->ws_obj);
+    pl__free(S->st0);
+    pl__free(S->st1);
     pl__free(S->s);
     pl__free(S->dead);
     pl__free(S->lo);
@@ -494,6 +733,7 @@ static pl_status run_front(struct search *S, struct pl__sky *sky)
     struct pl__bt_red rd;
 
     S->sky = sky;
+    S->st_dirty = true;
     S->fundecided = 0;
     S->rc = PL_OK;
     search_root(S, &rd);
@@ -546,7 +786,8 @@ static double concept_value(const struct pl__bt *t, int c, const double *u,
 /* Seed for concept c: the best (value, lowest index) over the in-zone
  * outcomes the frontier recorded. */
 static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
-                         int c, const double *best, double *v, uint64_t *idx)
+                         int c, const double *best, double *v, uint64_t *idx,
+                         double *vec)
 {
     double u[PL_MAX_PARTIES];
 
@@ -568,6 +809,7 @@ static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
         if (x > *v || (x == *v && x > -INFINITY && lo < *idx)) {
             *v = x;
             *idx = lo;
+            memcpy(vec, u, t->n * sizeof *u);
         }
     }
 }
@@ -719,12 +961,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         static const int kind[PL_CONCEPT_COUNT] = {OBJ_NASH, OBJ_KS, OBJ_EGAL,
                                                    OBJ_WELF};
         const int c = order[ci];
-        double v;
+        double v, xvec[PL_MAX_PARTIES];
         uint64_t idx;
         if (c == PL_KALAI_SMORODINSKY && !zone_nonempty)
             continue;
         S.ks_best = a->zone_best;
-        concept_seed(t, &sky, c, a->zone_best, &v, &idx);
+        concept_seed(t, &sky, c, a->zone_best, &v, &idx, xvec);
         if (c == PL_KALAI_SMORODINSKY)
             for (int d = PL_EGALITARIAN; d <= PL_MAX_WELFARE; d++)
                 if (a->found[d]) {
@@ -736,6 +978,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                         idx = ix;
                     }
                 }
+        rc = obj_weights(&S, kind[c],
+                         c == PL_KALAI_SMORODINSKY ? a->zone_best
+                         : v > -INFINITY          ? xvec
+                                                  : NULL);
+        if (rc != PL_OK)
+            goto out;
         run_max(&S, kind[c], 0, false, v, idx, &mr);
         if (mr.cut && mr.found && mr.ub > mr.v) {
             a->gap[c] = mr.ub - mr.v;
@@ -777,10 +1025,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     if (trunc)
         appendf(cuts, sizeof cuts, "; points: lowest %u outcomes per vector",
                 PL__SKY_RANGE_KEEP);
-    snprintf(a->method, sizeof a->method,
-             "bnb: %llu outcomes, %.3g nodes%s%s%s%s, 1 thread",
-             (unsigned long long)s->n_outcomes_u64, (double)S.total,
-             *why ? " (" : "", why, *why ? ")" : "", cuts);
+    a->method[0] = '\0';
+    appendf(a->method, sizeof a->method, "bnb: %llu outcomes, %.3g nodes",
+            (unsigned long long)s->n_outcomes_u64, (double)S.total);
+    if (*why)
+        appendf(a->method, sizeof a->method, " (%s)", why);
+    appendf(a->method, sizeof a->method, "%s, 1 thread", cuts);
 out:
     search_free(&S);
     pl__sky_free(&sky);

@@ -101,7 +101,14 @@ static void test_boxes_contain(void)
             if (s->parties[p].role != PL_ROLE_OBSERVER &&
                 s->parties[p].has_utility)
                 party[n++] = p;
+        struct pl__bt_ws ws;
+        double lam[PL_MAX_PARTIES];
         PL_CHECK_INT(pl__bt_new(s, party, n, &bt), PL_OK);
+        for (uint32_t q = 0; q < n; q++)
+            lam[q] = pl_rng_below(&r, 3) ? pl_rng_uniform(&r) * 3 : 0.0;
+        memset(&ws, 0, sizeof ws);
+        if (bt)
+            PL_CHECK_INT(pl__bt_ws_init(bt, lam, &ws), PL_OK);
         pl_scenario_outcome_count_u64(s, &N);
         /* every node: walk each outcome's path, check every prefix */
         for (uint64_t x = 0; bt && x < N; x++) {
@@ -117,6 +124,13 @@ static void test_boxes_contain(void)
                                  dead + (k - 1) * bt->W, sum + k * n,
                                  dead + k * bt->W);
                 pl__bt_box(bt, k, sum + k * n, dead + k * bt->W, lo, hi, &rd);
+                {
+                    double w = 0;
+                    for (uint32_t q = 0; q < n; q++)
+                        w += lam[q] * pl_scenario_utility(s, party[q], o);
+                    PL_CHECK(w <= pl__bt_ws_bound(bt, &ws, k, sum + k * n,
+                                                  dead + k * bt->W));
+                }
                 for (uint32_t q = 0; q < n; q++) {
                     const double u = pl_scenario_utility(s, party[q], o);
                     const bool red =
@@ -135,10 +149,11 @@ static void test_boxes_contain(void)
                 checked++;
             }
         }
+        pl__bt_ws_free(&ws);
         pl__bt_free(bt);
         pl_scenario_free(s);
     }
-    fprintf(stderr, "%d node boxes checked\n", checked);
+    fprintf(stderr, "%d node boxes and weighted sums checked\n", checked);
 }
 
 /* ---- against the enumeration ---- */

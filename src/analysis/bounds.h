@@ -56,7 +56,28 @@ struct pl__bt {
     uint64_t *open;     /* (I + 1) * W: clauses with cl_last >= k */
     uint64_t *red;      /* W: red-line clauses */
     bool any_red;
+    /* non-trivial conditions of clause c: [cond_start[c],
+     * cond_start[c + 1]) in cond_issue / cond_allowed */
+    uint32_t *cond_start, *cond_issue;
+    const uint8_t **cond_allowed;
+    double *mag;        /* n: sum_i max_k |U| + sum_c |value| */
 };
+
+/* A weighted-sum bound (docs/algorithms.md section 4.3): for weights
+ * lam_p >= 0, an upper bound of sum_p lam_p u_p over a subtree that sees
+ * conflicts between parties and between interactions on the same issue:
+ * per remaining issue the best option for the weighted sum of the U
+ * entries plus every undecided positive interaction's value spread evenly
+ * over its remaining conditions (a Lagrangian split: an interaction that
+ * holds collects all of its shares).  Computed in another order than the
+ * reference, so it carries a rounding margin (`margin`, included in the
+ * result). */
+struct pl__bt_ws {
+    double lam[PL_MAX_PARTIES];
+    double *base;   /* K: sum_p lam_p U_p[slot] */
+    double *acc;    /* K: scratch */
+    double margin;
+}; 
 
 /* Red-line status of a node: bit p of `excl` when every outcome below
  * crosses one of party p's red lines (a certain red clause), of `maybe`
@@ -93,6 +114,14 @@ static inline void pl__bt_child(const struct pl__bt *t, uint32_t k, uint32_t o,
 void pl__bt_box(const struct pl__bt *t, uint32_t k, const double *s,
                 const uint64_t *dead, double *lo, double *hi,
                 struct pl__bt_red *red);
+
+pl_status pl__bt_ws_init(const struct pl__bt *t, const double *lam,
+                         struct pl__bt_ws *w);
+void pl__bt_ws_free(struct pl__bt_ws *w);
+/* Upper bound of sum_p lam_p * u_p (computed utilities) below a node at
+ * depth k, margin included. */
+double pl__bt_ws_bound(const struct pl__bt *t, struct pl__bt_ws *w,
+                       uint32_t k, const double *s, const uint64_t *dead);
 
 /* Whether some clause of any party is alive at depth k (an interaction or
  * a red line can still go either way below). */
