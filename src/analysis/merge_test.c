@@ -11,6 +11,7 @@
 #include "../../tests/pl_test.h"
 #include "../../tests/random_scenario.h"
 #include "analyze_int.h"
+#include "core/count.h"
 #include "merge.h"
 
 static bool same_double(double a, double b)
@@ -146,6 +147,177 @@ static void test_random_vs_enumeration(void)
             cases, unknown);
     PL_CHECK(cases == 660);
     PL_CHECK(unknown < cases / 10);
+}
+
+/* `b` with `nf` filler issues of `mf` options inserted at random
+ * positions (filler[i] true for the new issues), worth nothing to anyone
+ * (raw weight 0, values 0): every utility is the same double as in `b`
+ * (x + 0.0 == x), and every count is multiplied by mf^nf. */
+static pl_scenario *with_fillers(pl_rng *r, const pl_scenario *b,
+                                 uint32_t nf, uint32_t mf, bool *filler)
+{
+    const uint32_t ni = b->n_issues + nf;
+    uint32_t m[128], src[128];
+    pl_scenario *s;
+    uint32_t left = nf, core = 0;
+
+    for (uint32_t i = 0; i < ni; i++) {
+        const uint32_t rem = ni - i;
+        filler[i] = left > 0 && pl_rng_below(r, rem) < left;
+        left -= filler[i];
+        m[i] = filler[i] ? mf : b->issues[core].n_options;
+        src[i] = filler[i] ? UINT32_MAX : core++;
+    }
+    s = rs_new(ni, m, b->n_parties);
+    for (uint32_t p = 0; p < b->n_parties; p++) {
+        const struct pl__party *bp = &b->parties[p];
+        struct pl__party *sp = &s->parties[p];
+        sp->role = bp->role;
+        sp->reservation = bp->reservation;
+        sp->weights_as_written = bp->weights_as_written;
+        for (uint32_t i = 0; i < ni; i++) {
+            if (src[i] == UINT32_MAX)
+                continue;
+            sp->weight_raw[i] = bp->weight_raw[src[i]];
+            for (uint32_t k = 0; k < m[i]; k++)
+                sp->v[i][k] = bp->v[src[i]][k];
+        }
+    }
+    rs_compile(s);
+    return s;
+}
+
+/* Outcome of `b` (core issues) padded with option 0 on the fillers. */
+static void pad_outcome(const uint32_t *core, const bool *filler,
+                        uint32_t ni, uint32_t *out)
+{
+    for (uint32_t i = 0, c = 0; i < ni; i++)
+        out[i] = filler[i] ? 0 : core[c++];
+}
+
+/* Spaces far beyond 2^64 with answers known from a small twin: a random
+ * enumerable scenario, and the same with 10-60 worthless filler issues of
+ * 2-9 options inserted anywhere (up to ~10^57 outcomes).  The merge on
+ * the big one must give the twin's enumeration with every count times
+ * mf^nf (exact), the same ranges and values, each concept's package the
+ * twin's with option 0 on the fillers (lowest index), and the points: the
+ * lowest-index outcome of each frontier vector in welfare-then-index
+ * order (the big frontier has too many outcomes to list). */
+static void test_fillers_vs_enumeration(void)
+{
+    pl_rng r;
+    int cases = 0, wide = 0;
+
+    pl_rng_seed(&r, pl_test_seed(4242));
+    for (int t = 0; t < 240; t++) {
+        pl_scenario *b = random_additive(&r, t < 200 ? 2000 : 40000, t % 4);
+        const uint32_t nf = 10 + (uint32_t)pl_rng_below(&r, 51);
+        const uint32_t mf = 2 + (uint32_t)pl_rng_below(&r, 8);
+        bool filler[128];
+        pl_scenario *s = with_fillers(&r, b, nf, mf, filler);
+        const uint32_t ni = s->n_issues;
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *e = NULL, *a = NULL;
+        pl_count f = pl_count_from_u64(1), x;
+        uint32_t pad[128];
+        size_t kp = 0;
+        pl_diag d;
+
+        for (uint32_t k = 0; k < nf; k++)
+            PL_CHECK(!pl__count_mul_u64(&f, mf));
+        o.threads = 1;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(b, &o, &e, &d), PL_OK);
+        o.method = PL_METHOD_MERGE;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
+        if (!a || !e)
+            goto next;
+        cases++;
+        wide += !pl__count_fits_u64(a->n_outcomes);
+        x = e->n_outcomes;
+        pl__count_mul(&x, f);
+        PL_CHECK_COUNT_EQ(a->n_outcomes, x);
+        PL_CHECK(!a->zone_count_unknown);
+        x = e->zone_count;
+        pl__count_mul(&x, f);
+        PL_CHECK_COUNT_EQ(a->zone_count, x);
+        x = e->pareto_count;
+        pl__count_mul(&x, f);
+        PL_CHECK_COUNT_EQ(a->pareto_count, x);
+        x = e->pareto_zone_count;
+        pl__count_mul(&x, f);
+        PL_CHECK_COUNT_EQ(a->pareto_zone_count, x);
+        PL_CHECK_INT(a->pareto_vectors, e->pareto_vectors);
+        PL_CHECK_INT(a->pareto_zone_vectors, e->pareto_zone_vectors);
+        PL_CHECK_INT(a->n_hopeless, e->n_hopeless);
+        for (size_t j = 0; j < a->n_parties; j++) {
+            PL_CHECK(a->umin[j] == e->umin[j] && a->umax[j] == e->umax[j]);
+            PL_CHECK(same_double(a->zone_best[j], e->zone_best[j]));
+        }
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+            PL_CHECK_INT(a->found[c], e->found[c]);
+            if (!a->found[c] || !e->found[c])
+                continue;
+            PL_CHECK(a->concept[c].value == e->concept[c].value);
+            pad_outcome(e->concept[c].outcome, filler, ni, pad);
+            PL_CHECK(memcmp(a->concept[c].outcome, pad,
+                            ni * sizeof *pad) == 0);
+            PL_CHECK_INT(a->concept[c].has_index,
+                         pl__count_fits_u64(a->n_outcomes));
+        }
+        if (!strstr(a->method, "lowest-index outcome per vector")) {
+            /* all listed: the points with every filler at option 0 are
+             * the twin's, in the twin's order */
+            PL_CHECK_COUNT(a->pareto_count, a->n_points);
+            for (size_t k = 0; k < a->n_points; k++) {
+                const pl_package *g = &a->points[k];
+                bool zero = true;
+                for (uint32_t i = 0; i < ni && zero; i++)
+                    zero = !filler[i] || g->outcome[i] == 0;
+                if (!zero)
+                    continue;
+                if (kp < e->n_points) {
+                    pad_outcome(e->points[kp].outcome, filler, ni, pad);
+                    PL_CHECK(memcmp(g->outcome, pad, ni * sizeof *pad) == 0);
+                    PL_CHECK(g->value == e->points[kp].value);
+                }
+                kp++;
+            }
+            PL_CHECK_INT(kp, e->n_points);
+            goto next;
+        }
+        /* the first outcome of each vector in the twin's point order */
+        for (size_t k = 0; k < e->n_points; k++) {
+            const pl_package *q = &e->points[k];
+            bool seen = false;
+            for (size_t l = 0; l < k && !seen; l++)
+                seen = e->points[l].utility[0] == q->utility[0] &&
+                       e->points[l].utility[1] == q->utility[1] &&
+                       (a->n_parties < 3 ||
+                        e->points[l].utility[2] == q->utility[2]);
+            if (seen)
+                continue;
+            if (kp < a->n_points) {
+                const pl_package *g = &a->points[kp];
+                pad_outcome(q->outcome, filler, ni, pad);
+                PL_CHECK(memcmp(g->outcome, pad, ni * sizeof *pad) == 0);
+                PL_CHECK(g->value == q->value && g->in_zone == q->in_zone);
+                for (size_t j = 0; j < a->n_parties; j++)
+                    PL_CHECK(g->utility[j] == q->utility[j]);
+            }
+            kp++;
+        }
+        PL_CHECK_INT(a->n_points, kp);
+    next:
+        pl_analysis_free(e);
+        pl_analysis_free(a);
+        pl_scenario_free(s);
+        pl_scenario_free(b);
+    }
+    fprintf(stderr, "%d filler cases compared, %d beyond 2^64\n", cases,
+            wide);
+    PL_CHECK(cases == 240);
+    PL_CHECK(wide > 100);
 }
 
 /* 2 issues x 2 options, worked by hand.  U0 = (0.3, 0.2 | 0.5, 0),
@@ -326,6 +498,7 @@ int main(void)
     PL_RUN(test_hand_2x2);
     PL_RUN(test_refusals_and_auto);
     PL_RUN(test_random_vs_enumeration);
+    PL_RUN(test_fillers_vs_enumeration);
     PL_RUN(test_huge);
     PL_RUN(test_oom);
     fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,
