@@ -75,6 +75,7 @@ int main(int argc, char **argv)
     int runs = 3;
     double enum_max = 1e8;
     unsigned threads = 0;
+    int only_gen = -1, only_issues = -1;
     const uint32_t party[2] = {0, 1};
 
     for (int i = 1; i < argc; i++) {
@@ -84,9 +85,15 @@ int main(int argc, char **argv)
             enum_max = atof(argv[++i]);
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             threads = (unsigned)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            /* GEN:ISSUES, e.g. opposed:50 (profiling one case) */
+            const char *a = argv[++i];
+            only_gen = strncmp(a, "opposed", 7) == 0;
+            only_issues = strchr(a, ':') ? atoi(strchr(a, ':') + 1) : -1;
+        }
         else {
             fprintf(stderr, "usage: bench_merge [--runs R] [--enum-max N] "
-                            "[--threads N]\n");
+                            "[--threads N] [--only GEN:ISSUES]\n");
             return 2;
         }
     }
@@ -98,6 +105,9 @@ int main(int argc, char **argv)
     for (int g = 0; g < 2; g++)
         for (size_t c = 0; c < sizeof issues / sizeof *issues; c++) {
             const uint32_t I = issues[c];
+            if ((only_gen >= 0 && g != only_gen) ||
+                (only_issues >= 0 && (int)I != only_issues))
+                continue;
             pl_scenario *s = make_space(I, g == 1, 1000 + I);
             struct pl__merge_stats st;
             double tc[99], ta[99], te = -1;

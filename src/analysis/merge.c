@@ -62,8 +62,13 @@
  * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 20 times that
  * many candidates in all.
  *
- * Cost: per stage O(C log C) for C = |set| * (option classes); memory
- * O(sum of stage sizes) for reconstruction.  Measured: bench/README.md. */
+ * Stages: the C = |set| * (option classes) candidates of a stage are the
+ * set's translated copies, each already sorted; a heap over the copies'
+ * heads merges them in order while the drop rule runs, and heads that
+ * are certainly dropped are skipped without heap work (most of them in
+ * opposed domains).  Cost per stage O(C + S log k) for S survivors and k
+ * classes, buffers reused across stages; memory O(sum of stage sizes)
+ * for reconstruction.  Measured: bench/README.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,36 +232,6 @@ static pl_status build_classes(struct merge *m)
     return PL_OK;
 }
 
-struct keyidx {
-    uint64_t key;
-    size_t idx;
-};
-
-static int cmp_keyidx(const void *x, const void *y)
-{
-    const struct keyidx *a = x, *b = y;
-
-    return (a->key > b->key) - (a->key < b->key);
-}
-
-/* rank[k] = position of key[k] in ascending order. */
-static pl_status rank_keys(const uint64_t *key, size_t n, uint32_t *rank)
-{
-    struct keyidx *t = pl__calloc(n ? n : 1, sizeof *t);
-
-    if (!t)
-        return PL_ENOMEM;
-    for (size_t k = 0; k < n; k++) {
-        t[k].key = key[k];
-        t[k].idx = k;
-    }
-    pl__qsort(t, n, sizeof *t, cmp_keyidx);
-    for (size_t k = 0; k < n; k++)
-        rank[t[k].idx] = (uint32_t)k;
-    pl__free(t);
-    return PL_OK;
-}
-
 static inline bool cand_before(const struct cand *a, const struct cand *b)
 {
     if (a->u0 != b->u0)
@@ -266,29 +241,15 @@ static inline bool cand_before(const struct cand *a, const struct cand *b)
     return a->key < b->key;
 }
 
-/* Sort v[0 .. n*k) by cand_before (u0 desc, u1 desc, key asc), given k copies of n points, each the
- * translate of a set sorted that way.  Translation keeps the order of
- * u0 (IEEE addition is monotone) but may create equal u0 whose u1 or
- * keys are out of order: those runs are fixed by insertion sort, then
- * the copies are merged bottom-up.  A total order where keys are
- * distinct, at O(C log k). */
+/* Sort v[0 .. n*k) by cand_before (u0 desc, u1 desc, key asc), given k
+ * copies of n points each sorted that way (fill_copies): the copies are
+ * merged bottom-up.  A total order where keys are distinct, at
+ * O(C log k). */
 static pl_status sort_copies(struct cand *v, size_t n, size_t k)
 {
     const size_t C = n * k;
     struct cand *tmp, *src = v, *dst;
 
-    for (size_t a = 1; a < C; a++) {
-        if (a % n == 0 || v[a].u0 != v[a - 1].u0 ||
-            !cand_before(&v[a], &v[a - 1]))
-            continue;
-        const struct cand x = v[a];
-        size_t b = a;
-        while (b % n != 0 && cand_before(&x, &v[b - 1])) {
-            v[b] = v[b - 1];
-            b--;
-        }
-        v[b] = x;
-    }
     if (k <= 1)
         return PL_OK;
     tmp = pl__reallocarray(NULL, C, sizeof *tmp); /* all written */
@@ -317,8 +278,38 @@ static pl_status sort_copies(struct cand *v, size_t n, size_t k)
     return PL_OK;
 }
 
-/* Candidates of stage i from a set of n points (rank may be NULL: keys
- * 0), which must be sorted by cand_before (every stage's output is). */
+/* The c->n translated copies of a set of n points into v[0 .. n * c->n)
+ * (copy q at [q*n, (q+1)*n)), each sorted by cand_before.  rank may be
+ * NULL (keys: position in the copy). */
+static void fill_copies(const struct iclass *c, size_t n, const double *u0,
+                        const double *u1, const uint32_t *rank,
+                        struct cand *v)
+{
+    for (uint32_t q = 0; q < c->n; q++) {
+        struct cand *x = v + (size_t)q * n;
+        const double a0 = c->a0[q], a1 = c->a1[q];
+        for (size_t f = 0; f < n; f++) {
+            struct cand y;
+            size_t b = f;
+            y.u0 = u0[f] + a0;
+            y.u1 = u1[f] + a1;
+            y.key = rank ? (uint64_t)rank[f] * c->m + c->lo[q] : f;
+            y.par = (uint32_t)f;
+            y.cls = q;
+            /* translation keeps u0's order but may tie u0 with u1 or
+             * keys out of order: insertion within the tie (rare) */
+            while (b > 0 && x[b - 1].u0 == y.u0 && cand_before(&y, &x[b - 1])) {
+                x[b] = x[b - 1];
+                b--;
+            }
+            x[b] = y;
+        }
+    }
+}
+
+/* Candidates of stage i from a set of n points (rank may be NULL), which
+ * must be sorted by cand_before (every stage's output is), all in one
+ * sorted array (the zone-count DP). */
 static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
                             const double *u0, const double *u1,
                             const uint32_t *rank, struct cand **out,
@@ -334,15 +325,7 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
     v = pl__reallocarray(NULL, C ? C : 1, sizeof *v); /* all written */
     if (!v)
         return PL_ENOMEM;
-    for (uint32_t q = 0; q < c->n; q++)
-        for (size_t f = 0; f < n; f++) {
-            struct cand *x = &v[q * n + f];
-            x->u0 = u0[f] + c->a0[q];
-            x->u1 = u1[f] + c->a1[q];
-            x->key = rank ? (uint64_t)rank[f] * c->m + c->lo[q] : 0;
-            x->par = (uint32_t)f;
-            x->cls = q;
-        }
+    fill_copies(c, n, u0, u1, rank, v);
     rc = sort_copies(v, n, c->n);
     if (rc != PL_OK) {
         pl__free(v);
@@ -367,14 +350,331 @@ static pl_status shrink(void *pp, size_t n, size_t size)
     return PL_OK;
 }
 
-static pl_status shrink_stage(struct fstage *st, size_t ns, size_t ne)
+/* ---- the k-way merge of translated copies ----
+ *
+ * A stage's candidates are c->n translated copies of the previous set,
+ * each sorted by cand_before.  Instead of sorting all C of them, a binary
+ * heap over the copies' heads yields them in cand_before order, and a
+ * copy's head that the points already taken certainly drop is skipped on
+ * the spot (no heap work, nothing stored): in opposed domains ~90% of the
+ * candidates go that way.  Skipping ahead of the global order is sound
+ * because the drop tests only get stronger as more points are taken (see
+ * run_frontier). */
+struct kmerge {
+    const struct cand *v; /* copy q at [q*n, (q+1)*n) */
+    size_t *pos, *end;
+    uint32_t *heap;
+    uint32_t hn;
+};
+
+static inline bool head_before(const struct kmerge *h, uint32_t a, uint32_t b)
 {
-    if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
-        shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK ||
-        shrink(&st->e_start, ns + 1, sizeof *st->e_start) != PL_OK ||
-        shrink(&st->e_par, ne, sizeof *st->e_par) != PL_OK ||
-        shrink(&st->e_cls, ne, sizeof *st->e_cls) != PL_OK)
+    const struct cand *x = &h->v[h->pos[a]], *y = &h->v[h->pos[b]];
+
+    if (x->u0 != y->u0)
+        return x->u0 > y->u0;
+    if (x->u1 != y->u1)
+        return x->u1 > y->u1;
+    if (x->key != y->key)
+        return x->key < y->key;
+    return a < b;
+}
+
+static void heap_down(struct kmerge *h, uint32_t at)
+{
+    const uint32_t x = h->heap[at];
+
+    for (;;) {
+        uint32_t c = 2 * at + 1;
+        if (c >= h->hn)
+            break;
+        if (c + 1 < h->hn && head_before(h, h->heap[c + 1], h->heap[c]))
+            c++;
+        if (!head_before(h, h->heap[c], x))
+            break;
+        h->heap[at] = h->heap[c];
+        at = c;
+    }
+    h->heap[at] = x;
+}
+
+static pl_status kmerge_init(struct kmerge *h, const struct cand *v, size_t n,
+                             uint32_t k)
+{
+    h->v = v;
+    h->pos = pl__calloc(k, sizeof *h->pos);
+    h->end = pl__calloc(k, sizeof *h->end);
+    h->heap = pl__calloc(k, sizeof *h->heap);
+    h->hn = 0;
+    if (!h->pos || !h->end || !h->heap)
         return PL_ENOMEM;
+    for (uint32_t q = 0; q < k && n > 0; q++) {
+        h->pos[q] = (size_t)q * n;
+        h->end[q] = (size_t)q * n + n;
+        h->heap[h->hn++] = q;
+    }
+    for (uint32_t at = h->hn / 2; at-- > 0;)
+        heap_down(h, at);
+    return PL_OK;
+}
+
+static void kmerge_free(struct kmerge *h)
+{
+    pl__free(h->pos);
+    pl__free(h->end);
+    pl__free(h->heap);
+}
+
+/* The head copy moved (pos[heap[0]] advanced, maybe to its end). */
+static void kmerge_fix(struct kmerge *h)
+{
+    if (h->pos[h->heap[0]] == h->end[h->heap[0]]) {
+        h->heap[0] = h->heap[--h->hn];
+        if (h->hn == 0)
+            return;
+    }
+    heap_down(h, 0);
+}
+
+/* A growable array of `size`-byte elements. */
+static pl_status grow(void *pp, size_t *cap, size_t need, size_t size)
+{
+    void **p = pp;
+    size_t c = *cap ? *cap : 64;
+    void *t;
+
+    if (need <= *cap)
+        return PL_OK;
+    while (c < need)
+        c *= 2;
+    t = pl__reallocarray(*p, c, size);
+    if (!t)
+        return PL_ENOMEM;
+    *p = t;
+    *cap = c;
+    return PL_OK;
+}
+
+/* Reusable buffers of run_frontier / run_suffix (grown, never shrunk,
+ * so stages after the first touch no new pages). */
+struct stage_buf {
+    struct cand *v;
+    size_t cap_v;
+    double *s0, *s1;    /* survivors */
+    uint64_t *skey;
+    uint32_t *spar, *scls;
+    size_t *sstart;
+    size_t cap_s;
+    uint32_t *epar, *ecls; /* edges */
+    size_t cap_e;
+};
+
+static void stage_buf_free(struct stage_buf *b)
+{
+    pl__free(b->v);
+    pl__free(b->s0);
+    pl__free(b->s1);
+    pl__free(b->skey);
+    pl__free(b->spar);
+    pl__free(b->scls);
+    pl__free(b->sstart);
+    pl__free(b->epar);
+    pl__free(b->ecls);
+    memset(b, 0, sizeof *b);
+}
+
+static pl_status grow_survivors(struct stage_buf *b, size_t need)
+{
+    size_t c = b->cap_s;
+
+    if (need <= c)
+        return PL_OK;
+    if (grow(&b->s0, &c, need, sizeof *b->s0) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_s;
+    if (grow(&b->s1, &c, need, sizeof *b->s1) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_s;
+    if (grow(&b->skey, &c, need, sizeof *b->skey) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_s;
+    if (grow(&b->spar, &c, need, sizeof *b->spar) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_s;
+    if (grow(&b->scls, &c, need, sizeof *b->scls) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_s;
+    if (grow(&b->sstart, &c, need + 1, sizeof *b->sstart) != PL_OK)
+        return PL_ENOMEM;
+    b->cap_s = c;
+    return PL_OK;
+}
+
+static pl_status grow_edges(struct stage_buf *b, size_t need)
+{
+    size_t c = b->cap_e;
+
+    if (need <= c)
+        return PL_OK;
+    if (grow(&b->epar, &c, need, sizeof *b->epar) != PL_OK)
+        return PL_ENOMEM;
+    c = b->cap_e;
+    if (grow(&b->ecls, &c, need, sizeof *b->ecls) != PL_OK)
+        return PL_ENOMEM;
+    b->cap_e = c;
+    return PL_OK;
+}
+
+/* A copy of x[0..n) of `size`-byte elements (at least one allocated). */
+static void *dup_array(const void *x, size_t n, size_t size)
+{
+    void *t = pl__reallocarray(NULL, n ? n : 1, size);
+
+    if (t && n)
+        memcpy(t, x, n * size);
+    return t;
+}
+
+/* Ranks of the survivors' keys, key = prank[par] * m + lo[cls], in
+ * O(ns + n): bucket by the parent's rank (a permutation of 0..n-1), then
+ * order each bucket (at most m entries, distinct classes) by lo. */
+static pl_status rank_survivors(const struct iclass *c, const uint32_t *prank,
+                                size_t n, const uint32_t *spar,
+                                const uint32_t *scls, size_t ns,
+                                uint32_t *rank)
+{
+    size_t *start = pl__calloc(n + 1, sizeof *start);
+    uint32_t *order = pl__calloc(ns ? ns : 1, sizeof *order);
+
+    if (!start || !order) {
+        pl__free(start);
+        pl__free(order);
+        return PL_ENOMEM;
+    }
+    for (size_t k = 0; k < ns; k++)
+        start[prank[spar[k]] + 1]++;
+    for (size_t r = 0; r < n; r++)
+        start[r + 1] += start[r];
+    for (size_t k = 0; k < ns; k++)
+        order[start[prank[spar[k]]]++] = (uint32_t)k;
+    /* start[r] is now the end of bucket r */
+    for (size_t r = 0, lo = 0; r < n; r++) {
+        const size_t hi = start[r];
+        for (size_t a = lo + 1; a < hi; a++) {
+            const uint32_t x = order[a];
+            size_t b = a;
+            while (b > lo && c->lo[scls[order[b - 1]]] > c->lo[scls[x]]) {
+                order[b] = order[b - 1];
+                b--;
+            }
+            order[b] = x;
+        }
+        lo = hi;
+    }
+    for (size_t t = 0; t < ns; t++)
+        rank[order[t]] = (uint32_t)t;
+    pl__free(start);
+    pl__free(order);
+    return PL_OK;
+}
+
+/* One stage of the frontier set: survivors of the candidates of issue i
+ * (from the n points u0, u1 with ranks `rank`) into b's survivor and edge
+ * arrays.  The drop rule, in cand_before order, for a new vector x:
+ *   A: some earlier point with u0 > x.u0 + tol has u1 >= x.u1, or
+ *   B: some earlier point has u1 > x.u1 + tol;
+ * equal vectors share the decision of the first (lowest key), which
+ * becomes the vector's lowest-index path.  A and B keep every prefix
+ * that some completion can still make non-dominated (header comment).
+ * Only survivors are compared against (a dropped point is dominated by
+ * an earlier survivor whose u0 and u1 are at least its own, so it adds
+ * nothing to either maximum). */
+static pl_status frontier_stage(const struct merge *m, uint32_t i, size_t n,
+                                const double *u0, const double *u1,
+                                const uint32_t *rank, struct stage_buf *b,
+                                size_t *ns_out, size_t *ne_out)
+{
+    const struct iclass *c = &m->cl[i];
+    const double tol = (double)(m->I - 1 - i) * m->unit;
+    const size_t C = n * c->n;
+    struct kmerge h;
+    double maxA = -INFINITY, maxB = -INFINITY, pu0 = 0, pu1 = 0;
+    bool haveA = false, haveB = false, have_prev = false, keep = false;
+    size_t j = 0, ns = 0, ne = 0;
+    pl_status rc;
+
+    if (C / c->n != n || C > (size_t)m->max_points * 16u)
+        return PL_ETOOBIG;
+    rc = grow(&b->v, &b->cap_v, C, sizeof *b->v);
+    if (rc != PL_OK)
+        return rc;
+    fill_copies(c, n, u0, u1, rank, b->v);
+    rc = kmerge_init(&h, b->v, n, c->n);
+    while (rc == PL_OK && h.hn > 0) {
+        const uint32_t q = h.heap[0];
+        const struct cand *x = &h.v[h.pos[q]];
+
+        if (have_prev && x->u0 == pu0 && x->u1 == pu1) {
+            if (keep) { /* another path to the same vector */
+                rc = grow_edges(b, ne + 1);
+                if (rc != PL_OK)
+                    break;
+                b->epar[ne] = x->par;
+                b->ecls[ne] = x->cls;
+                ne++;
+            }
+        } else {
+            while (j < ns && b->s0[j] > x->u0 + tol) {
+                maxA = b->s1[j] > maxA ? b->s1[j] : maxA;
+                haveA = true;
+                j++;
+            }
+            keep = !((haveA && maxA >= x->u1) || (haveB && maxB > x->u1 + tol));
+            if (keep) {
+                rc = grow_survivors(b, ns + 1);
+                if (rc == PL_OK)
+                    rc = grow_edges(b, ne + 1);
+                if (rc != PL_OK)
+                    break;
+                b->s0[ns] = x->u0;
+                b->s1[ns] = x->u1;
+                b->skey[ns] = x->key;
+                b->spar[ns] = x->par;
+                b->scls[ns] = x->cls;
+                b->sstart[ns] = ne;
+                ns++;
+                b->epar[ne] = x->par;
+                b->ecls[ne] = x->cls;
+                ne++;
+            }
+            if (!haveB || x->u1 > maxB)
+                maxB = x->u1;
+            haveB = true;
+            pu0 = x->u0;
+            pu1 = x->u1;
+            have_prev = true;
+        }
+        /* next of copy q, skipping heads the current maxima drop: maxB
+         * and the survivors before j only grow, so the rule in order
+         * would drop them too (equal to the current vector: not skipped,
+         * it may be an edge) */
+        for (h.pos[q]++; h.pos[q] < h.end[q]; h.pos[q]++) {
+            const struct cand *y = &h.v[h.pos[q]];
+            if (y->u0 == pu0 && y->u1 == pu1)
+                break;
+            if (!((haveA && maxA >= y->u1) || (haveB && maxB > y->u1 + tol)))
+                break;
+        }
+        kmerge_fix(&h);
+    }
+    kmerge_free(&h);
+    if (rc == PL_OK)
+        rc = grow_survivors(b, ns + 1);
+    if (rc != PL_OK)
+        return rc;
+    b->sstart[ns] = ne;
+    *ns_out = ns;
+    *ne_out = ne;
     return PL_OK;
 }
 
@@ -382,13 +682,12 @@ static pl_status run_frontier(struct merge *m)
 {
     double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
     pl_count *cnt = pl__malloc(sizeof *cnt);
-    pl_count *pcnt = NULL;
     uint32_t *rank = pl__malloc(sizeof *rank);
-    uint64_t *key = NULL;
-    struct cand *v = NULL;
+    struct stage_buf b;
     size_t n = 1;
     pl_status rc = PL_OK;
 
+    memset(&b, 0, sizeof b);
     m->fs = pl__calloc(m->I, sizeof *m->fs);
     if (!u0 || !u1 || !cnt || !rank || !m->fs) {
         rc = PL_ENOMEM;
@@ -399,85 +698,57 @@ static pl_status run_frontier(struct merge *m)
     rank[0] = 0;
     for (uint32_t i = 0; i < m->I; i++) {
         struct fstage *st = &m->fs[i];
-        const double tol = (double)(m->I - 1 - i) * m->unit;
-        double maxA = -INFINITY, maxB = -INFINITY;
-        bool haveA = false, haveB = false;
-        size_t C, j = 0, ns = 0, ne = 0;
+        const struct iclass *c = &m->cl[i];
+        size_t ns, ne;
+        pl_count *ncnt;
+        uint32_t *nrank;
 
-        rc = make_cands(m, i, n, u0, u1, rank, &v, &C);
-        if (rc != PL_OK)
-            goto out;
-        /* Survivors and edges are at most C; trimmed below. */
-        pl__free(u0);
-        pl__free(u1);
-        pl__free(pcnt);
-        pcnt = cnt; /* the parents' counts */
-        cnt = NULL;
-        pl__free(rank);
-        u0 = pl__calloc(C, sizeof *u0);
-        u1 = pl__calloc(C, sizeof *u1);
-        cnt = pl__calloc(C, sizeof *cnt);
-        rank = pl__calloc(C, sizeof *rank);
-        key = pl__calloc(C, sizeof *key);
-        st->lpar = pl__calloc(C, sizeof *st->lpar);
-        st->lcls = pl__calloc(C, sizeof *st->lcls);
-        st->e_start = pl__calloc(C + 1, sizeof *st->e_start);
-        st->e_par = pl__calloc(C, sizeof *st->e_par);
-        st->e_cls = pl__calloc(C, sizeof *st->e_cls);
-        if (!u0 || !u1 || !cnt || !rank || !key || !st->lpar || !st->lcls ||
-            !st->e_start || !st->e_par || !st->e_cls) {
-            rc = PL_ENOMEM;
-            goto out;
-        }
-        for (size_t a = 0; a < C;) {
-            size_t b = a + 1;
-            bool drop;
-            while (b < C && v[b].u0 == v[a].u0 && v[b].u1 == v[a].u1)
-                b++;
-            while (j < a && v[j].u0 > v[a].u0 + tol) {
-                maxA = v[j].u1 > maxA ? v[j].u1 : maxA;
-                haveA = true;
-                j++;
-            }
-            drop = (haveA && maxA >= v[a].u1) ||
-                   (haveB && maxB > v[a].u1 + tol);
-            if (!drop) {
-                u0[ns] = v[a].u0;
-                u1[ns] = v[a].u1;
-                key[ns] = v[a].key;
-                st->lpar[ns] = v[a].par;
-                st->lcls[ns] = v[a].cls;
-                st->e_start[ns] = ne;
-                for (size_t e = a; e < b; e++) {
-                    st->e_par[ne] = v[e].par;
-                    st->e_cls[ne] = v[e].cls;
-                    ne++;
-                }
-                cnt[ns] = group_count(&m->cl[i], pcnt, v, a, b);
-                ns++;
-            }
-            if (!haveB || v[a].u1 > maxB)
-                maxB = v[a].u1;
-            haveB = true;
-            a = b;
-        }
-        st->e_start[ns] = ne;
-        st->n = ns;
-        pl__free(v);
-        v = NULL;
-        rc = shrink_stage(st, ns, ne);
+        rc = frontier_stage(m, i, n, u0, u1, rank, &b, &ns, &ne);
         if (rc != PL_OK)
             goto out;
         if (ns > m->max_points) {
             rc = PL_ETOOBIG;
             goto out;
         }
-        m->max_f = ns > m->max_f ? ns : m->max_f;
-        rc = rank_keys(key, ns, rank);
-        pl__free(key);
-        key = NULL;
+        st->n = ns;
+        st->lpar = dup_array(b.spar, ns, sizeof *b.spar);
+        st->lcls = dup_array(b.scls, ns, sizeof *b.scls);
+        st->e_start = dup_array(b.sstart, ns + 1, sizeof *b.sstart);
+        st->e_par = dup_array(b.epar, ne, sizeof *b.epar);
+        st->e_cls = dup_array(b.ecls, ne, sizeof *b.ecls);
+        ncnt = pl__calloc(ns ? ns : 1, sizeof *ncnt);
+        nrank = pl__calloc(ns ? ns : 1, sizeof *nrank);
+        if (!st->lpar || !st->lcls || !st->e_start || !st->e_par ||
+            !st->e_cls || !ncnt || !nrank) {
+            pl__free(ncnt);
+            pl__free(nrank);
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        /* counts: parent count times class multiplicity, over the edges
+         * (never overflows: at most the prefix space's size) */
+        for (size_t k = 0; k < ns; k++)
+            for (size_t e = b.sstart[k]; e < b.sstart[k + 1]; e++) {
+                pl_count x = cnt[b.epar[e]];
+                (void)pl__count_mul_u64(&x, c->mult[b.ecls[e]]);
+                (void)pl__count_add(&ncnt[k], x);
+            }
+        rc = rank_survivors(c, rank, n, b.spar, b.scls, ns, nrank);
+        pl__free(cnt);
+        pl__free(rank);
+        cnt = ncnt;
+        rank = nrank;
         if (rc != PL_OK)
             goto out;
+        pl__free(u0);
+        pl__free(u1);
+        u0 = dup_array(b.s0, ns, sizeof *u0);
+        u1 = dup_array(b.s1, ns, sizeof *u1);
+        if (!u0 || !u1) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        m->max_f = ns > m->max_f ? ns : m->max_f;
         n = ns;
     }
     m->nf = n;
@@ -487,12 +758,10 @@ static pl_status run_frontier(struct merge *m)
     u0 = u1 = NULL;
     cnt = NULL;
 out:
-    pl__free(v);
-    pl__free(key);
+    stage_buf_free(&b);
     pl__free(u0);
     pl__free(u1);
     pl__free(cnt);
-    pl__free(pcnt);
     pl__free(rank);
     return rc;
 }
@@ -500,12 +769,15 @@ out:
 /* ---- 2. suffix frontiers, for the lowest-index search ---- */
 
 /* G[i]: the exact Pareto set (fl sums, any order) of the suffix vectors
- * of issues i..I-1; G[I] = {(0, 0)}.  Sorted by g0 descending. */
+ * of issues i..I-1; G[I] = {(0, 0)}.  Sorted by g0 descending.  The same
+ * k-way merge; a point is kept when its u1 beats every earlier one. */
 static pl_status run_suffix(struct merge *m)
 {
     const uint32_t I = m->I;
+    struct stage_buf b;
     pl_status rc = PL_OK;
 
+    memset(&b, 0, sizeof b);
     m->gn = pl__calloc(I + 1, sizeof *m->gn);
     m->g0 = pl__calloc(I + 1, sizeof *m->g0);
     m->g1 = pl__calloc(I + 1, sizeof *m->g1);
@@ -516,52 +788,54 @@ static pl_status run_suffix(struct merge *m)
     m->g1[I] = pl__calloc(1, sizeof **m->g1);
     if (!m->g0[I] || !m->g1[I])
         return PL_ENOMEM;
-    for (uint32_t i = I; i-- > 1;) {
+    for (uint32_t i = I; i-- > 1 && rc == PL_OK;) {
         const struct iclass *c = &m->cl[i];
         const size_t n = m->gn[i + 1], C = n * c->n;
-        struct cand *v;
+        struct kmerge h;
         double best1 = -INFINITY;
         size_t ns = 0;
 
-        if (C / c->n != n || C > (size_t)m->max_points * 16u)
-            return PL_ETOOBIG;
-        v = pl__calloc(C ? C : 1, sizeof *v);
-        if (!v)
-            return PL_ENOMEM;
-        for (uint32_t q = 0; q < c->n; q++)
-            for (size_t f = 0; f < n; f++) {
-                v[q * n + f].u0 = c->a0[q] + m->g0[i + 1][f];
-                v[q * n + f].u1 = c->a1[q] + m->g1[i + 1][f];
-                v[q * n + f].key = q * n + f;
-            }
-        if (sort_copies(v, n, c->n) != PL_OK) {
-            pl__free(v);
-            return PL_ENOMEM;
+        if (C / c->n != n || C > (size_t)m->max_points * 16u) {
+            rc = PL_ETOOBIG;
+            break;
         }
-        m->g0[i] = pl__calloc(C ? C : 1, sizeof **m->g0);
-        m->g1[i] = pl__calloc(C ? C : 1, sizeof **m->g1);
-        if (!m->g0[i] || !m->g1[i]) {
-            pl__free(v);
-            return PL_ENOMEM;
-        }
-        for (size_t k = 0; k < C; k++)
-            if (v[k].u1 > best1) {
-                best1 = v[k].u1;
-                m->g0[i][ns] = v[k].u0;
-                m->g1[i][ns] = v[k].u1;
+        rc = grow(&b.v, &b.cap_v, C, sizeof *b.v);
+        if (rc != PL_OK)
+            break;
+        fill_copies(c, n, m->g0[i + 1], m->g1[i + 1], NULL, b.v);
+        rc = kmerge_init(&h, b.v, n, c->n);
+        while (rc == PL_OK && h.hn > 0) {
+            const uint32_t q = h.heap[0];
+            const struct cand *x = &h.v[h.pos[q]];
+            if (x->u1 > best1) {
+                best1 = x->u1;
+                rc = grow_survivors(&b, ns + 1);
+                if (rc != PL_OK)
+                    break;
+                b.s0[ns] = x->u0;
+                b.s1[ns] = x->u1;
                 ns++;
             }
-        pl__free(v);
-        m->gn[i] = ns;
-        if (ns > m->max_points)
-            return PL_ETOOBIG;
-        rc = shrink(&m->g0[i], ns, sizeof **m->g0);
-        if (rc == PL_OK)
-            rc = shrink(&m->g1[i], ns, sizeof **m->g1);
+            for (h.pos[q]++; h.pos[q] < h.end[q] && h.v[h.pos[q]].u1 <= best1;
+                 h.pos[q]++)
+                ;
+            kmerge_fix(&h);
+        }
+        kmerge_free(&h);
         if (rc != PL_OK)
-            return rc;
+            break;
+        m->gn[i] = ns;
+        if (ns > m->max_points) {
+            rc = PL_ETOOBIG;
+            break;
+        }
+        m->g0[i] = dup_array(b.s0, ns, sizeof **m->g0);
+        m->g1[i] = dup_array(b.s1, ns, sizeof **m->g1);
+        if (!m->g0[i] || !m->g1[i])
+            rc = PL_ENOMEM;
     }
-    return PL_OK;
+    stage_buf_free(&b);
+    return rc;
 }
 
 static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
