@@ -106,6 +106,25 @@ typedef struct pl_give_get {
     double gives;        /* sum of weight*(1-share) over other issues */
 } pl_give_get;
 
+/* A labelled estimate of |Z| when it could not be counted exactly
+ * (pl_analysis.zone_count_unknown), made with certified bounds
+ * (pl_analysis.zone_bounded: zone_min <= |Z| <= zone_max, the outcomes
+ * whose zone membership the counting pass settled, plus those it left
+ * undecided): `samples` outcomes drawn uniformly from the undecided ones
+ * with a pl_rng seeded by `seed`, each evaluated exactly; `count` =
+ * zone_min + undecided * hits / samples and ci95 its 95% Wilson score
+ * interval (both within the bounds).  Deterministic: the same for every
+ * thread count.  Since 0.2. */
+typedef struct pl_zone_estimate {
+    bool valid;        /* an estimate is present */
+    double count;      /* point estimate of |Z| */
+    double ci95[2];    /* 95% confidence interval of |Z| */
+    uint64_t samples;  /* outcomes sampled (0: the bounds alone) */
+    uint64_t hits;     /* of those, in the zone */
+    uint64_t seed;
+    char method[64];   /* e.g. "monte-carlo" */
+} pl_zone_estimate;
+
 typedef struct pl_analysis {
     size_t n_parties;     /* parties in the analysis */
     uint32_t *party;      /* scenario party index of each */
@@ -154,7 +173,8 @@ typedef struct pl_analysis {
      * Since 0.3. */
     double pareto_epsilon;
     /* Method bnb, when a search ran out of its node budget (all zero
-     * otherwise).  gap[c] > 0: the optimum of concept c is at most
+     * otherwise; the merge sets zone_bounded, zone_min and zone_max with
+     * its zone estimate).  gap[c] > 0: the optimum of concept c is at most
      * concept[c].value + gap[c] (the package is the best found).
      * zone_bounded: |Z| is within [zone_min, zone_max] (zone_count_unknown
      * is then true).  pareto_incomplete: the frontier search stopped; its
@@ -163,6 +183,9 @@ typedef struct pl_analysis {
     bool zone_bounded;
     pl_count zone_min, zone_max;
     bool pareto_incomplete;
+    /* When zone_count_unknown: a labelled estimate (valid may be false
+     * if the method gave none).  Since 0.2. */
+    pl_zone_estimate zone_estimate;
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with

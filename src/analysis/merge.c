@@ -77,7 +77,13 @@
 #include "core/alloc.h"
 #include "core/count.h"
 #include "merge.h"
+#include "parley/rng.h"
 #include "core/sort.h"
+
+/* Outcomes sampled for the zone estimate, and the seed of its pl_rng
+ * (fixed: the report is a pure function of the scenario). */
+#define ZONE_SAMPLES 100000u
+#define ZONE_SEED UINT64_C(20261128)
 
 /* Options of one issue grouped by identical (U0, U1). */
 struct iclass {
@@ -101,6 +107,8 @@ struct merge {
     const double *U0, *U1;
     uint32_t I;
     size_t max_points;
+    size_t zone_points; /* budget of the zone-count DP */
+    uint64_t zone_seed;  /* of the zone estimate's sampling */
     double unit; /* rounding margin per remaining addition */
     struct iclass *cl;
     struct fstage *fs;
@@ -849,6 +857,8 @@ static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
     m->U0 = s->U + (size_t)party[0] * s->n_total_options;
     m->U1 = s->U + (size_t)party[1] * s->n_total_options;
     m->max_points = max_points ? max_points : PL__MERGE_MAX_POINTS;
+    m->zone_points = PL__MERGE_ZONE_POINTS;
+    m->zone_seed = ZONE_SEED;
     rc = build_classes(m);
     if (rc == PL_OK)
         rc = run_frontier(m);
@@ -1119,10 +1129,89 @@ static pl_status first_leaf(const struct merge *m, int c, double V,
     return PL_OK;
 }
 
+
+/* The labelled estimate when the counting DP gave up with `lo` outcomes
+ * certainly in and the undecided prefixes (u0, u1, cnt)[0..n) before
+ * issue nx, each standing for cnt * rest outcomes: certified bounds
+ * [lo, lo + undecided], and uniform sampling of the undecided outcomes
+ * (a prefix with probability proportional to its count, in doubles;
+ * then options uniform per issue, summed in issue order exactly as the
+ * reference). */
+static void zone_estimate(const struct merge *m, const double *r,
+                          uint32_t nx, size_t n, const double *u0,
+                          const double *u1, const pl_count *cnt,
+                          pl_count rest, pl_count lo, pl_zone_estimate *est,
+                          pl_count *bounds)
+{
+    const pl_scenario *s = m->s;
+    const double z = 1.959963984540054; /* 97.5% normal quantile */
+    double *cw = pl__calloc(n ? n : 1, sizeof *cw);
+    pl_count und = pl__count_zero();
+    double total = 0.0, p, N, c, h, undd;
+    uint64_t hits = 0;
+    pl_rng g;
+
+    memset(est, 0, sizeof *est);
+    if (!cw)
+        return;
+    for (size_t k = 0; k < n; k++) {
+        (void)pl__count_add(&und, cnt[k]);
+        total += pl_count_to_double(cnt[k]);
+        cw[k] = total;
+    }
+    (void)pl__count_mul(&und, rest);
+    bounds[0] = lo;
+    bounds[1] = lo;
+    (void)pl__count_add(&bounds[1], und);
+    est->seed = m->zone_seed;
+    est->samples = n > 0 ? ZONE_SAMPLES : 0;
+    pl_rng_seed(&g, m->zone_seed);
+    for (uint64_t t = 0; t < est->samples; t++) {
+        const double x = pl_rng_uniform(&g) * total;
+        size_t a = 0, b = n - 1;
+        double x0, x1;
+        while (a < b) { /* first k with cw[k] > x */
+            const size_t mid = a + (b - a) / 2;
+            if (cw[mid] > x)
+                b = mid;
+            else
+                a = mid + 1;
+        }
+        x0 = u0[a];
+        x1 = u1[a];
+        for (uint32_t i = nx; i < m->I; i++) {
+            const uint32_t k = (uint32_t)pl_rng_below(
+                &g, s->issues[i].n_options);
+            x0 += m->U0[s->opt_offset[i] + k];
+            x1 += m->U1[s->opt_offset[i] + k];
+        }
+        hits += x0 >= r[0] && x1 >= r[1];
+    }
+    pl__free(cw);
+    est->hits = hits;
+    undd = pl_count_to_double(und);
+    if (est->samples > 0) {
+        N = (double)est->samples;
+        p = (double)hits / N;
+        c = (p + z * z / (2 * N)) / (1 + z * z / N);
+        h = z / (1 + z * z / N) * sqrt(p * (1 - p) / N + z * z / (4 * N * N));
+        est->count = pl_count_to_double(lo) + undd * p;
+        est->ci95[0] = pl_count_to_double(lo) + undd * (c - h > 0 ? c - h : 0);
+        est->ci95[1] = pl_count_to_double(lo) + undd * (c + h < 1 ? c + h : 1);
+    } else {
+        est->count = est->ci95[0] = est->ci95[1] = pl_count_to_double(lo);
+    }
+    snprintf(est->method, sizeof est->method, "monte-carlo");
+    est->valid = true;
+}
+
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
- * (see the header comment); false if out of budget. */
+ * (see the header comment); false if out of budget, with the labelled
+ * estimate in *est and its certified bounds in bounds[0..2) (unless out
+ * of memory: est->valid false). */
 static bool zone_count_dp(const struct merge *m, const double *r,
-                          pl_count *out)
+                          pl_count *out, pl_zone_estimate *est,
+                          pl_count *bounds)
 {
     const uint32_t I = m->I;
     double *mn0 = pl__calloc(I + 1, sizeof *mn0);
@@ -1137,6 +1226,7 @@ static bool zone_count_dp(const struct merge *m, const double *r,
     bool ok = false;
     size_t n = 1, work = 0;
 
+    memset(est, 0, sizeof *est);
     if (!mn0 || !mn1 || !mx0 || !mx1 || !rest || !u0 || !u1 || !cnt)
         goto out;
     rest[I] = pl_count_from_u64(1);
@@ -1162,8 +1252,13 @@ static bool zone_count_dp(const struct merge *m, const double *r,
         /* margin: remaining additions plus the rounding of mn/mx sums */
         const double tol = (double)(2 * (I - i) + 2) * m->unit;
         size_t C, ns = 0;
-        if (make_cands(m, i, n, u0, u1, NULL, &v, &C) != PL_OK)
+        const pl_status rc = make_cands(m, i, n, u0, u1, NULL, &v, &C);
+        if (rc != PL_OK) {
+            if (rc == PL_ETOOBIG)
+                zone_estimate(m, r, i, n, u0, u1, cnt, rest[i], total, est,
+                              bounds);
             goto out;
+        }
         ncnt = pl__calloc(C ? C : 1, sizeof *ncnt);
         if (!ncnt)
             goto out;
@@ -1191,8 +1286,6 @@ static bool zone_count_dp(const struct merge *m, const double *r,
             a = b;
         }
         work += C;
-        if (ns > PL__MERGE_ZONE_POINTS || work > 20 * PL__MERGE_ZONE_POINTS)
-            goto out;
         if (shrink(&u0, ns, sizeof *u0) != PL_OK ||
             shrink(&u1, ns, sizeof *u1) != PL_OK)
             goto out;
@@ -1206,6 +1299,12 @@ static bool zone_count_dp(const struct merge *m, const double *r,
         n = ns;
         pl__free(v);
         v = NULL;
+        if (ns > 0 &&
+            (ns > m->zone_points || work > 20 * m->zone_points)) {
+            zone_estimate(m, r, i + 1, n, u0, u1, cnt, rest[i + 1], total,
+                          est, bounds);
+            goto out;
+        }
     }
     ok = true;
     *out = total;
@@ -1283,7 +1382,14 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
         a->zone_count = a->n_outcomes;
         zone_known = true;
     } else {
-        zone_known = zone_count_dp(&m, r, &a->zone_count);
+        pl_count bounds[2];
+        zone_known = zone_count_dp(&m, r, &a->zone_count, &a->zone_estimate,
+                                   bounds);
+        if (!zone_known && a->zone_estimate.valid) {
+            a->zone_bounded = true;
+            a->zone_min = bounds[0];
+            a->zone_max = bounds[1];
+        }
         if (!zone_known)
             a->zone_count = pl__count_zero();
     }
@@ -1339,7 +1445,9 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
              unresolved ? "; ties with dominated outcomes not searched "
                           "(budget)" : "",
              expanded ? "" : "; points: lowest-index outcome per vector",
-             zone_known ? "" : "; zone not counted");
+             zone_known ? ""
+             : a->zone_estimate.valid ? "; zone estimated (monte-carlo)"
+                                      : "; zone not counted");
     /* short enough in practice; cut to fit otherwise */
     memcpy(a->method, text, sizeof a->method - 1);
     a->method[sizeof a->method - 1] = '\0';
@@ -1406,3 +1514,25 @@ pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
     return rc;
 }
 
+
+pl_status pl__merge_zone(const pl_scenario *s, const uint32_t *party,
+                         size_t zone_points, uint64_t seed, bool *known,
+                         pl_count *count, pl_zone_estimate *est,
+                         pl_count *bounds)
+{
+    const double r[2] = {s->parties[party[0]].reservation,
+                         s->parties[party[1]].reservation};
+    struct merge m;
+    pl_status rc = merge_run(s, party, 0, &m);
+
+    *known = false;
+    *count = pl__count_zero();
+    memset(est, 0, sizeof *est);
+    if (rc == PL_OK) {
+        m.zone_points = zone_points ? zone_points : PL__MERGE_ZONE_POINTS;
+        m.zone_seed = seed;
+        *known = zone_count_dp(&m, r, count, est, bounds);
+    }
+    merge_free(&m);
+    return rc;
+}

@@ -50,6 +50,15 @@ struct pl__merge_stats {
 pl_status pl__merge2_stats(const pl_scenario *s, const uint32_t *party,
                            size_t max_points, struct pl__merge_stats *st);
 
+/* The zone-count DP alone with a budget of zone_points undecided
+ * prefixes (0 = PL__MERGE_ZONE_POINTS) and the estimate's seed, for
+ * tests: *known and the exact *count, or the labelled estimate in *est
+ * with its certified bounds in bounds[0..2). */
+pl_status pl__merge_zone(const pl_scenario *s, const uint32_t *party,
+                         size_t zone_points, uint64_t seed, bool *known,
+                         pl_count *count, pl_zone_estimate *est,
+                         pl_count *bounds);
+
 /* Fill `a` (allocated by the driver: party, reservation, n_outcomes set;
  * everything else zero) by the merge.  Any space below 2^256 outcomes
  * (the driver checks): counts are exact, packages carry their options

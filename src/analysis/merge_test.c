@@ -320,6 +320,89 @@ static void test_fillers_vs_enumeration(void)
     PL_CHECK(wide > 100);
 }
 
+/* The zone estimate where the counting DP runs out of budget (forced
+ * tiny here), against the enumeration's exact count: the certified
+ * bounds always hold, the point estimate lies in its interval and the
+ * bounds, the 95% interval covers the truth in most cases, and the
+ * estimate is reproducible. */
+static void test_zone_estimate(void)
+{
+    pl_rng r;
+    int cases = 0, covered = 0, estimated = 0;
+
+    pl_rng_seed(&r, pl_test_seed(777));
+    while (cases < 120) {
+        pl_scenario *s =
+            random_additive(&r, cases % 2 ? 40000 : 200000, cases % 4);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *e = NULL;
+        const size_t budget = 1 + (size_t)pl_rng_below(&r, 8);
+        uint32_t party[2];
+        size_t np = 0;
+        bool known = false, known2 = false;
+        pl_count cnt, cnt2, bd[2], bd2[2];
+        pl_zone_estimate est, est2;
+
+        for (uint32_t p = 0; p < s->n_parties; p++)
+            if (s->parties[p].role != PL_ROLE_OBSERVER && np < 2)
+                party[np++] = p;
+        if (np != 2 || s->n_parties != 2) {
+            pl_scenario_free(s);
+            continue;
+        }
+        cases++;
+        o.threads = 1;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &o, &e, NULL), PL_OK);
+        /* a seed per case: with one seed for all, the cases would share
+         * one random stream and their misses would be correlated */
+        const uint64_t seed = pl_rng_next(&r);
+        PL_CHECK_INT(pl__merge_zone(s, party, budget, seed, &known, &cnt,
+                                    &est, bd),
+                     PL_OK);
+        PL_CHECK_INT(pl__merge_zone(s, party, budget, seed, &known2, &cnt2,
+                                    &est2, bd2),
+                     PL_OK);
+        PL_CHECK(!known || est.seed == 0 || est.seed == seed);
+        if (e && known) {
+            PL_CHECK_COUNT_EQ(cnt, e->zone_count);
+            PL_CHECK(!est.valid);
+        } else if (e) {
+            const double truth = pl_count_to_double(e->zone_count);
+            estimated++;
+            PL_CHECK(est.valid);
+            PL_CHECK(pl_count_cmp(bd[0], e->zone_count) <= 0);
+            PL_CHECK(pl_count_cmp(e->zone_count, bd[1]) <= 0);
+            PL_CHECK(est.count >= pl_count_to_double(bd[0]) &&
+                     est.count <= pl_count_to_double(bd[1]));
+            PL_CHECK(est.ci95[0] <= est.count && est.count <= est.ci95[1]);
+            PL_CHECK(est.hits <= est.samples && est.samples == 100000);
+            PL_CHECK_STR(est.method, "monte-carlo");
+            if (truth >= est.ci95[0] * (1 - 1e-12) &&
+                truth <= est.ci95[1] * (1 + 1e-12))
+                covered++;
+            else
+                fprintf(stderr, "  miss: truth %.17g, estimate %.17g [%.17g, "
+                        "%.17g], bounds %.17g..%.17g, hits %llu\n", truth,
+                        est.count, est.ci95[0], est.ci95[1],
+                        pl_count_to_double(bd[0]),
+                        pl_count_to_double(bd[1]),
+                        (unsigned long long)est.hits);
+            /* reproducible */
+            PL_CHECK(!known2 && est2.count == est.count &&
+                     est2.hits == est.hits &&
+                     pl_count_cmp(bd2[0], bd[0]) == 0 &&
+                     pl_count_cmp(bd2[1], bd[1]) == 0);
+        }
+        pl_analysis_free(e);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d estimates, truth in the 95%% interval in %d\n",
+            estimated, covered);
+    PL_CHECK(estimated >= 25);
+    PL_CHECK(covered >= estimated * 85 / 100);
+}
+
 /* 2 issues x 2 options, worked by hand.  U0 = (0.3, 0.2 | 0.5, 0),
  * U1 = (0, 0.5 | 0.1, 0.4) with weights 0.5/0.5 and values as below:
  * outcomes (u0, u1): 0 (0.8, 0.1), 1 (0.3, 0.4), 2 (0.7, 0.6),
@@ -499,6 +582,7 @@ int main(void)
     PL_RUN(test_refusals_and_auto);
     PL_RUN(test_random_vs_enumeration);
     PL_RUN(test_fillers_vs_enumeration);
+    PL_RUN(test_zone_estimate);
     PL_RUN(test_huge);
     PL_RUN(test_oom);
     fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,

@@ -113,11 +113,25 @@ static void put_zone(pl__out *o, pl__node *root, const pl_scenario *s,
 {
     pl__node *m = pl__out_map(o, root, "zone");
 
-    if (a->zone_count_unknown) /* too large to count exactly */
+    if (a->zone_count_unknown) { /* too large to count exactly */
+        const pl_zone_estimate *e = &a->zone_estimate;
         pl__out_null(o, m, "count");
-    else
+        if (e->valid) {
+            pl__node *x = pl__out_map(o, m, "estimate"), *q;
+            pl__out_num(o, x, "count", e->count);
+            q = pl__out_seq(o, x, "ci95");
+            pl__out_flow(o, q);
+            pl__out_num(o, q, NULL, e->ci95[0]);
+            pl__out_num(o, q, NULL, e->ci95[1]);
+            pl__out_uint(o, x, "samples", e->samples);
+            pl__out_uint(o, x, "hits", e->hits);
+            pl__out_uint(o, x, "seed", e->seed);
+            pl__out_str(o, x, "method", e->method);
+        }
+    } else {
         pl__out_count(o, m, "count", a->zone_count);
-    if (a->zone_bounded) { /* bnb out of budget: a certified bracket */
+    }
+    if (a->zone_bounded) { /* a certified bracket (bnb, merge) */
         pl__node *b = pl__out_map(o, m, "bounds");
         pl__out_count(o, b, "min", a->zone_min);
         pl__out_count(o, b, "max", a->zone_max);

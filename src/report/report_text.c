@@ -396,7 +396,21 @@ static void put_space(struct out *o, const pl_scenario *s,
               pl_scenario_issue_count(s),
               pl_scenario_issue_count(s) == 1 ? "" : "s", a->n_parties,
               a->n_parties == 1 ? "y" : "ies");
-    if (a->zone_bounded) {
+    if (a->zone_count_unknown && a->zone_estimate.valid) {
+        const pl_zone_estimate *e = &a->zone_estimate;
+        char lo[PL_COUNT_DIGITS], hi[PL_COUNT_DIGITS];
+        pl_count_format(a->zone_min, lo, sizeof lo);
+        pl_count_format(a->zone_max, hi, sizeof hi);
+        sb_printf(t, "Zone of agreement: too large to count exactly; "
+                     "estimate about %.3g packages (%.2f%%; 95%% "
+                     "interval %.3g to %.3g, from %" PRIu64 " sampled "
+                     "packages, %s, seed %" PRIu64 ")",
+                  e->count, n_out > 0 ? 100.0 * (e->count / n_out) : 0.0,
+                  e->ci95[0], e->ci95[1], e->samples, e->method, e->seed);
+        if (a->zone_bounded)
+            sb_printf(t, "; certainly between %s and %s", lo, hi);
+        sb_puts(t, ".");
+    } else if (a->zone_bounded) {
         char lo[96], hi[96];
         pl_count_format(a->zone_min, lo, sizeof lo);
         pl_count_format(a->zone_max, hi, sizeof hi);
