@@ -57,6 +57,13 @@ static pl_scenario *make_space(uint32_t issues, bool opposed, uint64_t seed)
     return s;
 }
 
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     const double x = *(const double *)a, y = *(const double *)b;
@@ -69,13 +76,43 @@ static double median(double *t, int n)
     return t[n / 2];
 }
 
+/* The merge's analysis against the enumeration's: every count, ranges,
+ * each concept's package (options) and value, and the points. */
+static bool same_analysis(const pl_scenario *s, const pl_analysis *a,
+                          const pl_analysis *e)
+{
+    const size_t ni = pl_scenario_issue_count(s);
+    bool same = pl_count_cmp(e->pareto_count, a->pareto_count) == 0 &&
+                e->pareto_vectors == a->pareto_vectors &&
+                pl_count_cmp(e->pareto_zone_count, a->pareto_zone_count) ==
+                    0 &&
+                (a->zone_count_unknown ||
+                 pl_count_cmp(e->zone_count, a->zone_count) == 0) &&
+                e->n_points == a->n_points;
+
+    for (size_t j = 0; j < 2; j++)
+        same = same && e->umin[j] == a->umin[j] && e->umax[j] == a->umax[j];
+    for (int q = 0; q < PL_CONCEPT_COUNT; q++) {
+        same = same && e->found[q] == a->found[q];
+        if (same && a->found[q])
+            same = e->concept[q].value == a->concept[q].value &&
+                   memcmp(e->concept[q].outcome, a->concept[q].outcome,
+                          ni * sizeof *a->concept[q].outcome) == 0;
+    }
+    for (size_t k = 0; same && k < a->n_points; k++)
+        same = memcmp(e->points[k].outcome, a->points[k].outcome,
+                      ni * sizeof *a->points[k].outcome) == 0;
+    return same;
+}
+
 int main(int argc, char **argv)
 {
-    static const uint32_t issues[] = {8, 10, 18, 20, 30, 40, 50};
+    static const uint32_t issues[] = {3, 6, 8, 10, 18, 20, 30, 40, 50};
     int runs = 3;
     double enum_max = 1e8;
     unsigned threads = 0;
     int only_gen = -1, only_issues = -1;
+    const char *write_dir = NULL;
     const uint32_t party[2] = {0, 1};
 
     for (int i = 1; i < argc; i++) {
@@ -85,23 +122,26 @@ int main(int argc, char **argv)
             enum_max = atof(argv[++i]);
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             threads = (unsigned)atoi(argv[++i]);
+        else if (strcmp(argv[i], "--write") == 0 && i + 1 < argc)
+            write_dir = argv[++i];
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             /* GEN:ISSUES, e.g. opposed:50 (profiling one case) */
-            const char *a = argv[++i];
-            only_gen = strncmp(a, "opposed", 7) == 0;
-            only_issues = strchr(a, ':') ? atoi(strchr(a, ':') + 1) : -1;
-        }
-        else {
+            const char *x = argv[++i];
+            only_gen = strncmp(x, "opposed", 7) == 0;
+            only_issues = strchr(x, ':') ? atoi(strchr(x, ':') + 1) : -1;
+        } else {
             fprintf(stderr, "usage: bench_merge [--runs R] [--enum-max N] "
-                            "[--threads N] [--only GEN:ISSUES]\n");
+                            "[--threads N] [--only GEN:ISSUES] "
+                            "[--write DIR]\n");
             return 2;
         }
     }
     if (runs < 1 || runs > 99)
         runs = 3;
-    printf("%-11s %6s %9s %9s %9s %4s %10s %11s %11s %s\n", "generator",
-           "space", "frontier", "stage", "suffix", "cut", "core s",
-           "analyze s", "enum s", "check");
+    printf("%-11s %6s %8s %8s %8s %3s %8s %8s %9s %9s %-8s %8s %s\n",
+           "generator", "space", "frontier", "stage", "suffix", "cut",
+           "core s", "core cpu", "analyze s", "anal cpu", "zone", "enum s",
+           "check");
     for (int g = 0; g < 2; g++)
         for (size_t c = 0; c < sizeof issues / sizeof *issues; c++) {
             const uint32_t I = issues[c];
@@ -110,61 +150,75 @@ int main(int argc, char **argv)
                 continue;
             pl_scenario *s = make_space(I, g == 1, 1000 + I);
             struct pl__merge_stats st;
-            double tc[99], ta[99], te = -1;
+            double tc[99], cc[99], ta[99], ca[99], te = -1;
             pl_status rc = PL_OK;
             const char *check = "-";
             pl_analysis *a = NULL, *e = NULL;
+            pl_analysis_opts o = pl_analysis_opts_default();
+            int na = 0;
 
+            if (write_dir) {
+                char path[1024], *text = NULL;
+                size_t len = 0;
+                FILE *f;
+                snprintf(path, sizeof path, "%s/%s_%u.yaml", write_dir,
+                         g ? "opposed" : "independent", I);
+                f = fopen(path, "w");
+                if (f && pl_scenario_write(s, PL_FORMAT_YAML, &text, &len) ==
+                             PL_OK)
+                    fwrite(text, 1, len, f);
+                if (f)
+                    fclose(f);
+                pl_free(text);
+            }
             for (int k = 0; k < runs; k++) {
-                const double t0 = now_s();
+                const double t0 = now_s(), c0 = cpu_s();
                 rc = pl__merge2_stats(s, party, 0, &st);
                 tc[k] = now_s() - t0;
+                cc[k] = cpu_s() - c0;
             }
-            for (int k = 0; k < runs; k++)
-                ta[k] = -1;
-            if (rc == PL_OK && I <= 18) {
-                pl_analysis_opts o = pl_analysis_opts_default();
-                o.method = PL_METHOD_MERGE;
-                o.threads = threads;
-                for (int k = 0; k < runs; k++) {
-                    const double t0 = now_s();
-                    pl_analysis_free(a);
-                    a = NULL;
-                    if (pl_analyze(s, &o, &a, NULL) != PL_OK)
-                        break;
-                    ta[k] = now_s() - t0;
-                }
-                if (s->n_outcomes <= enum_max && a) {
-                    const double t0 = now_s();
-                    o.method = PL_METHOD_ENUMERATE;
-                    o.max_outcomes = enum_max;
-                    if (pl_analyze(s, &o, &e, NULL) == PL_OK) {
-                        bool same =
-                            pl_count_cmp(e->pareto_count, a->pareto_count) ==
-                                0 &&
-                            e->pareto_vectors == a->pareto_vectors &&
-                            (a->zone_count_unknown ||
-                             pl_count_cmp(e->zone_count, a->zone_count) == 0);
-                        te = now_s() - t0;
-                        for (int q = 0; q < PL_CONCEPT_COUNT; q++)
-                            same = same && e->found[q] == a->found[q] &&
-                                   e->concept[q].index == a->concept[q].index;
-                        check = same ? "identical" : "DIFFERENT";
-                    }
+            /* the whole analysis as the text report asks for it (top 10
+             * points; JSON lists every point by default) */
+            o.method = PL_METHOD_MERGE;
+            o.threads = threads;
+            o.top = 10;
+            for (int k = 0; k < runs && rc == PL_OK; k++) {
+                const double t0 = now_s(), c0 = cpu_s();
+                pl_analysis_free(a);
+                a = NULL;
+                if (pl_analyze(s, &o, &a, NULL) != PL_OK)
+                    break;
+                ta[k] = now_s() - t0;
+                ca[k] = cpu_s() - c0;
+                na++;
+            }
+            if (a && s->n_outcomes <= enum_max) {
+                const double t0 = now_s();
+                o.method = PL_METHOD_ENUMERATE;
+                o.max_outcomes = enum_max;
+                if (pl_analyze(s, &o, &e, NULL) == PL_OK) {
+                    te = now_s() - t0;
+                    check = same_analysis(s, a, e) ? "identical"
+                                                   : "DIFFERENT";
                 }
             }
-            printf("%-11s 10^%-3u %9zu %9zu %9zu %4d %10.4f ",
+            printf("%-11s 10^%-3u %8zu %8zu %8zu %3d %8.4f %8.4f ",
                    g ? "opposed" : "independent", I, st.frontier,
                    st.max_stage, st.max_suffix, st.search_cut,
-                   median(tc, runs));
-            if (rc != PL_OK)
-                printf("%11s %11s %s\n", pl_strerror(rc), "-", "-");
-            else if (ta[0] < 0)
-                printf("%11s %11s %s\n", "-", "-", check);
-            else if (te < 0)
-                printf("%11.4f %11s %s\n", median(ta, runs), "-", check);
-            else
-                printf("%11.4f %11.3f %s\n", median(ta, runs), te, check);
+                   median(tc, runs), median(cc, runs));
+            if (rc != PL_OK || na == 0) {
+                printf("%9s %9s %-8s %8s %s\n",
+                       rc != PL_OK ? pl_strerror(rc) : "failed", "-", "-",
+                       "-", "-");
+            } else {
+                char es[32] = "-";
+                if (te >= 0)
+                    snprintf(es, sizeof es, "%.3f", te);
+                printf("%9.4f %9.4f %-8s %8s %s\n", median(ta, na),
+                       median(ca, na),
+                       a->zone_count_unknown ? "estimate" : "exact", es,
+                       check);
+            }
             fflush(stdout);
             pl_analysis_free(a);
             pl_analysis_free(e);

@@ -964,6 +964,24 @@ static bool in_zone2(const double *r, double u0, double u1)
  * frontier vector contributes its lowest-index outcome only. */
 #define EXPAND_POOL (UINT64_C(1) << 25)
 
+struct wref {
+    double welfare;
+    size_t p;
+};
+
+static int cmp_wref(const void *x, const void *y)
+{
+    const struct wref *a = x, *b = y;
+
+    if (a->welfare != b->welfare)
+        return a->welfare > b->welfare ? -1 : 1;
+    return (a->p > b->p) - (a->p < b->p);
+}
+
+/* a->points: the frontier outcomes (or, past the expansion budget, each
+ * vector's lowest-index outcome) by welfare, then index; with top > 0
+ * only the vectors of the highest welfare levels that hold the first
+ * `top` are expanded (a whole level at a time: its order is by index). */
 static pl_status fill_points(const pl_scenario *s, const struct merge *m,
                              pl_analysis *a, uint64_t top, bool *expanded)
 {
@@ -971,16 +989,36 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
     const bool all =
         pl__count_le_u64(a->pareto_count, PL__MERGE_MAX_EXPAND) &&
         a->pareto_count.w[0] * I <= EXPAND_POOL;
-    const size_t total = all ? (size_t)a->pareto_count.w[0] : m->nf;
-    struct mref *refs = pl__calloc(total ? total : 1, sizeof *refs);
-    uint32_t *pool = pl__calloc(total ? total * I : 1, sizeof *pool);
+    struct wref *order = pl__calloc(m->nf ? m->nf : 1, sizeof *order);
+    struct mref *refs = NULL;
+    uint32_t *pool = NULL;
     uint32_t *o = pl__calloc(I, sizeof *o);
     struct expand x;
-    size_t keep;
+    size_t keep, used = 0, total = 0;
     pl_status rc = PL_OK;
 
     *expanded = all;
-    if (!refs || !pool || !o) {
+    if (!order || !o) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t p = 0; p < m->nf; p++) {
+        order[p].welfare = welfare2(m->f0[p], m->f1[p]);
+        order[p].p = p;
+    }
+    pl__qsort(order, m->nf, sizeof *order, cmp_wref);
+    while (used < m->nf) { /* whole welfare levels until top is covered */
+        const double w = order[used].welfare;
+        while (used < m->nf && order[used].welfare == w) {
+            total += all ? (size_t)m->fcnt[order[used].p].w[0] : 1;
+            used++;
+        }
+        if (top && total >= top)
+            break;
+    }
+    refs = pl__calloc(total ? total : 1, sizeof *refs);
+    pool = pl__calloc(total ? total * I : 1, sizeof *pool);
+    if (!refs || !pool) {
         rc = PL_ENOMEM;
         goto out;
     }
@@ -989,8 +1027,9 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
     x.pool = pool;
     x.refs = refs;
     x.n = 0;
-    for (size_t p = 0; p < m->nf; p++) {
-        x.welfare = welfare2(m->f0[p], m->f1[p]);
+    for (size_t u = 0; u < used; u++) {
+        const size_t p = order[u].p;
+        x.welfare = order[u].welfare;
         x.zone = in_zone2(a->reservation, m->f0[p], m->f1[p]);
         if (all) {
             expand_point(&x, I - 1, p);
@@ -1012,6 +1051,7 @@ static pl_status fill_points(const pl_scenario *s, const struct merge *m,
         a->n_points = k + 1;
     }
 out:
+    pl__free(order);
     pl__free(refs);
     pl__free(pool);
     pl__free(o);
