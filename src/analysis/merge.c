@@ -2,7 +2,7 @@
  *
  * Workload: 2 analysis parties whose utilities are plain sums of the
  * per-issue table U (no interactions or constant terms, no red lines, no
- * clamp), spaces far beyond enumeration (10^10 .. 10^50 outcomes) whose
+ * clamp that can bind), spaces far beyond enumeration (10^10 .. 10^50 outcomes) whose
  * Pareto frontier stays small (thousands to ~10^5 vectors).
  *
  * Exactness (DESIGN.md section 7).  The enumeration sums U in issue order
@@ -144,6 +144,24 @@ static pl_count group_count(const struct iclass *c, const pl_count *cnt,
     return sum;
 }
 
+/* The largest utility of party p: per-issue maxima summed in issue order
+ * (IEEE addition is monotone, so no outcome's reference sum exceeds it).
+ * A GENIUS cap at or above it never binds: the utility stays additive. */
+static double max_sum(const pl_scenario *s, uint32_t p)
+{
+    const double *row = s->U + (size_t)p * s->n_total_options;
+    double u = 0.0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++) {
+        const uint32_t off = s->opt_offset[i];
+        double b = row[off];
+        for (uint32_t k = 1; k < s->issues[i].n_options; k++)
+            b = row[off + k] > b ? row[off + k] : b;
+        u += b;
+    }
+    return u;
+}
+
 const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
                               size_t n)
 {
@@ -157,8 +175,9 @@ const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
             return "a party has interaction terms (not additive)";
         if (pa->n_red_lines)
             return "a party has red lines";
-        if (pa->has_clamp)
-            return "a party's utility is capped (clamp)";
+        if (pa->has_clamp && !(max_sum(s, party[j]) <= pa->clamp_max))
+            return "a party's utility is capped (clamp) and can reach the "
+                   "cap";
     }
     return NULL;
 }

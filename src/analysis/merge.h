@@ -31,7 +31,8 @@
 
 /* Why the merge does not apply to `s` with analysis parties party[0..n),
  * or NULL if it does (exactly 2 parties, all purely additive: no
- * interactions or constant terms, no red lines, no clamp). */
+ * interactions or constant terms, no red lines, no GENIUS cap that the
+ * utility can reach). */
 const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
                               size_t n);
 

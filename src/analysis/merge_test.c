@@ -403,6 +403,57 @@ static void test_zone_estimate(void)
     PL_CHECK(covered >= estimated * 85 / 100);
 }
 
+/* A GENIUS cap the utility cannot reach leaves it additive: the merge
+ * applies and equals the enumeration; a cap it can reach is refused. */
+static void test_clamp(void)
+{
+    pl_rng r;
+    int applied = 0, refused = 0;
+
+    pl_rng_seed(&r, pl_test_seed(31337));
+    for (int t = 0; t < 120; t++) {
+        pl_scenario *s = random_additive(&r, 2000, t % 4);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        pl_analysis *a = NULL, *b = NULL;
+        pl_diag d;
+        const double cap = t % 3 == 0 ? 0.5 : 1.0;
+
+        for (uint32_t p = 0; p < s->n_parties; p++) {
+            s->parties[p].has_clamp = true;
+            s->parties[p].clamp_max = cap;
+        }
+        memset(&d, 0, sizeof d);
+        o.threads = 1;
+        o.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+        o.method = PL_METHOD_MERGE;
+        if (pl_analyze(s, &o, &b, &d) == PL_OK) {
+            applied++;
+            /* the cap never binds: every utility is below it */
+            for (size_t j = 0; a && j < a->n_parties; j++)
+                PL_CHECK(a->umax[j] <= cap);
+            if (a && b && same_analysis(s, a, b))
+                fprintf(stderr, "  clamp case %d differs\n", t);
+        } else {
+            refused++;
+            PL_CHECK(strstr(d.message, "can reach the cap") != NULL);
+            for (size_t j = 0, hit = 0; a && j <= a->n_parties; j++) {
+                if (j == a->n_parties) {
+                    PL_CHECK(hit); /* some party can reach its cap */
+                    break;
+                }
+                hit += a->umax[j] >= cap;
+            }
+        }
+        pl_analysis_free(a);
+        pl_analysis_free(b);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "clamp: merge applied %d, refused %d\n", applied,
+            refused);
+    PL_CHECK(applied >= 30 && refused >= 20);
+}
+
 /* 2 issues x 2 options, worked by hand.  U0 = (0.3, 0.2 | 0.5, 0),
  * U1 = (0, 0.5 | 0.1, 0.4) with weights 0.5/0.5 and values as below:
  * outcomes (u0, u1): 0 (0.8, 0.1), 1 (0.3, 0.4), 2 (0.7, 0.6),
@@ -583,6 +634,7 @@ int main(void)
     PL_RUN(test_random_vs_enumeration);
     PL_RUN(test_fillers_vs_enumeration);
     PL_RUN(test_zone_estimate);
+    PL_RUN(test_clamp);
     PL_RUN(test_huge);
     PL_RUN(test_oom);
     fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,
