@@ -1122,8 +1122,31 @@ static bool can_reach(const struct merge *m, uint32_t i, double s0,
 {
     const double d = (2.0 * (m->I - i) + 2.0) * m->unit;
     const double *g0 = m->g0[i], *g1 = m->g1[i];
+    const bool strict = c == PL_NASH;
+    size_t lo = 0, hi = m->gn[i], a, b;
 
-    for (size_t k = 0; k < m->gn[i]; k++) {
+    /* G[i] is a staircase: g0 strictly falls and g1 strictly rises along
+     * it, so (IEEE addition being monotone) the admissible g form one
+     * range [lo, hi), found by binary search on the very tests below */
+    for (a = 0, b = hi; a < b;) { /* first k where x0 is too small */
+        const size_t k = a + (b - a) / 2;
+        const double x0 = s0 + g0[k] + d;
+        if (strict ? x0 > r[0] : x0 >= r[0])
+            a = k + 1;
+        else
+            b = k;
+    }
+    hi = a;
+    for (a = 0, b = hi; a < b;) { /* first k where x1 is large enough */
+        const size_t k = a + (b - a) / 2;
+        const double x1 = s1 + g1[k] + d;
+        if (strict ? x1 > r[1] : x1 >= r[1])
+            b = k;
+        else
+            a = k + 1;
+    }
+    lo = a;
+    for (size_t k = lo; k < hi; k++) {
         const double x[2] = {s0 + g0[k] + d, s1 + g1[k] + d};
         if (admissible(c, x, r) && objective(c, x, r, best) >= V)
             return true;
