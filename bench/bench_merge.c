@@ -1,20 +1,22 @@
 /* bench_merge: the exact 2-party issue-by-issue merge (merge.c) on
- * synthetic additive spaces of 10 options per issue, 10^8 .. 10^50
+ * synthetic additive spaces of 10 options per issue, 10^3 .. 10^50
  * outcomes, two generators (fixed seeds):
  *   independent: weights and values uniform, independently per party;
  *   opposed:     party 1 values every option 1 - party 0's value
  *                (independent weights): strongly conflicting, big
  *                frontiers.
- * Reservations 0.3.  Per case: the core merge (frontier with counts plus
- * the suffix frontiers of the lowest-index search; any space size) via pl__merge2_stats, its
- * frontier size and largest stage; for spaces under 2^63 the whole
- * pl_analyze(method merge) (concepts, points, zone count DP,
- * explanations); and for spaces up to --enum-max outcomes (default 1e8)
- * the enumeration too, with a check that both agree on the frontier
- * counts and every concept's index.  Median of --runs (default 3) wall
- * times.
+ * Reservations 0.3.  Per case: the core merge (frontier with counts, the
+ * suffix frontiers and the four lowest-index searches) via
+ * pl__merge2_stats, its frontier size and largest stage; the whole
+ * pl_analyze(method merge, top 10) at every size; and for spaces up to
+ * --enum-max outcomes (default 1e8) the enumeration too, with a check
+ * that both agree (counts, ranges, packages, values, points; the zone
+ * when the merge counted it).  Median of --runs (default 3) wall and CPU
+ * times.  --only GEN:ISSUES runs one case; --write DIR saves each case as
+ * DIR/GEN_ISSUES.yaml (bench_merge_cli.sh times them through the CLI).
  *
  * Usage: bench_merge [--runs R] [--enum-max N] [--threads N]
+ *                    [--only GEN:ISSUES] [--write DIR]
  * Build in Release: cmake -B build-rel -DCMAKE_BUILD_TYPE=Release. */
 #include <stdint.h>
 #include <stdio.h>
