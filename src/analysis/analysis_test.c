@@ -267,7 +267,11 @@ static void test_random_twin(void)
 {
     const uint64_t seed = pl_test_seed(20261128);
     static const pl__analyze_tuning tunings[] = {
-        {0, 0, 0}, {1, 1, 4}, {2, 3, 8}, {5, 1, 4}, {16, 2, 0}, {64, 0, 4}};
+        /* the fast path where it applies, and the general kernels on
+         * the same scenarios (no_fast) */
+        {0, 0, 0, false, false},  {1, 1, 4, false, false},
+        {2, 3, 8, false, false},  {5, 1, 4, true, false},
+        {16, 2, 0, false, false}, {64, 0, 4, true, false}};
     int st_zone = 0, st_ties = 0, st_hopeless = 0, st_nash_out = 0,
         st_partial_zone = 0;
     pl_rng r;
@@ -429,13 +433,14 @@ static int same_analysis(const pl_scenario *s, const pl_analysis *a,
 
 /* Spaces of 10^4-10^5 outcomes (too big for the O(N^2) twin) where block
  * and tail dominance pruning, many chunks and the skyline merge all work
- * hard: the default plan on 1 thread must agree exactly with small
- * blocks, small chunks and small skyline clusters on 3 threads, and with
- * the default plan on 2 threads. */
+ * hard: the default plan on 1 thread (the certified fast path for
+ * additive scenarios) must agree exactly with the general kernels with
+ * small blocks, small chunks and small skyline clusters on 3 threads,
+ * and with the default plan on 2 threads. */
 static void test_large_self(void)
 {
     const uint64_t seed = pl_test_seed(99);
-    const pl__analyze_tuning small = {8, 3, 4};
+    const pl__analyze_tuning small = {8, 3, 4, true, false};
     pl_rng r;
 
     pl_rng_seed(&r, seed);
@@ -474,7 +479,7 @@ static void test_large_self(void)
 static void test_many_parties(void)
 {
     const uint64_t seed = pl_test_seed(5);
-    const pl__analyze_tuning tune = {4, 1, 4};
+    const pl__analyze_tuning tune = {4, 1, 4, false, false};
     pl_rng r;
 
     pl_rng_seed(&r, seed);
@@ -764,7 +769,7 @@ static void test_oom(void)
     pl_scenario *s;
     pl_analysis *a = NULL;
     pl_analysis_opts o = pl_analysis_opts_default();
-    const pl__analyze_tuning tune = {4, 1, 4};
+    const pl__analyze_tuning tune = {4, 1, 4, false, false};
     pl_status rc = PL_ENOMEM;
     long n;
 

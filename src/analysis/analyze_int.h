@@ -50,7 +50,20 @@ typedef struct pl__analyze_tuning {
     uint32_t block_max;    /* most outcomes per block; 0 = PL__BLOCK_MAX */
     uint64_t chunk_blocks; /* blocks per work unit; 0 = automatic */
     uint32_t sky_cluster;  /* skyline cluster size; 0 = PL__SKY_CLUSTER */
+    bool no_fast;          /* force the general kernels (enumerate.c) */
+    bool zero_delta;       /* tests only: fast path with no rounding band,
+                              which is wrong; the twin must catch it */
 } pl__analyze_tuning;
+
+/* What the last enumeration on this thread did (benchmarks): outcomes in
+ * the space, outcomes whose utilities were summed one by one (rounding
+ * band, frontier candidates, examined blocks), blocks, and whether the
+ * certified fast path ran. */
+struct pl__enum_stats {
+    uint64_t outcomes, touched, blocks, blocks_examined;
+    bool fast;
+};
+extern _Thread_local struct pl__enum_stats pl__enum_last;
 
 /* Default block size: the tail issues whose product is at most this are
  * generated per prefix into an L1/L2-resident buffer (n_parties * 8 bytes

@@ -81,6 +81,7 @@
 
 #include "analyze_int.h"
 #include "core/alloc.h"
+#include "core/sort.h"
 
 /* Largest block for which tail dominance is precomputed (O(T^2)). */
 #define PL__TAIL_DOM_MAX 4096u
@@ -116,7 +117,22 @@ struct pl__plan {
     uint8_t *tail_dominated; /* T: position dominated within any block */
     uint64_t *pruned;        /* n_blocks bits: block dominated by another */
     double margin;           /* differences that survive the tail sums */
+    /* Certified fast path (fast_plan; additive, no clause, no cap). */
+    bool fast;
+    double delta;       /* |(prefix + tail sum) - exact utility| bound */
+    double *ts;         /* n * T4: tail sums by tail index, party-major;
+                           pads -inf */
+    uint32_t *tslot;    /* T * n_tail: U slots of a tail index's options */
+    uint32_t *cand;     /* tail indices not proven dominated in a block */
+    uint32_t n_cand;
+    /* 2 parties: tail sums sorted descending per party, order, rank, and
+     * grid[i * (T + 1) + j] = #{t : rank0(t) < i, rank1(t) < j}. */
+    double *sv[2];
+    uint32_t *sord[2], *srank[2];
+    uint16_t *grid;
 };
+
+_Thread_local struct pl__enum_stats pl__enum_last;
 
 void pl__plan_free(struct pl__plan *pl)
 {
@@ -135,6 +151,15 @@ void pl__plan_free(struct pl__plan *pl)
     pl__free(pl->int_mask);
     pl__free(pl->tail_dominated);
     pl__free(pl->pruned);
+    pl__free(pl->ts);
+    pl__free(pl->tslot);
+    pl__free(pl->cand);
+    for (int q = 0; q < 2; q++) {
+        pl__free(pl->sv[q]);
+        pl__free(pl->sord[q]);
+        pl__free(pl->srank[q]);
+    }
+    pl__free(pl->grid);
     pl__free(pl);
 }
 
@@ -229,6 +254,7 @@ static double sum_bound(const struct pl__plan *pl);
 static pl_status find_tail_dominated(struct pl__plan *pl);
 static pl_status prune_blocks(struct pl__plan *pl, struct worker *w);
 static pl_status plan_prune(struct pl__plan *pl);
+static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune);
 
 pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
                        const pl__analyze_tuning *tune, struct pl__plan **out,
@@ -305,7 +331,12 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
      * gain into a tie (both capped), which would change the tie counts,
      * so capped parties are served by the per-point skyline alone. */
     rc = pl->any_clamp ? PL_OK : find_tail_dominated(pl);
-    if (rc == PL_OK && !pl->any_clamp)
+    if (rc == PL_OK)
+        rc = fast_plan(pl, tune);
+    /* Two parties on the fast path: the corner test against the
+     * staircase prunes as well as the block skyline, without its
+     * sequential pass over every prefix. */
+    if (rc == PL_OK && !pl->any_clamp && !(pl->fast && n == 2))
         rc = plan_prune(pl);
     if (rc != PL_OK)
         goto fail;
@@ -340,6 +371,9 @@ struct worker {
     /* pass 2 */
     const double *ks_best; /* best_p */
     double *ks_den;        /* n: best_p - r_p */
+    /* fast path */
+    double target[PL_CONCEPT_COUNT]; /* exact maxima to locate */
+    uint64_t touched, examined;
     pl_status rc;
 };
 
@@ -674,6 +708,135 @@ static pl_status plan_prune(struct pl__plan *pl)
         rc = prune_blocks(pl, &w);
     worker_free(&w);
     return rc;
+}
+
+/* ---- the certified fast path: plan ----
+ *
+ * For additive scenarios (no interaction, red line or cap) every
+ * statistic but the zone count is decided by the exact frontier and a
+ * few bounded searches, and the zone count by comparing a FAST value
+ * (exact prefix sum P_p + tail sum S_p(t), both doubles) against
+ * r_p +/- delta; only outcomes inside that band are summed again in the
+ * reference order.  Why delta is sound: every partial sum, of the
+ * reference as of S and P, has magnitude at most M (sum_bound), so each
+ * addition errs by at most M 2^-53; the reference adds L tail entries to
+ * P, S adds L, and thr = r_p - P_p rounds once, so
+ * |E - (P + S)| <= 2L M 2^-53 and E >= r  <=>  S >= thr holds unless S
+ * is within (2L + 1)(M + |r|) 2^-53 of thr.  delta is 8 (L + 2) (M + |r|)
+ * 2^-53 (room for rounding thr +/- delta itself) plus a few subnormals.
+ * Infinite or huge magnitudes only widen the band (exact fallback per
+ * outcome); a non-finite delta disables the path. */
+
+struct fast_key {
+    double v;
+    uint32_t t;
+};
+
+static int cmp_fast_key(const void *a, const void *b)
+{
+    const struct fast_key *x = a, *y = b;
+
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return (x->t > y->t) - (x->t < y->t);
+}
+
+/* Most tail outcomes for the 2-party rank grid ((T + 1)^2 uint16). */
+#define PL__GRID_T_MAX 2048u
+
+static pl_status fast_grid(struct pl__plan *pl)
+{
+    const uint32_t T = pl->T, G = T + 1;
+    struct fast_key *k = pl__calloc(T, sizeof *k);
+
+    if (!k)
+        return PL_ENOMEM;
+    for (int q = 0; q < 2; q++) {
+        pl->sv[q] = pl__calloc(T, sizeof *pl->sv[q]);
+        pl->sord[q] = pl__calloc(T, sizeof *pl->sord[q]);
+        pl->srank[q] = pl__calloc(T, sizeof *pl->srank[q]);
+        if (!pl->sv[q] || !pl->sord[q] || !pl->srank[q]) {
+            pl__free(k);
+            return PL_ENOMEM;
+        }
+        for (uint32_t t = 0; t < T; t++) {
+            k[t].v = pl->ts[(size_t)q * pl->T4 + t];
+            k[t].t = t;
+        }
+        pl__qsort(k, T, sizeof *k, cmp_fast_key);
+        for (uint32_t i = 0; i < T; i++) {
+            pl->sv[q][i] = k[i].v;
+            pl->sord[q][i] = k[i].t;
+            pl->srank[q][k[i].t] = i;
+        }
+    }
+    pl__free(k);
+    pl->grid = pl__calloc((size_t)G * G, sizeof *pl->grid);
+    if (!pl->grid)
+        return PL_ENOMEM;
+    for (uint32_t i = 1; i < G; i++) {
+        const uint32_t r1 = pl->srank[1][pl->sord[0][i - 1]];
+        const uint16_t *prev = pl->grid + (size_t)(i - 1) * G;
+        uint16_t *cur = pl->grid + (size_t)i * G;
+        for (uint32_t j = 0; j < G; j++)
+            cur[j] = (uint16_t)(prev[j] + (r1 < j));
+    }
+    return PL_OK;
+}
+
+static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune)
+{
+    const pl_scenario *s = pl->s;
+    const uint32_t n = pl->n, T = pl->T, L = pl->n_tail;
+    const double M = sum_bound(pl);
+    double R = 0;
+
+    if (pl->n_clauses || pl->any_clamp || n > 8 || (tune && tune->no_fast) ||
+        !isfinite(M))
+        return PL_OK;
+    for (uint32_t a = 0; a < n; a++) {
+        if (!isfinite(pl->r[a]))
+            return PL_OK;
+        R = fabs(pl->r[a]) > R ? fabs(pl->r[a]) : R;
+    }
+    pl->delta = 8.0 * (L + 2) * (M + R) * 0x1p-53 + 0x1p-1070;
+    if (tune && tune->zero_delta)
+        pl->delta = 0; /* tests: prove the cross-checks catch it */
+    if (!isfinite(pl->delta))
+        return PL_OK;
+    pl->ts = pl__calloc((size_t)n * pl->T4, sizeof *pl->ts);
+    pl->tslot = pl__calloc((size_t)T * (L ? L : 1), sizeof *pl->tslot);
+    pl->cand = pl__calloc(T, sizeof *pl->cand);
+    if (!pl->ts || !pl->tslot || !pl->cand)
+        return PL_ENOMEM;
+    for (uint32_t t = 0; t < T; t++) {
+        uint32_t rest = t;
+        for (uint32_t j = L; j-- > 0;) {
+            const uint32_t i = pl->n_prefix + j;
+            const uint32_t m = s->issues[i].n_options;
+            pl->tslot[(size_t)t * L + j] = s->opt_offset[i] + rest % m;
+            rest /= m;
+        }
+        for (uint32_t a = 0; a < n; a++) {
+            double x = 0;
+            for (uint32_t j = 0; j < L; j++)
+                x += pl->row[a][pl->tslot[(size_t)t * L + j]];
+            pl->ts[(size_t)a * pl->T4 + t] = x;
+        }
+        if (!pl->tail_dominated || !pl->tail_dominated[tail_pos(pl, t)])
+            pl->cand[pl->n_cand++] = t;
+    }
+    for (uint32_t a = 0; a < n; a++)
+        for (uint32_t t = T; t < pl->T4; t++)
+            pl->ts[(size_t)a * pl->T4 + t] = -INFINITY;
+    /* The grid costs O(T^2) once and saves O(T) per block. */
+    if (n == 2 && T <= PL__GRID_T_MAX && pl->n_blocks >= 4 * (uint64_t)T) {
+        const pl_status rc = fast_grid(pl);
+        if (rc != PL_OK)
+            return rc;
+    }
+    pl->fast = true;
+    return PL_OK;
 }
 
 /* ---- block generation ---- */
@@ -1096,6 +1259,8 @@ static void process_block1(struct worker *w, uint64_t b)
     static const int concepts[3] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE};
 
     gen_block(w);
+    w->touched += pl->T;
+    w->examined++;
     if (pl->n_clauses && block_alive(w)) {
         has_rl = apply_clauses(w);
         int_alive = interaction_alive(w);
@@ -1196,13 +1361,19 @@ static void process_block_ks(struct worker *w, uint64_t b)
     const int c = PL_KALAI_SMORODINSKY;
     bool any_alive = false, has_rl = false;
     uint64_t lo = UINT64_MAX;
-    double bm;
+    double bm, bnd;
 
     if (pl->n_clauses)
         any_alive = block_alive(w);
-    if (ks_bound(w, any_alive) < w->best_v[c])
+    bnd = ks_bound(w, any_alive);
+    /* a tie with the value found can only matter at a lower index */
+    if (bnd < w->best_v[c] ||
+        (bnd == w->best_v[c] && w->best_idx[c] != UINT64_MAX &&
+         b * pl->T > w->best_idx[c]))
         return;
     gen_block(w);
+    w->touched += pl->T;
+    w->examined++;
     if (any_alive)
         has_rl = apply_clauses(w);
     if (pl->any_clamp)
@@ -1224,13 +1395,255 @@ static void process_block_ks(struct worker *w, uint64_t b)
         offer_best(&w->best_v[c], &w->best_idx[c], bm, lo);
 }
 
+/* ---- the certified fast path: blocks ---- */
+
+/* Exact utilities of tail index t under prefix sums P: the reference
+ * order (P is the reference's own partial sum). */
+static inline void exact_point(const struct pl__plan *pl, const double *P,
+                               uint32_t t, double *x)
+{
+    const uint32_t *sl = pl->tslot + (size_t)t * pl->n_tail;
+
+    for (uint32_t p = 0; p < pl->n; p++) {
+        double v = P[p];
+        for (uint32_t j = 0; j < pl->n_tail; j++)
+            v += pl->row[p][sl[j]];
+        x[p] = v;
+    }
+}
+
+static uint32_t exact_in_zone(struct worker *w, const double *P, uint32_t t)
+{
+    const struct pl__plan *pl = w->pl;
+
+    w->touched++;
+    exact_point(pl, P, t, w->x);
+    for (uint32_t p = 0; p < pl->n; p++)
+        if (!(w->x[p] >= pl->r[p]))
+            return 0;
+    return 1;
+}
+
+/* Upper corner of the block, exact: each party's prefix sum plus each
+ * tail issue's largest entry, in issue order (IEEE addition is monotone,
+ * so no outcome of the block exceeds it). */
+static inline void fast_corner(const struct pl__plan *pl, const double *P,
+                               double *c)
+{
+    for (uint32_t p = 0; p < pl->n; p++) {
+        double v = P[p];
+        for (uint32_t j = 0; j < pl->n_tail; j++)
+            v += pl->tail_max[(size_t)j * pl->n + p];
+        c[p] = v;
+    }
+}
+
+/* Number of leading elements >= x of v[0..len) sorted descending
+ * (branch-free binary search). */
+static inline uint32_t count_ge(const double *v, uint32_t len, double x)
+{
+    const double *b = v;
+
+    if (len == 0)
+        return 0;
+    while (len > 1) {
+        const uint32_t h = len / 2;
+        b = b[h] >= x ? b + h : b;
+        len -= h;
+    }
+    return (uint32_t)(b - v) + (b[0] >= x);
+}
+
+/* Zone count of the block, 2 parties: tail outcomes with S_0 >= thr_0
+ * and S_1 >= thr_1 from the rank grid.  Ranks below i_in (j_in) are
+ * surely in for party 0 (1), ranks from i_out (j_out) surely out; the
+ * outcomes in between are summed exactly. */
+static uint64_t zone_grid(struct worker *w, const double *P)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t T = pl->T, G = T + 1;
+    const double d = pl->delta;
+    const double t0 = pl->r[0] - P[0], t1 = pl->r[1] - P[1];
+    const double *v0 = pl->sv[0], *v1 = pl->sv[1];
+    uint32_t i_out = count_ge(v0, T, t0 - d), j_out = count_ge(v1, T, t1 - d);
+    uint32_t i_in = i_out, j_in = j_out;
+    uint64_t cnt;
+
+    while (i_in > 0 && !(v0[i_in - 1] >= t0 + d))
+        i_in--;
+    while (j_in > 0 && !(v1[j_in - 1] >= t1 + d))
+        j_in--;
+    cnt = pl->grid[(size_t)i_in * G + j_in];
+    if (pl->grid[(size_t)i_out * G + j_out] == cnt)
+        return cnt;
+    for (uint32_t k = i_in; k < i_out; k++) {
+        const uint32_t t = pl->sord[0][k];
+        if (pl->srank[1][t] < j_out)
+            cnt += exact_in_zone(w, P, t);
+    }
+    for (uint32_t k = j_in; k < j_out; k++) {
+        const uint32_t t = pl->sord[1][k];
+        if (pl->srank[0][t] < i_in)
+            cnt += exact_in_zone(w, P, t);
+    }
+    return cnt;
+}
+
+/* Zone count of the block, any party count: one vector pass over the
+ * tail sums counting the surely-in lanes and flagging band lanes, then
+ * an exact pass over the band if there is one. */
+PL_KERNEL
+static uint64_t zone_scan(struct worker *w, const double *P)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, nv = pl->T4 / 4;
+    double hi[8], lo[8];
+    v4l cin = {0, 0, 0, 0}, camb = {0, 0, 0, 0};
+    uint64_t cnt, amb;
+
+    for (uint32_t p = 0; p < n; p++) {
+        const double t = pl->r[p] - P[p];
+        hi[p] = t + pl->delta;
+        lo[p] = t - pl->delta;
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        v4l in = {-1, -1, -1, -1}, out = {0, 0, 0, 0};
+        for (uint32_t p = 0; p < n; p++) {
+            const v4d x = VLOADU(pl->ts + (size_t)p * pl->T4 + 4 * v);
+            in &= x >= VSPLAT(hi[p]);
+            out |= x < VSPLAT(lo[p]);
+        }
+        cin -= in;
+        camb -= ~in & ~out;
+    }
+    cnt = (uint64_t)(cin[0] + cin[1] + cin[2] + cin[3]);
+    amb = (uint64_t)(camb[0] + camb[1] + camb[2] + camb[3]);
+    if (amb == 0)
+        return cnt;
+    for (uint32_t t = 0; t < pl->T; t++) {
+        bool in = true, out = false;
+        for (uint32_t p = 0; p < n; p++) {
+            const double x = pl->ts[(size_t)p * pl->T4 + t];
+            in = in && x >= hi[p];
+            out = out || x < lo[p];
+        }
+        if (!in && !out)
+            cnt += exact_in_zone(w, P, t);
+    }
+    return cnt;
+}
+
+/* Fast pass 1 over one block: zone count, and the frontier candidates
+ * unless the block's corner is dominated (then so is every outcome of
+ * it, strictly: a candidate y >= corner >= x with y != corner). */
+static void fast_block1(struct worker *w, uint64_t b)
+{
+    const struct pl__plan *pl = w->pl;
+    const double *P = w->sum + (size_t)pl->n_prefix * pl->n;
+
+    w->zone_count += pl->grid ? zone_grid(w, P) : zone_scan(w, P);
+    if (pl->pruned && (pl->pruned[b / 64] >> (b % 64) & 1))
+        return;
+    fast_corner(pl, P, w->corner);
+    if (pl__sky_dominated(&w->sky, w->corner))
+        return;
+    w->examined++;
+    for (uint32_t k = 0; k < pl->n_cand; k++) {
+        const uint32_t t = pl->cand[k];
+        bool z = true;
+        exact_point(pl, P, t, w->x);
+        for (uint32_t p = 0; p < pl->n; p++)
+            z = z && w->x[p] >= pl->r[p];
+        w->rc = pl__sky_add(&w->sky, w->x, b * pl->T + t, z);
+        if (w->rc != PL_OK)
+            return;
+    }
+    w->touched += pl->n_cand;
+}
+
+/* Whether some lane of the generated block reaches concept c's value v
+ * (admissible, objective == v; same arithmetic as obj_value). */
+PL_KERNEL
+static bool kernel_hit(struct worker *w, int c, double v)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, nv = pl->T4 / 4;
+    v4l hit = {0, 0, 0, 0};
+
+    for (uint32_t q = 0; q < nv; q++) {
+        v4l ok = {-1, -1, -1, -1};
+        v4d o = c == PL_NASH ? VSPLAT(1.0)
+                : c == PL_EGALITARIAN ? VSPLAT(INFINITY)
+                                      : VSPLAT(0.0);
+        for (uint32_t p = 0; p < n; p++) {
+            const v4d x = VLOADA(w->u + (size_t)p * pl->stride + 4 * q);
+            const v4d r = VSPLAT(pl->r[p]);
+            const v4d d = x - r;
+            if (c == PL_NASH) {
+                ok &= x > r;
+                o *= d;
+            } else if (c == PL_EGALITARIAN) {
+                ok &= x >= r;
+                o = VMIN(d, o);
+            } else {
+                ok &= x >= r;
+                o += x;
+            }
+        }
+        hit |= ok & (o == VSPLAT(v));
+    }
+    return (hit[0] | hit[1] | hit[2] | hit[3]) != 0;
+}
+
+static const int fast_concepts[3] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE};
+
+/* Fast pass 2: the lowest index reaching each concept's maximum (known
+ * exactly from the frontier).  A block is generated only when its corner
+ * bound reaches the target and it could still lower the index found. */
+static void fast_block_best(struct worker *w, uint64_t b)
+{
+    const struct pl__plan *pl = w->pl;
+    const double *P = w->sum + (size_t)pl->n_prefix * pl->n;
+    bool need[3], any = false;
+    double *c = w->corner;
+
+    fast_corner(pl, P, c);
+    for (int k = 0; k < 3; k++) {
+        const int cc = fast_concepts[k];
+        bool ok = true;
+        need[k] = false;
+        if (w->target[cc] == -INFINITY ||
+            (w->best_idx[cc] != UINT64_MAX && b * pl->T > w->best_idx[cc]))
+            continue;
+        for (uint32_t p = 0; p < pl->n; p++)
+            ok = ok && (cc == PL_NASH ? c[p] > pl->r[p] : c[p] >= pl->r[p]);
+        if (ok && obj_value(pl, c, cc) >= w->target[cc]) {
+            need[k] = true;
+            any = true;
+        }
+    }
+    if (!any)
+        return;
+    w->examined++;
+    w->touched += pl->T;
+    gen_block(w);
+    pad_block(w);
+    for (int k = 0; k < 3; k++)
+        if (need[k] && kernel_hit(w, fast_concepts[k],
+                                  w->target[fast_concepts[k]]))
+            rescan_best(w, b, false, fast_concepts[k],
+                        w->target[fast_concepts[k]]);
+}
+
 /* ---- threads ---- */
+
+enum job_mode { JOB_PASS1, JOB_KS, JOB_FAST1, JOB_FAST_BEST };
 
 struct job {
     const struct pl__plan *pl;
     struct worker *workers;
     unsigned n_workers;
-    bool ks; /* pass 2 */
+    int mode; /* enum job_mode */
     uint64_t chunk_blocks, n_chunks;
     atomic_uint_fast64_t next;
     atomic_int failed;
@@ -1259,10 +1672,20 @@ static void *run_worker(void *arg)
             end = pl->n_blocks;
         odo_seek(w, b);
         for (; b < end; b++) {
-            if (job->ks)
+            switch (job->mode) {
+            case JOB_KS:
                 process_block_ks(w, b);
-            else
+                break;
+            case JOB_FAST1:
+                fast_block1(w, b);
+                break;
+            case JOB_FAST_BEST:
+                fast_block_best(w, b);
+                break;
+            default:
                 process_block1(w, b);
+                break;
+            }
             if (w->rc != PL_OK) {
                 atomic_store(&job->failed, 1);
                 return NULL;
@@ -1363,6 +1786,103 @@ void pl__pass1_free(struct pl__pass1 *p1)
     pl__sky_free(&p1->frontier);
 }
 
+/* Fast path, after the frontier is merged: everything else follows from
+ * it exactly.  IEEE addition, subtraction of r_p, products of positive
+ * factors, min and the KS ratio are all monotone, and every outcome's
+ * vector is weakly dominated by a frontier vector (admissible if the
+ * outcome is), so
+ * - umin_p / umax_p are the reference sums of each issue's smallest /
+ *   largest entry (that outcome exists), reach is umax_p >= r_p;
+ * - zone_best_p and each concept's maximum are reached on frontier
+ *   vectors; only the lowest index reaching the maximum needs a search
+ *   (fast_block_best), since a dominated outcome can tie it. */
+static pl_status fast_finish(const struct pl__plan *pl, struct job *job,
+                             unsigned threads, struct pl__pass1 *p1)
+{
+    const pl_scenario *s = pl->s;
+    const uint32_t n = pl->n;
+    const struct pl__sky *f = &p1->frontier;
+    double target[PL_CONCEPT_COUNT];
+    bool any = false;
+
+    p1->reach = 0;
+    for (uint32_t p = 0; p < n; p++) {
+        double lo = 0, hi = 0;
+        for (uint32_t i = 0; i < s->n_issues; i++) {
+            const double *u = pl->row[p] + s->opt_offset[i];
+            double mn = u[0], mx = u[0];
+            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
+                mn = u[k] < mn ? u[k] : mn;
+                mx = u[k] > mx ? u[k] : mx;
+            }
+            lo += mn;
+            hi += mx;
+        }
+        p1->umin[p] = lo;
+        p1->umax[p] = hi;
+        p1->zmax[p] = -INFINITY;
+        if (hi >= pl->r[p])
+            p1->reach |= (uint64_t)1 << p;
+    }
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+        target[c] = -INFINITY;
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        double x[PL_MAX_PARTIES];
+        bool z = true, nk = true;
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__sky_vec(f, sl, x);
+        for (uint32_t p = 0; p < n; p++) {
+            z = z && x[p] >= pl->r[p];
+            nk = nk && x[p] > pl->r[p];
+        }
+        for (int k = 0; k < 3; k++) {
+            const int c = fast_concepts[k];
+            double v;
+            if (c == PL_NASH ? !nk : !z)
+                continue;
+            v = obj_value(pl, x, c);
+            target[c] = v > target[c] ? v : target[c];
+            any = true;
+        }
+        for (uint32_t p = 0; z && p < n; p++)
+            p1->zmax[p] = x[p] > p1->zmax[p] ? x[p] : p1->zmax[p];
+    }
+    if (!any)
+        return PL_OK;
+    job->mode = JOB_FAST_BEST;
+    atomic_store(&job->next, 0);
+    for (unsigned t = 0; t < threads; t++) {
+        struct worker *w = &job->workers[t];
+        memcpy(w->target, target, sizeof target);
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+            w->best_v[c] = -INFINITY;
+            w->best_idx[c] = UINT64_MAX;
+        }
+    }
+    {
+        const pl_status rc = run_job(job);
+        if (rc != PL_OK)
+            return rc;
+    }
+    for (unsigned t = 0; t < threads; t++) {
+        const struct worker *w = &job->workers[t];
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+            if (w->best_idx[c] != UINT64_MAX)
+                offer_best(&p1->best_v[c], &p1->best_idx[c], w->best_v[c],
+                           w->best_idx[c]);
+    }
+    return PL_OK;
+}
+
+static void stats_add(const struct job *job, unsigned threads)
+{
+    for (unsigned t = 0; job->workers && t < threads; t++) {
+        pl__enum_last.touched += job->workers[t].touched;
+        pl__enum_last.blocks_examined += job->workers[t].examined;
+    }
+}
+
 pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
                               uint64_t keep, struct pl__pass1 *p1)
 {
@@ -1373,9 +1893,14 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
 
     memset(&job, 0, sizeof job);
     job.pl = pl;
+    job.mode = pl->fast ? JOB_FAST1 : JOB_PASS1;
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, 0);
     threads = pick_chunks(&job, threads);
+    memset(&pl__enum_last, 0, sizeof pl__enum_last);
+    pl__enum_last.outcomes = pl->n_blocks * pl->T;
+    pl__enum_last.blocks = pl->n_blocks;
+    pl__enum_last.fast = pl->fast;
     pl__sky_init(&p1->frontier, n, keep, pl->sky_cluster);
     p1->umin = pl__calloc(n, sizeof *p1->umin);
     p1->umax = pl__calloc(n, sizeof *p1->umax);
@@ -1422,6 +1947,9 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
         pl__sky_init(&job.workers[t].sky, n, keep, pl->sky_cluster);
     }
     rc = pl__sky_merge(parts, threads, &p1->frontier);
+    if (rc == PL_OK && pl->fast)
+        rc = fast_finish(pl, &job, threads, p1);
+    stats_add(&job, threads);
 out:
     pl__free(parts);
     workers_free(&job);
@@ -1437,7 +1965,7 @@ pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
 
     memset(&job, 0, sizeof job);
     job.pl = pl;
-    job.ks = true;
+    job.mode = JOB_KS;
     atomic_init(&job.next, 0);
     atomic_init(&job.failed, 0);
     threads = pick_chunks(&job, threads);
@@ -1457,6 +1985,7 @@ pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
         for (unsigned t = 0; t < threads; t++)
             offer_best(v, idx, job.workers[t].best_v[c],
                        job.workers[t].best_idx[c]);
+    stats_add(&job, threads);
     workers_free(&job);
     return rc;
 }
