@@ -326,6 +326,155 @@ static void test_random_twin(void)
             st_partial_zone);
 }
 
+/* ---- the fast path's rounding band, hit on purpose ---- */
+
+/* An additive scenario (fast path) built to put outcomes at and next to
+ * a reservation value: 2 (sometimes 3) parties, up to 11 issues, values
+ * on coarse grids or decimal fractions (0.1 + 0.2 != 0.3 in binary), U
+ * rescaled per entry by powers of two (mixed magnitudes: rounding
+ * differs between summation orders) or overall to huge, tiny or
+ * subnormal magnitudes, and reservations equal to an outcome's exact
+ * utility or one ulp either side of it. */
+static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
+{
+    uint32_t m[11], ni, n;
+    uint64_t N;
+    pl_scenario *s;
+    uint32_t o[11];
+    const int mode = (int)pl_rng_below(r, 6);
+
+    do {
+        ni = 1 + (uint32_t)pl_rng_below(r, 11);
+        N = 1;
+        for (uint32_t i = 0; i < ni; i++) {
+            m[i] = 1 + (uint32_t)pl_rng_below(r, ni > 6 ? 3 : 6);
+            N *= m[i];
+        }
+    } while (N > 2000 || N < 4);
+    n = pl_rng_below(r, 5) == 0 ? 3 : 2;
+    s = rs_new(ni, m, n);
+    for (uint32_t p = 0; p < n; p++) {
+        struct pl__party *pa = &s->parties[p];
+        for (uint32_t i = 0; i < ni; i++) {
+            pa->weight_raw[i] = 1 + (double)pl_rng_below(r, 3);
+            for (uint32_t k = 0; k < m[i]; k++)
+                pa->v[i][k] = (double)pl_rng_below(r, 11) / 10;
+        }
+    }
+    rs_compile(s);
+    for (size_t x = 0; x < (size_t)n * s->n_total_options; x++) {
+        double *u = &s->U[x];
+        switch (mode) {
+        case 1: /* decimal fractions, unweighted: many near-ties */
+            *u = (double)pl_rng_below(r, 8) / 10;
+            break;
+        case 2: /* mixed magnitudes */
+            *u = ldexp(*u, (int)pl_rng_below(r, 61) - 30);
+            break;
+        case 3: /* huge (sums stay finite) */
+            *u *= 1e306;
+            break;
+        case 4: /* tiny, and subnormal */
+            *u *= pl_rng_below(r, 2) ? 1e-300 : 1e-310;
+            break;
+        default:
+            break;
+        }
+    }
+    for (uint32_t p = 0; p < n; p++) {
+        const uint64_t x = pl_rng_below(r, N);
+        double v;
+        pl_scenario_outcome_decode(s, x, o);
+        v = pl_scenario_utility(s, p, o);
+        switch (pl_rng_below(r, 4)) {
+        case 0:
+            v = nextafter(v, INFINITY);
+            break;
+        case 1:
+            v = nextafter(v, -INFINITY);
+            break;
+        default:
+            break;
+        }
+        s->parties[p].reservation = v;
+    }
+    *mode_out = mode;
+    return s;
+}
+
+static void test_band_twin(void)
+{
+    const uint64_t seed = pl_test_seed(4242);
+    static const pl__analyze_tuning tunings[] = {{0, 0, 0, false, false},
+                                                 {1, 1, 4, false, false},
+                                                 {3, 2, 8, false, false},
+                                                 {12, 0, 4, false, false}};
+    int fast = 0, band = 0, grid = 0, wrong_zone = 0, bad = 0;
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    for (int cs = 0; cs < 240 && !bad; cs++) {
+        int mode;
+        pl_scenario *s = band_scenario(&r, &mode);
+        pl_analysis_opts o = pl_analysis_opts_default();
+        struct twin t;
+        pl_analysis *a = NULL;
+
+        o.method = PL_METHOD_ENUMERATE;
+        o.top = pl_rng_below(&r, 2) ? 0 : 3;
+        twin_analyze(s, o.top, &t);
+        for (unsigned th = 1; th <= 3 && !bad; th++) {
+            for (size_t k = 0; k < sizeof tunings / sizeof *tunings; k++) {
+                pl_status rc;
+                o.threads = th;
+                rc = pl__analyze_tuned(s, &o, &tunings[k], &a, NULL);
+                PL_CHECK_INT(rc, PL_OK);
+                PL_CHECK(pl__enum_last.fast);
+                fast += pl__enum_last.fast;
+                band += pl__enum_last.band > 0;
+                grid += pl__enum_last.grid;
+                if (rc == PL_OK && compare(s, a, &t)) {
+                    fprintf(stderr,
+                            "band case %d (mode %d, seed %llu): mismatch "
+                            "with %u threads, tuning %zu\n",
+                            cs, mode, (unsigned long long)seed, th, k);
+                    bad = 1;
+                }
+                pl_analysis_free(a);
+                a = NULL;
+                if (bad)
+                    break;
+            }
+        }
+        /* the same with no band: the zone count must go wrong somewhere,
+         * or these cases do not test the band */
+        o.threads = 1;
+        for (size_t k = 0; k < sizeof tunings / sizeof *tunings; k++) {
+            pl__analyze_tuning tw = tunings[k];
+            bool differs = false;
+            tw.zero_delta = true;
+            if (pl__analyze_tuned(s, &o, &tw, &a, NULL) == PL_OK)
+                differs = a->zone_count != t.zone_count;
+            pl_analysis_free(a);
+            a = NULL;
+            if (differs) {
+                wrong_zone++;
+                break;
+            }
+        }
+        twin_free(&t);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr,
+            "band twin: %d fast-path runs, %d with outcomes in the rounding "
+            "band, %d with the rank grid; without the band %d of 240 zone "
+            "counts are wrong\n",
+            fast, band, grid, wrong_zone);
+    PL_CHECK(band > 100);
+    PL_CHECK(grid > 50);
+    PL_CHECK(wrong_zone >= 4);
+}
+
 /* ---- the skyline alone, against O(N^2) dominance ---- */
 
 /* Random point sets (coordinates on a coarse grid, so equal vectors and
@@ -805,6 +954,7 @@ int main(void)
     PL_RUN(test_oom);
     PL_RUN(test_sky_twin);
     PL_RUN(test_random_twin);
+    PL_RUN(test_band_twin);
     PL_RUN(test_large_self);
     PL_RUN(test_many_parties);
     return pl_test_summary();

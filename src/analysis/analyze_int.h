@@ -55,13 +55,14 @@ typedef struct pl__analyze_tuning {
                               which is wrong; the twin must catch it */
 } pl__analyze_tuning;
 
-/* What the last enumeration on this thread did (benchmarks): outcomes in
- * the space, outcomes whose utilities were summed one by one (rounding
- * band, frontier candidates, examined blocks), blocks, and whether the
- * certified fast path ran. */
+/* What the last enumeration on this thread did (benchmarks, tests):
+ * outcomes in the space, outcomes whose utilities were summed one by one
+ * (rounding band, frontier candidates, generated blocks), of those the
+ * zone tests inside the rounding band, blocks, blocks generated or
+ * offered, and whether the certified fast path ran. */
 struct pl__enum_stats {
-    uint64_t outcomes, touched, blocks, blocks_examined;
-    bool fast;
+    uint64_t outcomes, touched, band, blocks, blocks_examined;
+    bool fast, grid; /* grid: the 2-party rank grid counted the zone */
 };
 extern _Thread_local struct pl__enum_stats pl__enum_last;
 

@@ -373,7 +373,7 @@ struct worker {
     double *ks_den;        /* n: best_p - r_p */
     /* fast path */
     double target[PL_CONCEPT_COUNT]; /* exact maxima to locate */
-    uint64_t touched, examined;
+    uint64_t touched, examined, band;
     pl_status rc;
 };
 
@@ -1417,6 +1417,7 @@ static uint32_t exact_in_zone(struct worker *w, const double *P, uint32_t t)
     const struct pl__plan *pl = w->pl;
 
     w->touched++;
+    w->band++;
     exact_point(pl, P, t, w->x);
     for (uint32_t p = 0; p < pl->n; p++)
         if (!(w->x[p] >= pl->r[p]))
@@ -1880,6 +1881,7 @@ static void stats_add(const struct job *job, unsigned threads)
     for (unsigned t = 0; job->workers && t < threads; t++) {
         pl__enum_last.touched += job->workers[t].touched;
         pl__enum_last.blocks_examined += job->workers[t].examined;
+        pl__enum_last.band += job->workers[t].band;
     }
 }
 
@@ -1901,6 +1903,7 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
     pl__enum_last.outcomes = pl->n_blocks * pl->T;
     pl__enum_last.blocks = pl->n_blocks;
     pl__enum_last.fast = pl->fast;
+    pl__enum_last.grid = pl->grid != NULL;
     pl__sky_init(&p1->frontier, n, keep, pl->sky_cluster);
     p1->umin = pl__calloc(n, sizeof *p1->umin);
     p1->umax = pl__calloc(n, sizeof *p1->umax);
