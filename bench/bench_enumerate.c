@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analysis/analyze_int.h"
 #include "parley/analysis.h"
 #include "random_scenario.h"
 
@@ -95,14 +96,16 @@ int main(int argc, char **argv)
     o.max_outcomes = 1e11;
     printf("threads %u, median of %u runs; evals = outcomes x parties\n",
            threads, runs);
-    printf("%-7s %-11s %9s %9s %12s %13s %13s  %s\n", "parties", "outcomes",
-           "wall_s", "cpu_s", "outcomes/s", "evals/s/core", "evals/cpu_s",
-           "checksum: zone nash pareto vectors ks");
+    printf("%-7s %-11s %9s %9s %12s %11s %12s %9s %10s %9s  %s\n",
+           "parties", "outcomes", "wall_s", "cpu_s", "outcomes/s",
+           "out/cpu_s", "evals/cpu_s", "touched", "touch/cpu_s", "band",
+           "path checksum: zone nash pareto vectors ks");
     for (unsigned e = 3; e <= max_exp; e++) {
         for (uint32_t n = 2; n <= 5; n++) {
             pl_scenario *s;
             double t[16], cpu[16];
             char sum[160] = "";
+            struct pl__enum_stats st;
             uint64_t N;
 
             if (only_parties && n != only_parties)
@@ -116,6 +119,7 @@ int main(int argc, char **argv)
                 const pl_status rc = pl_analyze(s, &o, &a, NULL);
                 t[r] = clock_s(CLOCK_MONOTONIC) - t0;
                 cpu[r] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+                st = pl__enum_last;
                 if (rc != PL_OK) {
                     fprintf(stderr, "pl_analyze: %s\n", pl_strerror(rc));
                     return 1;
@@ -137,9 +141,12 @@ int main(int argc, char **argv)
             {
                 const double med = t[(runs < 16 ? runs : 16) / 2];
                 const double cmed = cpu[(runs < 16 ? runs : 16) / 2];
-                printf("%-7u %-11llu %9.4f %9.4f %12.3e %13.3e %13.3e  %s\n", n,
-                       (unsigned long long)N, med, cmed, N / med,
-                       (double)N * n / med / threads, (double)N * n / cmed,
+                printf("%-7u %-11llu %9.4f %9.4f %12.3e %11.3e %12.3e %9.3g "
+                       "%10.3e %9llu  %s %s\n",
+                       n, (unsigned long long)N, med, cmed, N / med, N / cmed,
+                       (double)N * n / cmed, (double)st.touched,
+                       st.touched / cmed, (unsigned long long)st.band,
+                       st.fast ? (st.grid ? "fast+grid" : "fast") : "general",
                        sum);
                 fflush(stdout);
             }

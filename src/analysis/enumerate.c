@@ -130,6 +130,18 @@ struct pl__plan {
     double *sv[2];
     uint32_t *sord[2], *srank[2];
     uint16_t *grid;
+    /* Bucket index over sv (count_ge): key(x) = (sv[0] - x) * bk_scale,
+     * clamped to [0, n_bk); bk[k] = first position with key >= k. */
+    uint32_t n_bk;
+    double bk_scale[2];
+    uint16_t *bk[2];
+    /* Kalai-Smorodinsky, found by the fast pass 1 for pl__enumerate_ks
+     * (which then only checks that it is asked the same question). */
+    struct fast_ks {
+        bool done;
+        double best[PL_MAX_PARTIES], v;
+        uint64_t idx;
+    } *ks;
 };
 
 _Thread_local struct pl__enum_stats pl__enum_last;
@@ -160,6 +172,9 @@ void pl__plan_free(struct pl__plan *pl)
         pl__free(pl->srank[q]);
     }
     pl__free(pl->grid);
+    pl__free(pl->bk[0]);
+    pl__free(pl->bk[1]);
+    pl__free(pl->ks);
     pl__free(pl);
 }
 
@@ -471,6 +486,17 @@ static void odo_next(struct worker *w)
     const struct pl__plan *pl = w->pl;
     uint32_t j = pl->n_prefix;
 
+    /* the common step: only the last digit moves */
+    if (j > 0 && pl->W == 0 &&
+        w->dig[j - 1] + 1 < pl->s->issues[j - 1].n_options) {
+        const uint32_t slot = pl->s->opt_offset[j - 1] + ++w->dig[j - 1];
+        const double *prev = w->sum + (size_t)(j - 1) * pl->n;
+        double *cur = w->sum + (size_t)j * pl->n;
+        for (uint32_t p = 0; p < pl->n; p++)
+            cur[p] = prev[p] + pl->row[p][slot];
+        return;
+    }
+
     while (j-- > 0) {
         if (++w->dig[j] < pl->s->issues[j].n_options)
             break;
@@ -741,6 +767,20 @@ static int cmp_fast_key(const void *a, const void *b)
     return (x->t > y->t) - (x->t < y->t);
 }
 
+/* Bucket of x in party q's sorted tail sums: monotone non-increasing in
+ * x (IEEE subtraction and multiplication by a positive constant are
+ * monotone), which is all count_ge needs. */
+static inline uint32_t bk_key(const struct pl__plan *pl, int q, double x)
+{
+    const double k = (pl->sv[q][0] - x) * pl->bk_scale[q];
+
+    if (!(k >= 0))
+        return 0;
+    if (k >= pl->n_bk - 1)
+        return pl->n_bk - 1;
+    return (uint32_t)k;
+}
+
 /* Most tail outcomes for the 2-party rank grid ((T + 1)^2 uint16). */
 #define PL__GRID_T_MAX 2048u
 
@@ -771,6 +811,22 @@ static pl_status fast_grid(struct pl__plan *pl)
         }
     }
     pl__free(k);
+    pl->n_bk = 4 * T;
+    for (int q = 0; q < 2; q++) {
+        const double range = pl->sv[q][0] - pl->sv[q][T - 1];
+        uint32_t i = 0;
+        pl->bk_scale[q] = range > 0 && isfinite(pl->n_bk / range)
+                              ? pl->n_bk / range
+                              : 0.0;
+        pl->bk[q] = pl__calloc(pl->n_bk + 1, sizeof *pl->bk[q]);
+        if (!pl->bk[q])
+            return PL_ENOMEM;
+        for (uint32_t kk = 0; kk <= pl->n_bk; kk++) {
+            while (i < T && bk_key(pl, q, pl->sv[q][i]) < kk)
+                i++;
+            pl->bk[q][kk] = (uint16_t)i;
+        }
+    }
     pl->grid = pl__calloc((size_t)G * G, sizeof *pl->grid);
     if (!pl->grid)
         return PL_ENOMEM;
@@ -807,7 +863,8 @@ static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune)
     pl->ts = pl__calloc((size_t)n * pl->T4, sizeof *pl->ts);
     pl->tslot = pl__calloc((size_t)T * (L ? L : 1), sizeof *pl->tslot);
     pl->cand = pl__calloc(T, sizeof *pl->cand);
-    if (!pl->ts || !pl->tslot || !pl->cand)
+    pl->ks = pl__calloc(1, sizeof *pl->ks);
+    if (!pl->ts || !pl->tslot || !pl->cand || !pl->ks)
         return PL_ENOMEM;
     for (uint32_t t = 0; t < T; t++) {
         uint32_t rest = t;
@@ -956,11 +1013,14 @@ static bool pos_point(const struct worker *w, uint32_t pos, bool has_rl,
     return z;
 }
 
-static double obj_value(const struct pl__plan *pl, const double *x, int c)
+static double obj_value(const struct pl__plan *pl, const double *x, int c,
+                        const double *ks_best)
 {
     double v;
 
     switch (c) {
+    case PL_KALAI_SMORODINSKY:
+        return ks_best ? pl__ks_value(x, pl->r, ks_best, pl->n) : -INFINITY;
     case PL_NASH:
         v = 1.0;
         for (uint32_t p = 0; p < pl->n; p++)
@@ -1023,7 +1083,7 @@ static void rescan_best(struct worker *w, uint64_t b, bool has_rl, int c,
         pos_point(w, pos, has_rl, &z, &nk);
         if (c == PL_NASH ? !nk : !z)
             continue;
-        if (obj_value(pl, w->x, c) == bm) {
+        if (obj_value(pl, w->x, c, w->ks_best) == bm) {
             const uint64_t idx = block_index(w, b, pos);
             lo = idx < lo ? idx : lo;
         }
@@ -1455,6 +1515,19 @@ static inline uint32_t count_ge(const double *v, uint32_t len, double x)
     return (uint32_t)(b - v) + (b[0] >= x);
 }
 
+/* count_ge through the bucket index: positions before bk[key(x)] have a
+ * smaller key, hence sv > x; positions from bk[key(x) + 1] a larger key,
+ * hence sv < x; only the bucket itself is scanned. */
+static inline uint32_t bk_count_ge(const struct pl__plan *pl, int q, double x)
+{
+    const uint32_t k = bk_key(pl, q, x);
+    const double *v = pl->sv[q];
+    uint32_t i = pl->bk[q][k];
+    const uint32_t end = pl->bk[q][k + 1];
+
+    return i + count_ge(v + i, end - i, x);
+}
+
 /* Zone count of the block, 2 parties: tail outcomes with S_0 >= thr_0
  * and S_1 >= thr_1 from the rank grid.  Ranks below i_in (j_in) are
  * surely in for party 0 (1), ranks from i_out (j_out) surely out; the
@@ -1466,7 +1539,8 @@ static uint64_t zone_grid(struct worker *w, const double *P)
     const double d = pl->delta;
     const double t0 = pl->r[0] - P[0], t1 = pl->r[1] - P[1];
     const double *v0 = pl->sv[0], *v1 = pl->sv[1];
-    uint32_t i_out = count_ge(v0, T, t0 - d), j_out = count_ge(v1, T, t1 - d);
+    uint32_t i_out = bk_count_ge(pl, 0, t0 - d),
+             j_out = bk_count_ge(pl, 1, t1 - d);
     uint32_t i_in = i_out, j_in = j_out;
     uint64_t cnt;
 
@@ -1573,9 +1647,9 @@ static bool kernel_hit(struct worker *w, int c, double v)
 
     for (uint32_t q = 0; q < nv; q++) {
         v4l ok = {-1, -1, -1, -1};
-        v4d o = c == PL_NASH ? VSPLAT(1.0)
-                : c == PL_EGALITARIAN ? VSPLAT(INFINITY)
-                                      : VSPLAT(0.0);
+        v4d o = c == PL_NASH                                    ? VSPLAT(1.0)
+                : c == PL_EGALITARIAN || c == PL_KALAI_SMORODINSKY ? VSPLAT(INFINITY)
+                                                                   : VSPLAT(0.0);
         for (uint32_t p = 0; p < n; p++) {
             const v4d x = VLOADA(w->u + (size_t)p * pl->stride + 4 * q);
             const v4d r = VSPLAT(pl->r[p]);
@@ -1586,6 +1660,12 @@ static bool kernel_hit(struct worker *w, int c, double v)
             } else if (c == PL_EGALITARIAN) {
                 ok &= x >= r;
                 o = VMIN(d, o);
+            } else if (c == PL_KALAI_SMORODINSKY) {
+                const v4d rt = w->ks_best[p] == pl->r[p]
+                                   ? VSPLAT(1.0)
+                                   : d / VSPLAT(w->ks_den[p]);
+                ok &= x >= r;
+                o = VMIN(rt, o);
             } else {
                 ok &= x >= r;
                 o += x;
@@ -1596,7 +1676,8 @@ static bool kernel_hit(struct worker *w, int c, double v)
     return (hit[0] | hit[1] | hit[2] | hit[3]) != 0;
 }
 
-static const int fast_concepts[3] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE};
+static const int fast_concepts[4] = {PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE,
+                                     PL_KALAI_SMORODINSKY};
 
 /* Fast pass 2: the lowest index reaching each concept's maximum (known
  * exactly from the frontier).  A block is generated only when its corner
@@ -1605,11 +1686,11 @@ static void fast_block_best(struct worker *w, uint64_t b)
 {
     const struct pl__plan *pl = w->pl;
     const double *P = w->sum + (size_t)pl->n_prefix * pl->n;
-    bool need[3], any = false;
+    bool need[4], any = false;
     double *c = w->corner;
 
     fast_corner(pl, P, c);
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 4; k++) {
         const int cc = fast_concepts[k];
         bool ok = true;
         need[k] = false;
@@ -1618,7 +1699,7 @@ static void fast_block_best(struct worker *w, uint64_t b)
             continue;
         for (uint32_t p = 0; p < pl->n; p++)
             ok = ok && (cc == PL_NASH ? c[p] > pl->r[p] : c[p] >= pl->r[p]);
-        if (ok && obj_value(pl, c, cc) >= w->target[cc]) {
+        if (ok && obj_value(pl, c, cc, w->ks_best) >= w->target[cc]) {
             need[k] = true;
             any = true;
         }
@@ -1629,7 +1710,7 @@ static void fast_block_best(struct worker *w, uint64_t b)
     w->touched += pl->T;
     gen_block(w);
     pad_block(w);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 4; k++)
         if (need[k] && kernel_hit(w, fast_concepts[k],
                                   w->target[fast_concepts[k]]))
             rescan_best(w, b, false, fast_concepts[k],
@@ -1842,12 +1923,29 @@ static pl_status fast_finish(const struct pl__plan *pl, struct job *job,
             double v;
             if (c == PL_NASH ? !nk : !z)
                 continue;
-            v = obj_value(pl, x, c);
+            v = obj_value(pl, x, c, NULL);
             target[c] = v > target[c] ? v : target[c];
             any = true;
         }
         for (uint32_t p = 0; z && p < n; p++)
             p1->zmax[p] = x[p] > p1->zmax[p] ? x[p] : p1->zmax[p];
+    }
+    /* KS needs best_p = zone_best: a second look at the frontier */
+    pl->ks->done = false;
+    memcpy(pl->ks->best, p1->zmax, n * sizeof *p1->zmax);
+    for (size_t sl = 0; any && sl < pl__sky_n_slots(f); sl++) {
+        double x[PL_MAX_PARTIES], v;
+        bool z = true;
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__sky_vec(f, sl, x);
+        for (uint32_t p = 0; p < n; p++)
+            z = z && x[p] >= pl->r[p];
+        if (!z)
+            continue;
+        v = pl__ks_value(x, pl->r, pl->ks->best, n);
+        target[PL_KALAI_SMORODINSKY] =
+            v > target[PL_KALAI_SMORODINSKY] ? v : target[PL_KALAI_SMORODINSKY];
     }
     if (!any)
         return PL_OK;
@@ -1856,6 +1954,9 @@ static pl_status fast_finish(const struct pl__plan *pl, struct job *job,
     for (unsigned t = 0; t < threads; t++) {
         struct worker *w = &job->workers[t];
         memcpy(w->target, target, sizeof target);
+        w->ks_best = pl->ks->best;
+        for (uint32_t p = 0; p < n; p++)
+            w->ks_den[p] = pl->ks->best[p] - pl->r[p];
         for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
             w->best_v[c] = -INFINITY;
             w->best_idx[c] = UINT64_MAX;
@@ -1873,6 +1974,13 @@ static pl_status fast_finish(const struct pl__plan *pl, struct job *job,
                 offer_best(&p1->best_v[c], &p1->best_idx[c], w->best_v[c],
                            w->best_idx[c]);
     }
+    if (target[PL_KALAI_SMORODINSKY] != -INFINITY) {
+        pl->ks->done = true;
+        pl->ks->v = p1->best_v[PL_KALAI_SMORODINSKY];
+        pl->ks->idx = p1->best_idx[PL_KALAI_SMORODINSKY];
+    }
+    p1->best_v[PL_KALAI_SMORODINSKY] = -INFINITY;
+    p1->best_idx[PL_KALAI_SMORODINSKY] = UINT64_MAX;
     return PL_OK;
 }
 
@@ -1966,6 +2074,15 @@ pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
     struct job job;
     pl_status rc;
 
+    /* The fast pass 1 already found the exact maximum (from the frontier)
+     * and its lowest index, for the same best_p; a seed can only be a
+     * value some zone outcome reaches, so it cannot exceed it. */
+    if (pl->ks && pl->ks->done && pl->ks->idx != UINT64_MAX &&
+        memcmp(best, pl->ks->best, pl->n * sizeof *best) == 0 &&
+        *v <= pl->ks->v) {
+        offer_best(v, idx, pl->ks->v, pl->ks->idx);
+        return PL_OK;
+    }
     memset(&job, 0, sizeof job);
     job.pl = pl;
     job.mode = JOB_KS;
