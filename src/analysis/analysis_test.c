@@ -453,8 +453,11 @@ static void test_band_twin(void)
             pl__analyze_tuning tw = tunings[k];
             bool differs = false;
             tw.zero_delta = true;
-            if (pl__analyze_tuned(s, &o, &tw, &a, NULL) == PL_OK)
-                differs = a->zone_count != t.zone_count;
+            if (pl__analyze_tuned(s, &o, &tw, &a, NULL) == PL_OK) {
+                uint64_t zc = UINT64_MAX;
+                differs = !pl_count_to_u64(a->zone_count, &zc) ||
+                          zc != t.zone_count;
+            }
             pl_analysis_free(a);
             a = NULL;
             if (differs) {

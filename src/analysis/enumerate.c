@@ -61,6 +61,30 @@
  *   value already achieved is skipped.  It usually touches a tiny part of
  *   the space.
  *
+ * Certified fast path (additive scenarios: no interaction, red line or
+ * cap; 1-8 parties; fast_plan and below).  The general pass above sums
+ * every outcome exactly; here almost nothing is summed per outcome:
+ * - zone count: a FAST value, exact prefix sum P_p plus the tail's sum
+ *   S_p(t), is within delta of the reference utility (rounding analysis
+ *   at fast_plan).  Per block, tail outcomes with S_p >= r_p - P_p +
+ *   delta for all p are surely in, any with S_p < r_p - P_p - delta
+ *   surely out, and only the ones in between (the band) are summed
+ *   again in the reference order.  For 2 parties the tail is sorted per
+ *   party and a (T+1)^2 rank grid counts a quadrant with two bucket
+ *   look-ups (zone_grid): O(1) per block plus the band; otherwise one
+ *   vector pass over the tail sums (zone_scan).
+ * - frontier: a block whose exact corner bound (prefix plus each tail
+ *   issue's largest entry, monotone) is dominated by the thread's
+ *   skyline is skipped; otherwise only tail positions not dominated by
+ *   another over the rounding margin are summed and offered.
+ * - ranges, zone_best, hopeless parties and every concept's maximum
+ *   follow exactly from the frontier (monotonicity, fast_finish); a
+ *   bounded second pass finds the lowest index reaching each maximum,
+ *   generating only blocks whose corner bound reaches it
+ *   (fast_block_best), Kalai-Smorodinsky included.
+ * Results are bit-identical to the general pass (the tests run both
+ * against the brute-force twin, with ties placed on the band).
+ *
  * Threads: the prefix range is cut into chunks taken from an atomic
  * counter; each thread unranks a chunk's first prefix once and runs the
  * odometer from there.  Every per-thread reduction is an exact
@@ -122,6 +146,7 @@ struct pl__plan {
     double *ts;         /* n * T4: tail sums by tail index, party-major;
                            pads -inf */
     uint32_t *tslot;    /* T * n_tail: U slots of a tail index's options */
+    double ts_min[8], ts_max[8]; /* per party over the tail */
     uint32_t *cand;     /* tail indices not proven dominated in a block */
     uint32_t n_cand;
     /* 2 parties: tail sums sorted descending per party, order, rank, and
@@ -971,9 +996,17 @@ static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune)
                 !pl->tail_dominated[tail_pos(pl, t)])
                 pl->cand[pl->n_cand++] = t;
     }
-    for (uint32_t a = 0; a < n; a++)
+    for (uint32_t a = 0; a < n; a++) {
+        pl->ts_min[a] = INFINITY;
+        pl->ts_max[a] = -INFINITY;
+        for (uint32_t t = 0; t < T; t++) {
+            const double x = pl->ts[(size_t)a * pl->T4 + t];
+            pl->ts_min[a] = x < pl->ts_min[a] ? x : pl->ts_min[a];
+            pl->ts_max[a] = x > pl->ts_max[a] ? x : pl->ts_max[a];
+        }
         for (uint32_t t = T; t < pl->T4; t++)
             pl->ts[(size_t)a * pl->T4 + t] = -INFINITY;
+    }
     /* The grid costs about T^2 / 16 vector additions once and saves
      * about T vector operations per block. */
     if (n == 2 && T <= PL__GRID_T_MAX && pl->n_blocks >= T / 8) {
@@ -1665,11 +1698,19 @@ static uint64_t zone_scan(struct worker *w, const double *P)
     v4l cin = {0, 0, 0, 0}, camb = {0, 0, 0, 0};
     uint64_t cnt, amb;
 
+    bool all_in = true;
+
     for (uint32_t p = 0; p < n; p++) {
         const double t = pl->r[p] - P[p];
         hi[p] = t + pl->delta;
         lo[p] = t - pl->delta;
+        /* whole block surely out, or surely in */
+        if (pl->ts_max[p] < lo[p])
+            return 0;
+        all_in = all_in && pl->ts_min[p] >= hi[p];
     }
+    if (all_in)
+        return pl->T;
     for (uint32_t v = 0; v < nv; v++) {
         v4l in = {-1, -1, -1, -1}, out = {0, 0, 0, 0};
         for (uint32_t p = 0; p < n; p++) {
