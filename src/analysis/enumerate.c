@@ -895,8 +895,9 @@ static pl_status fast_grid(struct pl__plan *pl)
         const uint32_t r1 = pl->srank[1][pl->sord[0][i - 1]];
         const uint16_t *prev = pl->grid + (size_t)(i - 1) * G;
         uint16_t *cur = pl->grid + (size_t)i * G;
-        for (uint32_t j = 0; j < G; j++)
-            cur[j] = (uint16_t)(prev[j] + (r1 < j));
+        memcpy(cur, prev, (size_t)G * sizeof *cur);
+        for (uint32_t j = r1 + 1; j < G; j++)
+            cur[j]++;
     }
     return PL_OK;
 }
