@@ -147,6 +147,12 @@ struct pl__plan {
                            pads -inf */
     uint32_t *tslot;    /* T * n_tail: U slots of a tail index's options */
     double ts_min[8], ts_max[8]; /* per party over the tail */
+    /* Float copy of ts for zone_scan (8 lanes), when magnitudes allow:
+     * tsf = S rounded to float, |tsf - S| <= eps_f / 2; n * T8, pads
+     * -inf. */
+    float *tsf;
+    uint32_t T8;
+    double eps_f;
     uint32_t *cand;     /* tail indices not proven dominated in a block */
     uint32_t n_cand;
     /* 2 parties: tail sums sorted descending per party, order, rank, and
@@ -188,6 +194,7 @@ void pl__plan_free(struct pl__plan *pl)
     pl__free(pl->tail_dominated);
     pl__free(pl->pruned);
     pl__free(pl->ts);
+    pl__free(pl->tsf);
     pl__free(pl->tslot);
     pl__free(pl->cand);
     for (int q = 0; q < 2; q++) {
@@ -1008,6 +1015,20 @@ static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune)
         for (uint32_t t = T; t < pl->T4; t++)
             pl->ts[(size_t)a * pl->T4 + t] = -INFINITY;
     }
+    /* Float lanes: |float(S) - S| <= |S| 2^-24 (plus 2^-150 below
+     * FLT_MIN) and |S| <= M; eps_f doubles that.  Off where thresholds
+     * could leave float's range. */
+    if (M + R < 1e37) {
+        pl->T8 = (T + 7) & ~7u;
+        pl->eps_f = tune && tune->zero_delta ? 0 : M * 0x1p-23 + 0x1p-140;
+        pl->tsf = pl__calloc((size_t)n * pl->T8, sizeof *pl->tsf);
+        if (!pl->tsf)
+            return PL_ENOMEM;
+        for (uint32_t a = 0; a < n; a++)
+            for (uint32_t t = 0; t < pl->T8; t++)
+                pl->tsf[(size_t)a * pl->T8 + t] =
+                    t < T ? (float)pl->ts[(size_t)a * pl->T4 + t] : -INFINITY;
+    }
     /* The grid costs about T^2 / 16 vector additions once and saves
      * about T vector operations per block. */
     if (n == 2 && T <= PL__GRID_T_MAX && pl->n_blocks >= T / 8) {
@@ -1739,6 +1760,81 @@ static uint64_t zone_scan(struct worker *w, const double *P)
     return cnt;
 }
 
+typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
+typedef float pl__v8f_u __attribute__((vector_size(32), aligned(4), may_alias));
+
+/* The smallest float >= x, the largest float <= x. */
+static float float_up(double x)
+{
+    float f = (float)x;
+    return (double)f < x ? nextafterf(f, INFINITY) : f;
+}
+
+static float float_down(double x)
+{
+    float f = (float)x;
+    return (double)f > x ? nextafterf(f, -INFINITY) : f;
+}
+
+/* zone_scan with 8 float lanes: surely in when float(S) >= hi + eps_f
+ * (rounded up), surely out when float(S) < lo - eps_f (rounded down);
+ * the band is eps_f wider on each side and summed exactly as before. */
+PL_KERNEL
+static uint64_t zone_scan_f(struct worker *w, const double *P)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, nv = pl->T8 / 8;
+    float hi[8], lo[8];
+    v8i cin = {0, 0, 0, 0, 0, 0, 0, 0}, camb = cin;
+    uint64_t cnt = 0;
+    bool all_in = true, amb = false;
+
+    for (uint32_t p = 0; p < n; p++) {
+        const double t = pl->r[p] - P[p];
+        if (pl->ts_max[p] < t - pl->delta)
+            return 0;
+        all_in = all_in && pl->ts_min[p] >= t + pl->delta;
+        hi[p] = float_up(t + pl->delta + pl->eps_f);
+        lo[p] = float_down(t - pl->delta - pl->eps_f);
+    }
+    if (all_in)
+        return pl->T;
+    for (uint32_t v = 0; v < nv; v++) {
+        v8i in = {-1, -1, -1, -1, -1, -1, -1, -1}, out = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (uint32_t p = 0; p < n; p++) {
+            const v8f x =
+                *(const pl__v8f_u *)(const void *)(pl->tsf +
+                                                   (size_t)p * pl->T8 + 8 * v);
+            const v8f h = {hi[p], hi[p], hi[p], hi[p],
+                           hi[p], hi[p], hi[p], hi[p]};
+            const v8f l = {lo[p], lo[p], lo[p], lo[p],
+                           lo[p], lo[p], lo[p], lo[p]};
+            in &= x >= h;
+            out |= x < l;
+        }
+        cin -= in;
+        camb |= ~in & ~out;
+    }
+    for (int k = 0; k < 8; k++) {
+        cnt += (uint64_t)cin[k];
+        amb = amb || camb[k];
+    }
+    if (!amb)
+        return cnt;
+    for (uint32_t t = 0; t < pl->T; t++) {
+        bool in = true, out = false;
+        for (uint32_t p = 0; p < n; p++) {
+            const float x = pl->tsf[(size_t)p * pl->T8 + t];
+            in = in && x >= hi[p];
+            out = out || x < lo[p];
+        }
+        if (!in && !out)
+            cnt += exact_in_zone(w, P, t);
+    }
+    return cnt;
+}
+
 /* Fast pass 1 over one block: zone count, and the frontier candidates
  * unless the block's corner is dominated (then so is every outcome of
  * it, strictly: a candidate y >= corner >= x with y != corner). */
@@ -1747,7 +1843,9 @@ static void fast_block1(struct worker *w, uint64_t b)
     const struct pl__plan *pl = w->pl;
     const double *P = w->sum + (size_t)pl->n_prefix * pl->n;
 
-    w->zone_count += pl->grid ? zone_grid(w, P) : zone_scan(w, P);
+    w->zone_count += pl->grid  ? zone_grid(w, P)
+                     : pl->tsf ? zone_scan_f(w, P)
+                               : zone_scan(w, P);
     if (pl->pruned && (pl->pruned[b / 64] >> (b % 64) & 1))
         return;
     fast_corner(pl, P, w->corner);
