@@ -11,8 +11,13 @@
  * checksum of the results (zone count, Nash index, frontier count and
  * vectors) so that a fast wrong answer shows.
  *
+ * Columns also show what the enumeration did (pl__enum_last): outcomes
+ * whose utilities were summed one by one ("touched"), how many zone tests
+ * fell in the rounding band, and the path (fast, fast+grid, general).
+ * --general forces the general kernels (no certified fast path).
+ *
  * Usage: bench_enumerate [--threads N] [--max-exp K] [--runs R]
- *                        [--parties P]
+ *                        [--parties P] [--general]
  * Build in Release: cmake -B build-rel -DCMAKE_BUILD_TYPE=Release. */
 #include <stdint.h>
 #include <stdio.h>
@@ -64,6 +69,8 @@ static int cmp_double(const void *a, const void *b)
 int main(int argc, char **argv)
 {
     unsigned threads = 0, runs = 3, max_exp = 8, only_parties = 0;
+    bool general = false;
+    pl__analyze_tuning tune;
     pl_analysis_opts o = pl_analysis_opts_default();
 
     for (int i = 1; i < argc; i++) {
@@ -73,12 +80,14 @@ int main(int argc, char **argv)
             runs = (unsigned)strtoul(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--max-exp") && i + 1 < argc)
             max_exp = (unsigned)strtoul(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--general"))
+            general = true;
         else if (!strcmp(argv[i], "--parties") && i + 1 < argc)
             only_parties = (unsigned)strtoul(argv[++i], NULL, 10);
         else {
             fprintf(stderr,
                     "usage: %s [--threads N] [--max-exp K] [--runs R] "
-                    "[--parties P]\n",
+                    "[--parties P] [--general]\n",
                     argv[0]);
             return 2;
         }
@@ -89,6 +98,8 @@ int main(int argc, char **argv)
     }
     if (runs < 1)
         runs = 1;
+    memset(&tune, 0, sizeof tune);
+    tune.no_fast = general;
     if (max_exp > 10)
         max_exp = 10;
     o.threads = threads;
@@ -116,7 +127,8 @@ int main(int argc, char **argv)
                 pl_analysis *a = NULL;
                 const double t0 = clock_s(CLOCK_MONOTONIC);
                 const double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-                const pl_status rc = pl_analyze(s, &o, &a, NULL);
+                const pl_status rc =
+                    pl__analyze_tuned(s, &o, &tune, &a, NULL);
                 t[r] = clock_s(CLOCK_MONOTONIC) - t0;
                 cpu[r] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
                 st = pl__enum_last;

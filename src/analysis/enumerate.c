@@ -1629,17 +1629,21 @@ static uint32_t exact_in_zone(struct worker *w, const double *P, uint32_t t)
     return 1;
 }
 
-/* Upper corner of the block, exact: each party's prefix sum plus each
- * tail issue's largest entry, in issue order (IEEE addition is monotone,
- * so no outcome of the block exceeds it). */
+/* Upper corner of the block: each party's prefix sum plus each tail
+ * issue's largest entry, in issue order (IEEE addition is monotone, so no
+ * outcome of the block exceeds it), or the fast block maximum plus delta
+ * if smaller. */
 static inline void fast_corner(const struct pl__plan *pl, const double *P,
                                double *c)
 {
     for (uint32_t p = 0; p < pl->n; p++) {
+        /* also P + max_t S(t) + delta, tighter when the tail issues'
+         * maxima do not meet in one tail outcome */
+        const double f = (P[p] + pl->ts_max[p]) + pl->delta;
         double v = P[p];
         for (uint32_t j = 0; j < pl->n_tail; j++)
             v += pl->tail_max[(size_t)j * pl->n + p];
-        c[p] = v;
+        c[p] = f < v ? f : v;
     }
 }
 
