@@ -11,11 +11,13 @@
  * RSS (getrusage ru_maxrss) is its own: wall and CPU time of the whole
  * analysis (median of --runs), frontier vectors, largest stage and
  * candidate set, epsilon (0 = exact), and for spaces up to --enum-max
- * outcomes (default 1e7) the enumeration too, with a check that every
- * count, every concept's index and value and every point agree.
+ * outcomes (default 1e7) and exact frontiers the enumeration too, with a
+ * check that every count, every concept's index and value and every
+ * listed point (top 100) agree.
  *
- * Usage: bench_merge_n [--runs R] [--enum-max N] [--parties P]
+ * Usage: bench_merge_n [--runs R] [--enum-max N] [--parties P] [--kd3]
  *                      [--case P:IxM:G]...
+ * --kd3: the k-d skyline filter for 3 parties instead of the KLP sweep.
  * Build in Release: cmake -B build-rel -DCMAKE_BUILD_TYPE=Release. */
 #include <stdint.h>
 #include <stdio.h>
@@ -128,7 +130,7 @@ static void run_case(uint32_t P, uint32_t I, uint32_t M, int g, int runs,
         tc[k] = cpu_s() - c0;
     }
     getrusage(RUSAGE_SELF, &ru);
-    if (rc == PL_OK && s->n_outcomes <= enum_max) {
+    if (rc == PL_OK && a->pareto_epsilon == 0 && s->n_outcomes <= enum_max) {
         const double t0 = now_s();
         o.method = PL_METHOD_ENUMERATE;
         o.max_outcomes = enum_max;
@@ -143,8 +145,7 @@ static void run_case(uint32_t P, uint32_t I, uint32_t M, int g, int runs,
         printf("%s\n", pl_strerror(rc));
     } else {
         printf("%9llu %8.2g %8.3f %8.3f %7.0f %8.2f %s%s%s\n",
-               (unsigned long long)(a->pareto_epsilon > 0 ? a->n_points
-                                                          : a->pareto_vectors),
+               (unsigned long long)a->pareto_vectors,
                a->pareto_epsilon, median(tw, runs), median(tc, runs),
                ru.ru_maxrss / 1024.0, te, check,
                a->zone_count_unknown ? " zone?" : "",
@@ -177,6 +178,8 @@ int main(int argc, char **argv)
             runs = atoi(argv[++i]);
         else if (strcmp(argv[i], "--enum-max") == 0 && i + 1 < argc)
             enum_max = atof(argv[++i]);
+        else if (strcmp(argv[i], "--kd3") == 0)
+            pl__merge_n_filter = 1; /* k-d filter for 3 parties too */
         else if (strcmp(argv[i], "--parties") == 0 && i + 1 < argc)
             only = atoi(argv[++i]);
         else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc && nc < 64 &&
@@ -186,7 +189,7 @@ int main(int argc, char **argv)
             gens[nc++] = (int)G;
         } else {
             fprintf(stderr, "usage: bench_merge_n [--runs R] [--enum-max N] "
-                            "[--parties P] [--case P:IxM:G]...\n"
+                            "[--parties P] [--kd3] [--case P:IxM:G]...\n"
                             "  G: 0 independent, 1 correlated, 2 opposed\n");
             return 2;
         }

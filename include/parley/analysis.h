@@ -168,8 +168,9 @@ typedef struct pl_analysis {
     /* 0 when the frontier is exact.  Otherwise (n-party merge over its
      * point budget) `points` is an additive epsilon-Pareto set: every
      * outcome o has a point k with u_p(k) >= u_p(o) - pareto_epsilon for
-     * every party p; the four pareto counts are then unknown (0 here,
-     * null in JSON) and the concepts are the best over the points.
+     * every party p; the pareto counts are then unknown (0 here, null in
+     * JSON) except pareto_vectors, which is the size of the epsilon set,
+     * and the concepts are the best over its points.
      * Since 0.3. */
     double pareto_epsilon;
     /* Method bnb, when a search ran out of its node budget (all zero

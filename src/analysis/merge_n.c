@@ -41,6 +41,7 @@
  * and `method` says so.
  *
  * Epsilon-Pareto sets.  When a stage keeps more than max_points vectors
+ * (default 10^6 at 3 parties, 4*10^5 at 4, 2.5*10^5 at 5-6)
  * (or its successor would have more than 8 * max_points candidates),
  * the stage is thinned on a grid of side delta (Papadimitriou-
  * Yannakakis, additive form, docs/algorithms.md section 2.3): of the
@@ -111,6 +112,8 @@ struct kd {
     size_t seg[64];
     double *p, *bx;
     uint64_t work; /* nodes visited */
+    uint32_t split0; /* first coordinate to split on (1: the window, whose
+                        points all have u_0 >= the query's) */
 };
 
 static void kd_init(struct kd *k, uint32_t d)
@@ -175,7 +178,7 @@ static void kd_build(struct kd *k, size_t lo, size_t hi)
     const uint32_t d = k->d;
     double mn[NMAX], mx[NMAX], *b;
     size_t mid;
-    uint32_t s = 0;
+    uint32_t s;
 
     if (lo >= hi)
         return;
@@ -194,7 +197,8 @@ static void kd_build(struct kd *k, size_t lo, size_t hi)
     memcpy(b, mx, d * sizeof *b);
     if (hi - lo <= KD_LEAF)
         return;
-    for (uint32_t j = 1; j < d; j++)
+    s = k->split0 < d ? k->split0 : 0;
+    for (uint32_t j = s + 1; j < d; j++)
         if (mx[j] - mn[j] > mx[s] - mn[s])
             s = j;
     kd_select(k->p, d, lo, hi, mid, s);
@@ -239,6 +243,18 @@ static pl_status kd_insert(struct kd *k, const double *x)
             k->nseg--;
         kd_build(k, k->seg[k->nseg - 1], k->n);
     }
+    return PL_OK;
+}
+
+/* Append without indexing (kd_build_all indexes). */
+static pl_status kd_append(struct kd *k, const double *x)
+{
+    pl_status rc = kd_reserve(k, k->n + 1);
+
+    if (rc != PL_OK)
+        return rc;
+    memcpy(k->p + k->n * k->d, x, k->d * sizeof *x);
+    k->n++;
     return PL_OK;
 }
 
@@ -728,6 +744,142 @@ static pl_status thin_stage(struct mn *m, struct nstage *st, double *u,
     return PL_OK;
 }
 
+/* ---- the skyline filter of one stage ---- */
+
+/* 3 objectives: the Kung-Luccio-Preparata sweep.  In lexicographic order
+ * every earlier point has u_0 >= the current one's, so what remains is a
+ * 2-D question on (u_1, u_2), answered by staircases: the 2-D maxima of
+ * a point set, sorted by u_1 ascending (so u_2 descending), in a sorted
+ * array (staircases stay far smaller than the stage). */
+struct stair {
+    size_t n, cap;
+    double *y1, *y2;
+};
+
+/* Index of the first step with y1 > a (strict) or >= a. */
+static size_t stair_find(const struct stair *st, double a, bool strict)
+{
+    size_t lo = 0, hi = st->n;
+
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (strict ? st->y1[mid] > a : st->y1[mid] >= a)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* Some point with y1 (>|>=) a and y2 (>|>=) b?  The first step past a
+ * has the largest y2 of all steps past a. */
+static bool stair_has(const struct stair *st, double a, bool s1, double b,
+                      bool s2)
+{
+    const size_t k = stair_find(st, a, s1);
+
+    return k < st->n && (s2 ? st->y2[k] > b : st->y2[k] >= b);
+}
+
+static pl_status stair_add(struct stair *st, double a, double b)
+{
+    size_t k, j;
+
+    if (stair_has(st, a, false, b, false))
+        return PL_OK; /* weakly dominated in 2-D */
+    /* steps with y1 <= a and y2 <= b (now dominated) sit just before
+     * the first step with y1 > a */
+    k = stair_find(st, a, true);
+    j = k;
+    while (j > 0 && st->y2[j - 1] <= b)
+        j--;
+    if (j == k && st->n == st->cap) {
+        const size_t cap = st->cap ? 2 * st->cap : 64;
+        double *y1 = pl__reallocarray(st->y1, cap, sizeof *y1);
+        if (!y1)
+            return PL_ENOMEM;
+        st->y1 = y1;
+        double *y2 = pl__reallocarray(st->y2, cap, sizeof *y2);
+        if (!y2)
+            return PL_ENOMEM;
+        st->y2 = y2;
+        st->cap = cap;
+    }
+    /* replace [j, k) by the new step */
+    memmove(st->y1 + j + 1, st->y1 + k, (st->n - k) * sizeof *st->y1);
+    memmove(st->y2 + j + 1, st->y2 + k, (st->n - k) * sizeof *st->y2);
+    st->n = st->n - (k - j) + 1;
+    st->y1[j] = a;
+    st->y2[j] = b;
+    return PL_OK;
+}
+
+/* keep[] as skyline() below, for 3 objectives.  x is tol-dominated iff
+ * an earlier kept y has y_0 > x_0 + tol, y_1 >= x_1, y_2 >= x_2
+ * (staircase A of the points that far ahead in u_0, filled as a pointer
+ * passes them), or y_1 > x_1 + tol, y_2 >= x_2, or y_1 >= x_1,
+ * y_2 > x_2 + tol (staircase B of all earlier kept points). */
+static pl_status skyline3(const struct cand *v, size_t C, double tol,
+                          bool *keep)
+{
+    struct stair A, B;
+    size_t j = 0;
+    pl_status rc = PL_OK;
+
+    memset(&A, 0, sizeof A);
+    memset(&B, 0, sizeof B);
+    for (size_t a = 0; a < C && rc == PL_OK; a++) {
+        const double *x = v[a].u;
+        keep[a] = false;
+        if (a > 0 && same_vec(&v[a], &v[a - 1]))
+            continue;
+        for (; j < a && v[j].u[0] > x[0] + tol; j++)
+            if (keep[j] && (rc = stair_add(&A, v[j].u[1], v[j].u[2])) != PL_OK)
+                break;
+        if (stair_has(&A, x[1], false, x[2], false) ||
+            stair_has(&B, x[1] + tol, true, x[2], false) ||
+            stair_has(&B, x[1], false, x[2] + tol, true))
+            continue;
+        keep[a] = true;
+        if (rc == PL_OK)
+            rc = stair_add(&B, x[1], x[2]);
+    }
+    pl__free(A.y1);
+    pl__free(A.y2);
+    pl__free(B.y1);
+    pl__free(B.y2);
+    return rc;
+}
+
+int pl__merge_n_filter = 0;
+
+/* keep[a] = true for the first candidate of each group of equal vectors
+ * in v[0..C) (sorted by cand_before) that no candidate tol-dominates;
+ * false elsewhere.  The window `win` of kept points only grows (see the
+ * header). */
+static pl_status skyline(struct kd *win, const struct cand *v, size_t C,
+                         double tol, bool *keep)
+{
+    pl_status rc = PL_OK;
+
+    if (win->d == 3 && pl__merge_n_filter == 0)
+        return skyline3(v, C, tol, keep);
+    kd_clear(win);
+    win->split0 = 1;
+    for (size_t a = 0; a < C; a++) {
+        keep[a] = false;
+        if (a > 0 && same_vec(&v[a], &v[a - 1]))
+            continue;
+        if (!kd_dominated(win, v[a].u, tol)) {
+            keep[a] = true;
+            rc = kd_insert(win, v[a].u);
+            if (rc != PL_OK)
+                return rc;
+        }
+    }
+    return PL_OK;
+}
+
 /* ---- 1. the frontier set ---- */
 
 static pl_status run_frontier(struct mn *m)
@@ -738,8 +890,9 @@ static pl_status run_frontier(struct mn *m)
     uint32_t *rank = pl__calloc(1, sizeof *rank);
     uint64_t *key = NULL;
     struct cand *v = NULL;
+    bool *keep = NULL;
     struct kd win;
-    size_t n = 1;
+    size_t n = 1, prev_ns = 1;
     pl_status rc = PL_OK;
 
     kd_init(&win, d);
@@ -776,16 +929,20 @@ static pl_status run_frontier(struct mn *m)
             rc = PL_ENOMEM;
             goto out;
         }
-        kd_clear(&win);
+        keep = pl__calloc(C ? C : 1, sizeof *keep);
+        if (!keep) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        rc = skyline(&win, v, C, tol, keep);
+        if (rc != PL_OK)
+            goto out;
         for (size_t a = 0; a < C;) {
             size_t b = a + 1;
             while (b < C && same_vec(&v[b], &v[a]))
                 b++;
-            if (!kd_dominated(&win, v[a].u, tol)) {
+            if (keep[a]) {
                 pl_count c = pl__count_zero();
-                rc = kd_insert(&win, v[a].u);
-                if (rc != PL_OK)
-                    goto out;
                 memcpy(u + ns * d, v[a].u, d * sizeof *u);
                 key[ns] = v[a].key;
                 st->lpar[ns] = v[a].par;
@@ -806,6 +963,8 @@ static pl_status run_frontier(struct mn *m)
         st->e_start[ns] = ne;
         pl__free(v);
         v = NULL;
+        pl__free(keep);
+        keep = NULL;
         pl__free(cnt);
         cnt = ncnt;
         ncnt = NULL;
@@ -814,10 +973,23 @@ static pl_status run_frontier(struct mn *m)
         if (i + 1 < m->I &&
             limit > (size_t)m->max_points * CAND_FACTOR / m->cl[i + 1].n)
             limit = (size_t)m->max_points * CAND_FACTOR / m->cl[i + 1].n;
-        if (ns > limit) {
-            rc = thin_stage(m, st, u, key, &ns, limit / 2);
-            if (rc != PL_OK)
-                goto out;
+        /* Thin when this stage is over the budget, or when the next one
+         * would be if it grows as this one did (thinning after the fact
+         * would come too late: the filter's cost is superlinear). */
+        {
+            const double g = prev_ns && ns > prev_ns
+                                 ? (double)ns / (double)prev_ns : 1.0;
+            size_t target = 0;
+            if (ns > limit)
+                target = limit / 2;
+            else if (i + 1 < m->I && (double)ns * g > (double)limit)
+                target = (size_t)((double)limit / g);
+            prev_ns = ns;
+            if (target) {
+                rc = thin_stage(m, st, u, key, &ns, target ? target : 1);
+                if (rc != PL_OK)
+                    goto out;
+            }
         }
         if (!exact || st->e_start == NULL) {
             pl__free(st->e_start);
@@ -853,6 +1025,7 @@ static pl_status run_frontier(struct mn *m)
 out:
     kd_free(&win);
     pl__free(v);
+    pl__free(keep);
     pl__free(key);
     pl__free(u);
     pl__free(cnt);
@@ -871,6 +1044,7 @@ static pl_status run_suffix(struct mn *m)
     const uint32_t d = m->d, I = m->I;
     double *u = pl__calloc(d, sizeof *u);
     struct cand *v = NULL;
+    bool *keep = NULL;
     struct kd win;
     size_t n = 1;
     pl_status rc = PL_OK;
@@ -883,7 +1057,7 @@ static pl_status run_suffix(struct mn *m)
     }
     for (uint32_t i = 0; i <= I; i++)
         kd_init(&m->g[i], d);
-    rc = kd_insert(&m->g[I], u);
+    rc = kd_append(&m->g[I], u);
     if (rc != PL_OK)
         goto out;
     kd_build_all(&m->g[I]);
@@ -902,26 +1076,27 @@ static pl_status run_suffix(struct mn *m)
             rc = PL_ENOMEM;
             goto out;
         }
-        kd_clear(&win);
-        for (size_t a = 0; a < C;) {
-            size_t b = a + 1;
-            while (b < C && same_vec(&v[b], &v[a]))
-                b++;
-            if (!kd_dominated(&win, v[a].u, 0.0)) {
-                rc = kd_insert(&win, v[a].u);
-                if (rc != PL_OK)
-                    goto out;
+        keep = pl__calloc(C ? C : 1, sizeof *keep);
+        if (!keep) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+        rc = skyline(&win, v, C, 0.0, keep);
+        if (rc != PL_OK)
+            goto out;
+        for (size_t a = 0; a < C; a++)
+            if (keep[a]) {
                 memcpy(u + ns * d, v[a].u, d * sizeof *u);
                 ns++;
             }
-            a = b;
-        }
         pl__free(v);
         v = NULL;
+        pl__free(keep);
+        keep = NULL;
         if (ns > m->max_points)
             goto out;
         for (size_t k = 0; k < ns; k++) {
-            rc = kd_insert(&m->g[i], u + k * d);
+            rc = kd_append(&m->g[i], u + k * d);
             if (rc != PL_OK)
                 goto out;
         }
@@ -939,6 +1114,7 @@ out:
     }
     kd_free(&win);
     pl__free(v);
+    pl__free(keep);
     pl__free(u);
     return rc;
 }
@@ -955,7 +1131,14 @@ static pl_status mn_run(const pl_scenario *s, const uint32_t *party,
     m->I = s->n_issues;
     for (size_t p = 0; p < n; p++)
         m->U[p] = s->U + (size_t)party[p] * s->n_total_options;
-    m->max_points = max_points ? max_points : PL__MERGEN_MAX_POINTS;
+    /* The k-d filter costs about C * S^0.7 per stage in 4-6 dimensions
+     * on conflicting preferences (bench_merge_n: 2*10^5-point frontiers
+     * take 6-7 s of CPU at 4-6 parties, 6*10^5 at 5 parties 50 s), so
+     * the default budget shrinks with the dimension. */
+    m->max_points = max_points ? max_points
+                  : n == 3       ? PL__MERGEN_MAX_POINTS
+                  : n == 4       ? PL__MERGEN_MAX_POINTS * 2 / 5
+                                 : PL__MERGEN_MAX_POINTS / 4;
     rc = build_classes(m);
     if (rc == PL_OK)
         rc = run_frontier(m);
@@ -1506,7 +1689,8 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     if (m.eps > 0.0) {
         a->pareto_epsilon = m.eps;
         a->pareto_count = a->pareto_zone_count = pl__count_zero();
-        a->pareto_vectors = a->pareto_zone_vectors = 0;
+        a->pareto_vectors = m.nf; /* the size of the epsilon set */
+        a->pareto_zone_vectors = 0;
     }
     rc = fill_points(s, &m, a, o->top, &expanded);
     if (rc != PL_OK)

@@ -17,9 +17,15 @@
 #define PL__MERGEN_MIN_PARTIES 3u
 #define PL__MERGEN_MAX_PARTIES 6u
 
-/* Default budget of kept points per stage; above it the stage is thinned
- * to an epsilon-Pareto set (merge_n.c). */
+/* Default budget of kept points per stage at 3 parties (4 parties: 2/5
+ * of it, 5-6 parties: 1/4); above it the stage is thinned to an
+ * epsilon-Pareto set (merge_n.c). */
 #define PL__MERGEN_MAX_POINTS 1000000u
+
+/* Skyline filter per stage: 0 (default) the Kung-Luccio-Preparata sweep
+ * for 3 parties and k-d trees for 4-6; 1 k-d trees for 3 parties too
+ * (tests and bench compare both). */
+extern int pl__merge_n_filter;
 
 /* Why the n-party merge does not apply to `s` with analysis parties
  * party[0..n), or NULL if it does (3-6 parties, all purely additive: no

@@ -163,7 +163,7 @@ static void put_pareto(pl__out *o, pl__node *root, const pl_scenario *s,
         pl__out_null(o, m, "zone_vectors");
         ap = pl__out_map(o, m, "approximate");
         pl__out_num(o, ap, "epsilon", a->pareto_epsilon);
-        pl__out_uint(o, ap, "points", a->n_points);
+        pl__out_uint(o, ap, "points", a->pareto_vectors);
     } else {
         pl__out_count(o, m, "count", a->pareto_count);
         pl__out_uint(o, m, "vectors", a->pareto_vectors);

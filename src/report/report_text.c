@@ -984,7 +984,7 @@ static void put_frontier(struct out *o, const pl_scenario *s,
                      "at most %.3g below one of them for every party "
                      "(certified epsilon); the solution concepts below are "
                      "the best among them.",
-                  a->n_points, a->pareto_epsilon);
+                  (size_t)a->pareto_vectors, a->pareto_epsilon);
     else
         sb_printf(t, "%s packages (%" PRIu64 " distinct utility "
                      "vectors) cannot be improved for one party without "
@@ -1044,9 +1044,11 @@ static void put_frontier(struct out *o, const pl_scenario *s,
         wrap(o, sb_str(lead), "      ", sb_str(t));
     }
     if (a->n_points > shown ||
-        (a->pareto_epsilon == 0 && !pl__count_le_u64(a->pareto_count, shown))) {
-        pl_count more = a->pareto_epsilon > 0 ? pl_count_from_u64(a->n_points)
-                                              : a->pareto_count;
+        (a->pareto_epsilon == 0 && !pl__count_le_u64(a->pareto_count, shown)) ||
+        (a->pareto_epsilon > 0 && a->pareto_vectors > shown)) {
+        pl_count more = a->pareto_epsilon > 0
+                            ? pl_count_from_u64(a->pareto_vectors)
+                            : a->pareto_count;
         pl__count_sub(&more, pl_count_from_u64(shown));
         pl_count_format(more, pc, sizeof pc);
         sb_clear(t);
