@@ -665,6 +665,24 @@ static void print_result(const pl_scenario *s, const pl_session_result *r)
                 pl_scenario_party_reservation(s, p), nash);
     }
     fputc('\n', g_out);
+    for (size_t j = 0; j < r->n_parties; j++) {
+        struct sbuf sb = {.n = 0};
+        if (!r->lookups_approx[j])
+            continue;
+        /* never silent: bids not proven closest (docs/simulate.md) */
+        sb_add(&sb,
+               "Approximate bid lookup: %llu of %s's %llu bid lookups were "
+               "not proven exact (%s back end, docs/simulate.md)",
+               (unsigned long long)r->lookups_approx[j],
+               pname(s, (long)r->party[j]),
+               (unsigned long long)r->lookups[j],
+               r->lookup_method[j] ? r->lookup_method[j] : "?");
+        if (r->lookup_max_miss[j] > 0)
+            sb_add(&sb, "; the farthest answer was %.3g from its target",
+                   r->lookup_max_miss[j]);
+        sb_add(&sb, ".");
+        wrap(sb.b, 0);
+    }
     if (!isnan(r->distance_to_pareto) || !isnan(r->distance_to_nash)) {
         struct sbuf sb = {.n = 0};
         sb_add(&sb,

@@ -108,6 +108,8 @@ typedef struct pl_event {
     const uint32_t *outcome; /* issue_count option indices, or NULL */
     uint64_t visible;        /* bit p set: party p saw this event */
     const char *note;        /* short reason ("deadline", ...) or NULL */
+    bool approximate;        /* the outcome came from a bid lookup not
+                                proven exact (docs/simulate.md) */
 } pl_event;
 
 /* Called for every event, in order. */
@@ -295,6 +297,13 @@ typedef struct pl_session_result {
     double *nash_utility;
     uint64_t nash_index; /* valid when the space fits 64 bits */
     char **strategy; /* per session party: "NAME:k=v,..." in full */
+    /* Bid lookups per session party (docs/simulate.md "Bid lookup"): the
+     * back end ("index", "search" or "pool"; NULL for a party without
+     * an agent), lookups made, those not proven exact, and the largest
+     * |utility - target| among the latter (0 when none). */
+    const char **lookup_method;
+    uint64_t *lookups, *lookups_approx;
+    double *lookup_max_miss;
 } pl_session_result;
 
 /* Run one session.  PL_OK: *out is new; free with

@@ -56,9 +56,24 @@ bool pl_agent_is_acceptable(const pl_agent *a, const uint32_t *o)
            !pl_scenario_crosses_red_line(a->ses->s, a->party, o);
 }
 
+static void count_lookup(pl_agent *a, bool exact, double miss)
+{
+    a->n_lookups++;
+    if (exact)
+        return;
+    a->n_approx++;
+    a->approx = true;
+    miss = fabs(miss);
+    a->max_miss = miss > a->max_miss ? miss : a->max_miss;
+}
+
 double pl_agent_closest(pl_agent *a, double target, uint32_t *out)
 {
-    return pl__bidspace_closest(a->space, target, out);
+    bool exact;
+    const double u = pl__bidspace_closest_x(a->space, target, out, &exact);
+
+    count_lookup(a, exact, u - target);
+    return u;
 }
 
 bool pl_agent_best_for_opponents(pl_agent *a, double lo, double hi,
@@ -71,8 +86,15 @@ bool pl_agent_best_for_opponents(pl_agent *a, double lo, double hi,
     M = pl__freq_scores(a->model);
     if (!M)
         return false;
-    /* node budget: keeps a round bounded on huge spaces (docs/simulate.md) */
-    return pl__bidspace_best_for(a->space, M, lo, hi, 200000, out);
+    /* node budget: keeps a round bounded on huge spaces (docs/simulate.md);
+     * on the pool a heuristic, counted as approximate (miss 0: the bid
+     * is inside the band) */
+    {
+        const bool ok = pl__bidspace_best_for(a->space, M, lo, hi, 200000, out);
+        if (ok)
+            count_lookup(a, !pl__bidspace_pool(a->space), 0);
+        return ok;
+    }
 }
 
 double pl_agent_model_utility(const pl_agent *a, const uint32_t *o)
@@ -190,6 +212,7 @@ bool pl__agent_propose(pl_agent *a, uint32_t *out)
 {
     double u;
 
+    a->approx = false;
     a->st->propose(a, a->state, out);
     u = pl_agent_utility(a, out);
     if (u >= a->reservation &&
@@ -204,9 +227,12 @@ bool pl__agent_propose(pl_agent *a, uint32_t *out)
 
 bool pl_agent_at_least(pl_agent *a, double target, uint32_t *out)
 {
-    double u;
+    double u = target;
+    bool exact;
+    const bool ok = pl__bidspace_at_least_x(a->space, target, out, &u, &exact);
 
-    return pl__bidspace_at_least(a->space, target, out, &u);
+    count_lookup(a, exact, ok ? u - target : 0);
+    return ok;
 }
 
 void pl__agent_receive(pl_agent *a, size_t from, const uint32_t *offer)

@@ -31,8 +31,9 @@
 
 #include "core/alloc.h"
 #include "core/scenario_int.h"
-#include "negotiate/bidspace.h"
 #include "core/sort.h"
+#include "negotiate/bidpool.h"
+#include "negotiate/bidspace.h"
 
 struct pl__bidspace {
     const pl_scenario *s;
@@ -51,6 +52,8 @@ struct pl__bidspace {
     uint64_t N;
     double *iu;   /* sorted utilities */
     uint32_t *ii; /* outcome index of each */
+    /* pool back end (interactions, beyond the index): bidpool.h */
+    pl__bidpool *pool;
     /* search back end */
     uint32_t P;                  /* prefix issues 0..P-1; tail P..n-1 */
     uint32_t T;                  /* tail entries */
@@ -118,6 +121,7 @@ void pl__bidspace_free(pl__bidspace *b)
         for (uint32_t i = 0; i < b->n; i++)
             pl__free(b->ou[i]);
     pl__free(b->ou);
+    pl__bidpool_free(b->pool);
     pl__free(b);
 }
 
@@ -384,11 +388,17 @@ static double index_closest(const pl__bidspace *b, double t, uint32_t *out)
     return b->iu[pick];
 }
 
-/* Search back end, on raw (unclamped) utilities. */
-static double search_closest(const pl__bidspace *b, double t, uint32_t *out)
+/* Search or pool back end, on raw (unclamped) utilities.  *exact: the
+ * answer is proven (search: found within the tolerance or the search ran
+ * to the end; pool: see bidpool.h). */
+static double search_closest(const pl__bidspace *b, double t, uint32_t *out,
+                             bool *exact)
 {
     struct q1 q;
     uint32_t cur[PL_MAX_ISSUES];
+
+    if (b->pool)
+        return pl__bidpool_closest(b->pool, t, out, exact);
 
     q.b = b;
     q.t = t;
@@ -399,14 +409,18 @@ static double search_closest(const pl__bidspace *b, double t, uint32_t *out)
     q.cur = cur;
     q.out = out;
     q1_dfs(&q, 0, 0);
+    *exact = q.nodes < b->budget;
     return q.best_u;
 }
 
 static bool search_at_least(const pl__bidspace *b, double t, uint32_t *out,
-                            double *u)
+                            double *u, bool *exact)
 {
     struct q1 q;
     uint32_t cur[PL_MAX_ISSUES], tmp[PL_MAX_ISSUES];
+
+    if (b->pool)
+        return pl__bidpool_at_least(b->pool, t, out, u, exact);
 
     q.b = b;
     q.t = t;
@@ -417,6 +431,7 @@ static bool search_at_least(const pl__bidspace *b, double t, uint32_t *out,
     q.cur = cur;
     q.out = tmp;
     q1_dfs(&q, 0, 0);
+    *exact = q.nodes < b->budget;
     if (q.best == INFINITY)
         return false;
     memcpy(out, tmp, b->n * sizeof *out);
@@ -427,31 +442,47 @@ static bool search_at_least(const pl__bidspace *b, double t, uint32_t *out,
 /* With a clamp c, u = min(c, raw): for t >= c any outcome with raw >= c
  * is at distance t - c, the best possible; for t < c the answer is the
  * closest raw value (clamped) or, if nearer, any outcome clamped to c. */
-double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
+double pl__bidspace_closest_x(const pl__bidspace *b, double t, uint32_t *out,
+                              bool *exact)
 {
     uint32_t top[PL_MAX_ISSUES];
     double u, raw;
+    bool e1 = true, e2 = true;
 
+    *exact = true;
     if (b->indexed)
         return index_closest(b, t, out);
     if (!b->has_clamp)
-        return search_closest(b, t, out);
+        return search_closest(b, t, out, exact);
     /* every outcome with raw >= c has utility c: one candidate is any of
      * them, the other the closest raw value, clamped */
-    if (t >= b->clamp && search_at_least(b, b->clamp, out, &raw))
-        return b->clamp;
-    u = search_closest(b, t, out);
-    u = u < b->clamp ? u : b->clamp;
-    if (b->clamp - t < fabs(u - t) && search_at_least(b, b->clamp, top, &raw)) {
-        memcpy(out, top, b->n * sizeof *out);
+    if (t >= b->clamp && search_at_least(b, b->clamp, out, &raw, &e1)) {
+        *exact = true; /* nothing is above the clamp */
         return b->clamp;
     }
+    u = search_closest(b, t, out, &e1);
+    u = u < b->clamp ? u : b->clamp;
+    if (b->clamp - t < fabs(u - t) &&
+        search_at_least(b, b->clamp, top, &raw, &e2)) {
+        memcpy(out, top, b->n * sizeof *out);
+        *exact = e1; /* e1 covers the raw axis around t */
+        return b->clamp;
+    }
+    *exact = e1 && e2;
     return u;
 }
 
-bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
-                           double *u)
+double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out)
 {
+    bool exact;
+
+    return pl__bidspace_closest_x(b, t, out, &exact);
+}
+
+bool pl__bidspace_at_least_x(const pl__bidspace *b, double t, uint32_t *out,
+                             double *u, bool *exact)
+{
+    *exact = true;
     if (b->indexed) {
         const size_t pos = lower_bound(b->iu, b->N, t);
         if (pos == b->N)
@@ -462,11 +493,19 @@ bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
     }
     if (b->has_clamp && t > b->clamp)
         return false;
-    if (!search_at_least(b, t, out, u))
+    if (!search_at_least(b, t, out, u, exact))
         return false;
     if (b->has_clamp && *u > b->clamp)
         *u = b->clamp;
     return true;
+}
+
+bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
+                           double *u)
+{
+    bool exact;
+
+    return pl__bidspace_at_least_x(b, t, out, u, &exact);
 }
 
 static double search_extreme(const pl__bidspace *b, double t)
@@ -481,6 +520,7 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
 {
     pl__bidspace *b;
     const struct pl__party *pa = &s->parties[p];
+    const bool pool_ok = tail_max == 0; /* a tail size asks for the search */
     pl_status st;
 
     *out = NULL;
@@ -516,6 +556,16 @@ pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
             goto fail;
         b->umin = b->iu[0];
         b->umax = b->iu[b->N - 1];
+    } else if (b->has_inter && pool_ok) {
+        st = pl__bidpool_new(s, p, NULL, &b->pool);
+        if (st != PL_OK)
+            goto fail;
+        b->umax = pl__bidpool_level(b->pool, pl__bidpool_size(b->pool) - 1);
+        b->umin = pl__bidpool_level(b->pool, 0);
+        if (b->has_clamp) {
+            b->umax = b->umax < b->clamp ? b->umax : b->clamp;
+            b->umin = b->umin < b->clamp ? b->umin : b->clamp;
+        }
     } else {
         st = build_search(b, tail_max ? tail_max : PL__TAIL_MAX);
         if (st != PL_OK)
@@ -542,6 +592,19 @@ bool pl__bidspace_at_least_if(const pl__bidspace *b, double t,
     if (b->indexed) {
         for (size_t x = lower_bound(b->iu, b->N, t); x < b->N; x++) {
             pl_scenario_outcome_decode(b->s, b->ii[x], o);
+            if (ok(ctx, o)) {
+                memcpy(out, o, b->n * sizeof *out);
+                return true;
+            }
+        }
+        return false;
+    }
+    if (b->pool) { /* min(c, raw) >= t iff raw >= t, for t <= c */
+        const size_t L = pl__bidpool_size(b->pool);
+        if (b->has_clamp && t > b->clamp)
+            return false;
+        for (size_t x = pl__bidpool_find(b->pool, t); x < L; x++) {
+            pl__bidpool_outcome(b->pool, x, o);
             if (ok(ctx, o)) {
                 memcpy(out, o, b->n * sizeof *out);
                 return true;
@@ -668,6 +731,73 @@ static bool index_band(const pl__bidspace *b, const double *M, double lo,
     return found;
 }
 
+static double model_score(const pl__bidspace *b, const double *M,
+                          const uint32_t *o)
+{
+    double m = 0;
+
+    for (uint32_t i = 0; i < b->n; i++)
+        m += M[b->off[i] + o[i]];
+    return m;
+}
+
+/* Pool back end: the best-scoring level in the band (at most
+ * PL__POOL_BAND levels, evenly spaced, are scored), then one pass of
+ * single-issue changes that raise the score and keep the utility in the
+ * band.  A heuristic: never reported exact. */
+#define PL__POOL_BAND 512u
+static bool pool_band(const pl__bidspace *b, const double *M, double lo,
+                      double hi, uint32_t *out)
+{
+    const pl__bidpool *pool = b->pool;
+    const size_t a = pl__bidpool_find(pool, lo);
+    size_t z = a, step;
+    uint32_t o[PL_MAX_ISSUES];
+    double best = -INFINITY;
+    bool found = false;
+
+    if (b->has_clamp) {
+        if (lo > b->clamp)
+            return false;
+        if (hi >= b->clamp)
+            hi = INFINITY;
+    }
+    while (z < pl__bidpool_size(pool) && pl__bidpool_level(pool, z) <= hi)
+        z++;
+    if (z == a)
+        return false;
+    step = (z - a + PL__POOL_BAND - 1) / PL__POOL_BAND;
+    for (size_t x = a; x < z; x += step) {
+        double m;
+        pl__bidpool_outcome(pool, x, o);
+        m = model_score(b, M, o);
+        if (!found || m > best) {
+            best = m;
+            found = true;
+            memcpy(out, o, b->n * sizeof *out);
+        }
+    }
+    for (uint32_t i = 0; i < b->n; i++) {
+        const uint32_t keep = out[i];
+        uint32_t pick = keep;
+        double gain = 0;
+        for (uint32_t k = 0; k < b->s->issues[i].n_options; k++) {
+            const double g = M[b->off[i] + k] - M[b->off[i] + keep];
+            double u;
+            if (g <= gain)
+                continue;
+            out[i] = k;
+            u = raw_utility(b, out);
+            if (u >= lo && u <= hi) {
+                gain = g;
+                pick = k;
+            }
+        }
+        out[i] = pick;
+    }
+    return true;
+}
+
 bool pl__bidspace_best_for(const pl__bidspace *b, const double *M, double lo,
                            double hi, uint64_t node_budget, uint32_t *out)
 {
@@ -679,6 +809,8 @@ bool pl__bidspace_best_for(const pl__bidspace *b, const double *M, double lo,
     uint32_t *order[PL_MAX_ISSUES];
     bool ok = true;
 
+    if (b->pool)
+        return pool_band(b, M, lo, hi, out);
     if (b->indexed) {
         bool done;
         const bool found = index_band(b, M, lo, hi, out, &done);
@@ -737,4 +869,9 @@ bool pl__bidspace_best_for(const pl__bidspace *b, const double *M, double lo,
     for (uint32_t i = 0; i < b->n; i++)
         pl__free(order[i]);
     return ok && q.found;
+}
+
+const struct pl__bidpool *pl__bidspace_pool(const pl__bidspace *b)
+{
+    return b->pool;
 }

@@ -39,8 +39,11 @@ typedef struct pl__bidspace pl__bidspace;
  * reach the tolerance on 10^10-outcome spaces (bench_simulate). */
 #define PL__TAIL_MAX 1048576u
 
-/* Bid lookup for party p.  index_max 0 means PL__INDEX_MAX, tail_max 0
- * PL__TAIL_MAX (tests use small values to exercise the search). */
+/* Bid lookup for party p.  index_max 0 means PL__INDEX_MAX.  Beyond the
+ * index, a party with interactions gets the bid pool (bidpool.h) when
+ * tail_max is 0, and every other party the prefix search with a tail of
+ * at most tail_max entries (0: PL__TAIL_MAX); tests pass small values to
+ * exercise the search. */
 pl_status pl__bidspace_new(const pl_scenario *s, size_t p, uint64_t index_max,
                            uint32_t tail_max, pl__bidspace **out);
 void pl__bidspace_free(pl__bidspace *b);
@@ -53,10 +56,18 @@ double pl__bidspace_min(const pl__bidspace *b); /* exact worst utility */
 /* Outcome with utility closest to t (ties: the higher utility, then the
  * first found); returns its utility. */
 double pl__bidspace_closest(const pl__bidspace *b, double t, uint32_t *out);
+/* The same, with *exact false when the answer is not proven closest (the
+ * pool's target fell in an open gap, or the search ran out of nodes). */
+double pl__bidspace_closest_x(const pl__bidspace *b, double t, uint32_t *out,
+                              bool *exact);
 /* Outcome with the smallest utility >= t (ties: the first found); false
  * (out untouched) if every outcome is below t.  Returns via *u. */
 bool pl__bidspace_at_least(const pl__bidspace *b, double t, uint32_t *out,
                            double *u);
+bool pl__bidspace_at_least_x(const pl__bidspace *b, double t, uint32_t *out,
+                             double *u, bool *exact);
+/* The pool back end, or NULL (tests, bench, session labels). */
+const struct pl__bidpool *pl__bidspace_pool(const pl__bidspace *b);
 /* Like at_least, but skipping outcomes for which ok(ctx, o) is false
  * (red lines): the index back end scans upward from t; the search back
  * end tries up to 64 successively higher outcomes. */

@@ -106,7 +106,7 @@ static void test_random_spaces(void)
     for (int it = 0; it < 60; it++) {
         pl_scenario *s = rs_random(&r, 3000);
         for (size_t p = 0; p < s->n_parties; p++) {
-            const uint32_t tails[3] = {0, 1, 7};
+            const uint32_t tails[3] = {PL__TAIL_MAX, 1, 7};
             pl__bidspace *b = NULL;
             PL_CHECK_INT(pl__bidspace_new(s, p, 0, 0, &b), PL_OK);
             PL_CHECK(pl__bidspace_is_indexed(b));

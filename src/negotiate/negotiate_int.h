@@ -41,6 +41,11 @@ struct pl_agent {
     uint32_t hist_len, hist_cap, hist_head;
     char *spec;    /* normalised "name:k=v,..." */
     bool hopeless; /* its last bid found nothing acceptable */
+    /* bid lookups: count, not proven exact, worst |u - target| of those;
+     * approx: a lookup of the current proposal was not exact */
+    uint64_t n_lookups, n_approx;
+    double max_miss;
+    bool approx;
 };
 
 struct pl__session {
@@ -63,6 +68,7 @@ struct pl__session {
     pl_rng rng;         /* the protocol's / mediator's stream */
     uint64_t seq, offers;
     pl_status io; /* first trace write error */
+    bool ev_approx; /* the next emitted event is marked approximate */
     /* result */
     bool agreement;
     pl_end_reason end;

@@ -52,6 +52,7 @@ pl_status pl__protocol_saop(pl__session *x)
                                  "walk-away");
                 return PL_OK;
             }
+            x->ev_approx = a->approx;
             pl__session_emit(x, PL_EV_OFFER, me, -1, x->final, all,
                              standing ? "counter-offer" : NULL);
             standing = true;

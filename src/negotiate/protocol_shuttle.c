@@ -83,6 +83,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
                                  "walk-away");
                 return PL_OK;
             }
+            x->ev_approx = a->approx;
             pl__session_emit(x, PL_EV_OFFER, me, med, x->final, vis,
                              standing ? "counter-offer" : NULL);
             standing = true;

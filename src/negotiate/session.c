@@ -167,6 +167,8 @@ void pl__session_emit(pl__session *x, pl_event_kind kind, long from, long to,
     ev.outcome = outcome;
     ev.visible = visible;
     ev.note = note;
+    ev.approximate = x->ev_approx;
+    x->ev_approx = false;
     if (kind == PL_EV_OFFER || kind == PL_EV_PROPOSE)
         x->offers++;
     if (x->opts->on_event)
@@ -343,6 +345,10 @@ void pl_session_result_free(pl_session_result *r)
         for (size_t j = 0; j < r->n_parties; j++)
             pl__free(r->strategy[j]);
     pl__free(r->strategy);
+    pl__free(r->lookup_method);
+    pl__free(r->lookups);
+    pl__free(r->lookups_approx);
+    pl__free(r->lookup_max_miss);
     pl__free(r);
 }
 
@@ -406,10 +412,16 @@ static pl_status make_result(pl__session *x, pl_session_result **out)
     r->nash_outcome = pl__calloc(x->n_issues, sizeof *r->nash_outcome);
     r->nash_utility = pl__calloc(n, sizeof *r->nash_utility);
     r->strategy = pl__calloc(n, sizeof *r->strategy);
+    r->lookup_method = pl__calloc(n, sizeof *r->lookup_method);
+    r->lookups = pl__calloc(n, sizeof *r->lookups);
+    r->lookups_approx = pl__calloc(n, sizeof *r->lookups_approx);
+    r->lookup_max_miss = pl__calloc(n, sizeof *r->lookup_max_miss);
     if (x->has_final)
         r->outcome = pl__calloc(x->n_issues, sizeof *r->outcome);
     if (!r->party || !r->utility || !r->utility_undiscounted ||
         !r->nash_outcome || !r->nash_utility || !r->strategy ||
+        !r->lookup_method || !r->lookups || !r->lookups_approx ||
+        !r->lookup_max_miss ||
         (x->has_final && !r->outcome)) {
         pl_session_result_free(r);
         return PL_ENOMEM;
@@ -439,6 +451,14 @@ static pl_status make_result(pl__session *x, pl_session_result **out)
         r->utility[j] = pa->discount < 1 ? u * pow(pa->discount, x->t) : u;
         for (size_t a = 0; a < x->n_agents; a++) {
             if (x->agents[a].party == x->parties[j]) {
+                const pl_agent *ag = &x->agents[a];
+                r->lookup_method[j] =
+                    pl__bidspace_pool(ag->space)       ? "pool"
+                    : pl__bidspace_is_indexed(ag->space) ? "index"
+                                                         : "search";
+                r->lookups[j] = ag->n_lookups;
+                r->lookups_approx[j] = ag->n_approx;
+                r->lookup_max_miss[j] = ag->max_miss;
                 r->strategy[j] = pl__strdup(x->agents[a].spec);
                 if (!r->strategy[j]) {
                     pl_session_result_free(r);

@@ -113,6 +113,28 @@ pl_status pl_session_json(const pl_scenario *s, const pl_session_result *r,
     for (size_t j = 0; j < r->n_parties; j++)
         if (r->strategy[j])
             pl__out_str(o, st, s->parties[r->party[j]].id, r->strategy[j]);
+    /* bid lookups, only where a party's back end is the pool or a lookup
+     * was not proven exact (other sessions keep their output) */
+    {
+        bool any = false;
+        for (size_t j = 0; j < r->n_parties; j++)
+            any |= r->lookups_approx[j] > 0 ||
+                   (r->lookup_method[j] &&
+                    r->lookup_method[j][0] == 'p');
+        if (any) {
+            pl__node *bl = pl__out_map(o, root, "bid_lookup");
+            for (size_t j = 0; j < r->n_parties; j++) {
+                pl__node *pm;
+                if (!r->lookup_method[j])
+                    continue;
+                pm = pl__out_map(o, bl, s->parties[r->party[j]].id);
+                pl__out_str(o, pm, "method", r->lookup_method[j]);
+                pl__out_uint(o, pm, "lookups", r->lookups[j]);
+                pl__out_uint(o, pm, "approximate", r->lookups_approx[j]);
+                pl__out_num(o, pm, "max_miss", r->lookup_max_miss[j]);
+            }
+        }
+    }
     pl__out_uint(o, root, "events", r->events);
     pl__out_uint(o, root, "offers", r->offers);
     if (r->has_nash) {

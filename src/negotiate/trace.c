@@ -7,8 +7,9 @@
  *
  * Line: {"seq":N,"round":R,"t":T,"event":"offer","from":"ukraine"|null,
  *        "to":"us"|null,"visible":["ukraine","us"],
- *        "outcome":{"nato":"renounced",...},"index":N,"note":"..."} with
- * outcome/index/note present only when the event has them. */
+ *        "outcome":{"nato":"renounced",...},"index":N,"approximate":true,"note":"..."} with
+ * outcome/index/approximate/note present only when the event has them
+ * (approximate: the offer came from a bid lookup not proven exact). */
 #include <string.h>
 
 #include "core/scenario_int.h"
@@ -95,6 +96,8 @@ pl_status pl_event_write_jsonl(const pl_scenario *s, const pl_event *ev,
         if (pl_scenario_outcome_encode(s, ev->outcome, &index))
             fprintf(f, ",\"index\":%llu", (unsigned long long)index);
     }
+    if (ev->approximate)
+        fputs(",\"approximate\":true", f);
     if (ev->note) {
         fputs(",\"note\":", f);
         put_str(f, ev->note);
