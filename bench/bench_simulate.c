@@ -19,15 +19,35 @@
  * seeds 0..63 (agreement indices and rounds), so that a fast wrong answer
  * shows and runs can be compared.
  *
- * Usage: bench_simulate [SHARED_DIR]   (Release build recommended) */
+ * The ANAC 2014 non-linear domains (10, 30 and 50 issues: 10^10, 10^30,
+ * 10^50 outcomes, hyper-rectangle profiles) run on the bid pool
+ * (src/negotiate/bidpool.h); build_s is then the pool's precomputation
+ * for both parties, and a line per party gives its statistics.
+ *
+ * --accuracy: the pool against brute force instead of sessions: seeded
+ * non-linear random spaces of 10^5-10^7 outcomes and slices of the ANAC
+ * 2014 30- and 50-issue profiles (6-7 free issues, the others fixed),
+ * 20,000 targets each; prints how many answers were flagged exact, how
+ * many were in fact exact, the mean and worst excess distance over the
+ * brute-force optimum (share of the utility range), build time and time
+ * per lookup, for the default pool and for the pool without the level
+ * DP (walks and gap searches only, as on the 30/50-issue profiles).
+ *
+ * Usage: bench_simulate [SHARED_DIR] [--only SUBSTRING] [--accuracy]
+ * (Release build recommended) */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <math.h>
+
 #include "core/alloc.h"
 #include "core/scenario_int.h"
+#include "negotiate/bidpool.h"
+#include "negotiate/bidspace.h"
+#include "negotiate/negotiate_int.h"
 #include "parley/negotiate.h"
 #include "random_scenario.h"
 #if defined(__has_include)
@@ -75,6 +95,28 @@ struct tally {
     double seconds;
 };
 
+static const char *g_only; /* --only: run matching cases */
+
+static void print_pool_stats(const pl_session_cache *cache,
+                             const pl_scenario *s)
+{
+    for (size_t p = 0; p < s->n_parties && p < PL_MAX_PARTIES; p++) {
+        const pl__bidpool *b =
+            cache->space[p] ? pl__bidspace_pool(cache->space[p]) : NULL;
+        pl__bidpool_stats st;
+        if (!b)
+            continue;
+        pl__bidpool_stats_get(b, &st);
+        printf("    pool %-10s levels %6llu  open gaps %4llu (widest %.4f)  "
+               "%s  top %s  search nodes %llu\n",
+               s->parties[p].id, (unsigned long long)st.levels,
+               (unsigned long long)st.open_gaps, st.max_open_gap,
+               st.dp ? "level DP (exact)" : "walks + gap searches",
+               st.top_exact ? "proven" : "not proven",
+               (unsigned long long)st.nodes);
+    }
+}
+
 static int run_case(const char *name, const pl_scenario *s,
                     const char *const *strategies, size_t n_strat)
 {
@@ -82,6 +124,8 @@ static int run_case(const char *name, const pl_scenario *s,
     struct tally best = {0, 0, 0, 1e300};
     double build;
 
+    if (g_only && !strstr(name, g_only))
+        return 0;
     if (pl_session_cache_new(s, &cache) != PL_OK)
         return 1;
     build = now();
@@ -138,6 +182,7 @@ static int run_case(const char *name, const pl_scenario *s,
            (double)best.rounds / best.sessions, best.sessions / best.seconds,
            best.rounds / best.seconds, 1e6 * best.seconds / best.rounds, build,
            best.checksum);
+    print_pool_stats(cache, s);
     fflush(stdout);
     pl_session_cache_free(cache);
     return 0;
@@ -181,12 +226,281 @@ static int genius_case(const char *shared, const char *folder)
 }
 #endif
 
+/* ---- --accuracy ----------------------------------------------------------- */
+
+static double raw_u(const pl_scenario *s, size_t p, const uint32_t *o)
+{
+    const struct pl__party *pa = &s->parties[p];
+    double u = 0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++)
+        u += s->U[p * s->n_total_options + s->opt_offset[i] + o[i]];
+    for (uint32_t j = 0; j < pa->n_interactions; j++)
+        if (pl__clause_holds(&pa->interactions[j], o))
+            u += pa->interactions[j].value;
+    return u;
+}
+
+static int dcmp(const void *a, const void *b)
+{
+    const double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* One party of n issues x m options with nb ANAC-2014-like boxes (1-4
+ * issues, interval conditions), integer values over maxu when grid, else
+ * real values. */
+static pl_scenario *nonlinear(uint32_t n, uint32_t m, uint32_t nb, bool grid,
+                              uint64_t seed)
+{
+    uint32_t ms[PL_MAX_ISSUES];
+    pl_scenario *s;
+    pl_rng r;
+
+    for (uint32_t i = 0; i < n; i++)
+        ms[i] = m;
+    s = rs_new(n, ms, 1);
+    s->parties[0].weights_as_written = true;
+    pl_rng_seed(&r, seed);
+    for (uint32_t c = 0; c < nb; c++) {
+        uint32_t issues[4], allowed[4];
+        uint32_t nc = 1 + (uint32_t)pl_rng_below(&r, 4);
+        for (uint32_t j = 0; j < nc; j++) {
+            bool dup;
+            uint32_t a, z;
+            do {
+                issues[j] = (uint32_t)pl_rng_below(&r, n);
+                dup = false;
+                for (uint32_t q = 0; q < j; q++)
+                    dup |= issues[q] == issues[j];
+            } while (dup);
+            a = (uint32_t)pl_rng_below(&r, m);
+            z = a + (uint32_t)pl_rng_below(&r, m - a);
+            allowed[j] =
+                (uint32_t)(((1ull << (z + 1)) - 1) & ~((1ull << a) - 1));
+        }
+        rs_clause(s, 0, false,
+                  grid ? (double)(1 + pl_rng_below(&r, 100)) / 1000
+                       : 0.1 * pl_rng_uniform(&r),
+                  nc, issues, allowed);
+    }
+    rs_compile(s);
+    return s;
+}
+
+#ifdef HAVE_GENIUS
+/* Slice of party p of an ANAC 2014 profile: the `keep` issues in the most
+ * boxes stay free, the others are fixed at seeded random options. */
+static pl_scenario *slice(const pl_scenario *full, size_t p, uint32_t keep,
+                          uint64_t seed)
+{
+    const struct pl__party *pa = &full->parties[p];
+    uint32_t score[PL_MAX_ISSUES], fix[PL_MAX_ISSUES], m[PL_MAX_ISSUES],
+        map[PL_MAX_ISSUES];
+    pl_scenario *s;
+    pl_rng r;
+
+    pl_rng_seed(&r, seed);
+    memset(score, 0, sizeof score);
+    for (uint32_t c = 0; c < pa->n_interactions; c++)
+        for (uint32_t j = 0; j < pa->interactions[c].n_conds; j++)
+            score[pa->interactions[c].conds[j].issue]++;
+    for (uint32_t i = 0; i < full->n_issues; i++) {
+        fix[i] = (uint32_t)pl_rng_below(&r, full->issues[i].n_options);
+        map[i] = UINT32_MAX;
+    }
+    for (uint32_t k = 0; k < keep; k++) {
+        uint32_t best = UINT32_MAX;
+        for (uint32_t i = 0; i < full->n_issues; i++)
+            if (map[i] == UINT32_MAX &&
+                (best == UINT32_MAX || score[i] > score[best]))
+                best = i;
+        map[best] = k;
+        m[k] = full->issues[best].n_options;
+    }
+    s = rs_new(keep, m, 1);
+    s->parties[0].weights_as_written = true;
+    for (uint32_t c = 0; c < pa->n_interactions; c++) {
+        const struct pl__clause *cl = &pa->interactions[c];
+        uint32_t issues[8], allowed[8], nc = 0;
+        bool alive = true;
+        for (uint32_t j = 0; j < cl->n_conds && alive; j++) {
+            const uint32_t i = cl->conds[j].issue;
+            if (map[i] == UINT32_MAX) {
+                alive = cl->conds[j].allowed[fix[i]] != 0;
+                continue;
+            }
+            if (nc == 8 || full->issues[i].n_options > 31) {
+                alive = false;
+                break;
+            }
+            issues[nc] = map[i];
+            allowed[nc] = 0;
+            for (uint32_t k = 0; k < full->issues[i].n_options; k++)
+                allowed[nc] |= (uint32_t)(cl->conds[j].allowed[k] != 0) << k;
+            nc++;
+        }
+        if (alive)
+            rs_clause(s, 0, false, cl->value, nc, issues, allowed);
+    }
+    rs_compile(s);
+    return s;
+}
+#endif
+
+static void accuracy_case(const char *name, const pl_scenario *s)
+{
+    const uint64_t N = s->n_outcomes_u64;
+    double *u = malloc(N * sizeof *u);
+    uint32_t o[PL_MAX_ISSUES];
+    double t0;
+
+    t0 = now();
+    for (uint64_t x = 0; x < N; x++) {
+        pl_scenario_outcome_decode(s, x, o);
+        u[x] = raw_u(s, 0, o);
+    }
+    qsort(u, N, sizeof *u, dcmp);
+    {
+        const double range = u[N - 1] - u[0];
+        size_t distinct = 1;
+        for (uint64_t x = 1; x < N; x++)
+            distinct += u[x] - u[x - 1] > 1e-9 * range;
+        printf("%-26s %9.0f outcomes, %7zu distinct utilities (brute force "
+               "%.2f s)\n",
+               name, (double)N, distinct, now() - t0);
+    }
+    for (int mode = 0; mode < 2; mode++) {
+        pl__bidpool_opts opt = {0, 0, 0, 0, mode == 1};
+        pl__bidpool *b = NULL;
+        pl__bidpool_stats st;
+        const double range = u[N - 1] - u[0];
+        uint64_t flagged = 0, truly = 0, q = 0;
+        double sum = 0, worst = 0, build, look = 0;
+        pl_rng r;
+
+        t0 = now();
+        if (pl__bidpool_new(s, 0, &opt, &b) != PL_OK) {
+            printf("  pool failed\n");
+            continue;
+        }
+        build = now() - t0;
+        pl__bidpool_stats_get(b, &st);
+        pl_rng_seed(&r, 99);
+        for (; q < 20000; q++) {
+            const double t = u[0] + range * pl_rng_uniform(&r);
+            size_t lo = 0, hi = N;
+            double best, got, e;
+            bool exact;
+            const double l0 = now();
+            got = pl__bidpool_closest(b, t, o, &exact);
+            look += now() - l0;
+            while (lo < hi) {
+                const size_t mid = lo + (hi - lo) / 2;
+                if (u[mid] < t)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            best = lo < N ? u[lo] - t : INFINITY;
+            if (lo > 0 && t - u[lo - 1] < best)
+                best = t - u[lo - 1];
+            e = (fabs(got - t) - best) / range;
+            flagged += exact;
+            truly += e <= 1e-9;
+            sum += e;
+            worst = e > worst ? e : worst;
+        }
+        printf("  %-22s levels %6llu open gaps %4llu  build %6.3f s  "
+               "lookup %5.3f us  flagged exact %5.1f%%  exact %5.1f%%  "
+               "excess mean %.2e worst %.2e (of range)\n",
+               st.dp ? "pool (level DP)"
+                     : (mode ? "pool without DP" : "pool (no grid: walks)"),
+               (unsigned long long)st.levels,
+               (unsigned long long)st.open_gaps, build, 1e6 * look / q,
+               100.0 * flagged / q, 100.0 * truly / q, sum / q, worst);
+        fflush(stdout);
+        pl__bidpool_free(b);
+    }
+    free(u);
+}
+
+static int accuracy(const char *shared)
+{
+    static const struct {
+        uint32_t n, m, nb;
+        bool grid;
+    } rnd[] = {{5, 10, 15, true},  {6, 10, 20, true},  {7, 10, 25, true},
+               {5, 10, 15, false}, {6, 10, 20, false}, {7, 10, 25, false}};
+
+    for (size_t k = 0; k < sizeof rnd / sizeof rnd[0]; k++) {
+        char name[64];
+        pl_scenario *s =
+            nonlinear(rnd[k].n, rnd[k].m, rnd[k].nb, rnd[k].grid, 11 + k);
+        snprintf(name, sizeof name, "random 10^%u %s", rnd[k].n,
+                 rnd[k].grid ? "grid" : "real");
+        accuracy_case(name, s);
+        pl_scenario_free(s);
+    }
+#ifdef HAVE_GENIUS
+    {
+        const char *dirs[] = {"anac2014-30issues", "anac2014-50issues"};
+        const char *doms[] = {"30issues-domain.xml", "50issues-domain.xml"};
+        for (int d = 0; d < 2; d++) {
+            char dom[4096], prof[2][4096], name[64];
+            const char *pp[2] = {prof[0], prof[1]};
+            pl_scenario *full = NULL;
+            pl_diag dg;
+            memset(&dg, 0, sizeof dg);
+            snprintf(dom, sizeof dom, "%s/data/genius/%s/%s", shared, dirs[d],
+                     doms[d]);
+            snprintf(prof[0], sizeof prof[0], "%s/data/genius/%s/profile-1.xml",
+                     shared, dirs[d]);
+            snprintf(prof[1], sizeof prof[1], "%s/data/genius/%s/profile-2.xml",
+                     shared, dirs[d]);
+            if (pl_scenario_load_genius(dom, pp, 2, NULL, &full, NULL, &dg) !=
+                PL_OK) {
+                printf("%s skipped: %s\n", dirs[d], dg.message);
+                continue;
+            }
+            for (size_t p = 0; p < 2; p++)
+                for (uint32_t keep = 6; keep <= 7; keep++) {
+                    pl_scenario *s = slice(full, p, keep, 5 + p);
+                    snprintf(name, sizeof name, "%.16s p%zu slice %u",
+                             dirs[d], p + 1, keep);
+                    accuracy_case(name, s);
+                    pl_scenario_free(s);
+                }
+            pl_scenario_free(full);
+        }
+    }
+#else
+    (void)shared;
+#endif
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    pl_scenario *mid = synthetic(6, 6, 2, 1);
-    pl_scenario *mid3 = synthetic(6, 6, 3, 2);
-    pl_scenario *big = synthetic(10, 10, 2, 3);
+    pl_scenario *mid, *mid3, *big;
+    const char *shared = PL_SHARED_DIR;
+    bool acc = false;
     int rc = 0;
+
+    for (int k = 1; k < argc; k++) {
+        if (!strcmp(argv[k], "--accuracy"))
+            acc = true;
+        else if (!strcmp(argv[k], "--only") && k + 1 < argc)
+            g_only = argv[++k];
+        else
+            shared = argv[k];
+    }
+    if (acc)
+        return accuracy(shared);
+    mid = synthetic(6, 6, 2, 1);
+    mid3 = synthetic(6, 6, 3, 2);
+    big = synthetic(10, 10, 2, 3);
 
     printf("%-34s %14s %7s %6s %9s %10s %7s %8s  %s\n", "case", "outcomes",
            "sessions", "rounds", "sess/s", "rounds/s", "us/rnd", "build_s",
@@ -198,18 +512,19 @@ int main(int argc, char **argv)
     rc |= run_case("synthetic-mid saop-3", mid3, three, 3);
 #ifdef HAVE_GENIUS
     {
-        const char *shared = argc > 1 ? argv[1] : PL_SHARED_DIR;
         /* Energy: 390,625 outcomes; AMPOvsCity 1,944,000; 7issues 10^7
          * (the largest linear GENIUS domains here); anac2016-AgentHp2
-         * 5,764,801, three parties */
-        const char *folders[] = {"anac2011-Energy", "AMPOvsCity", "7issues",
-                                 "anac2016-AgentHp2"};
+         * 5,764,801, three parties; ANAC 2014 10^10, 10^30, 10^50
+         * (non-linear, two profiles each) */
+        const char *folders[] = {"anac2011-Energy",   "AMPOvsCity",
+                                 "7issues",           "anac2016-AgentHp2",
+                                 "anac2014-10issues", "anac2014-30issues",
+                                 "anac2014-50issues"};
         for (size_t k = 0; k < sizeof folders / sizeof folders[0]; k++)
             rc |= genius_case(shared, folders[k]);
     }
 #else
-    (void)argc;
-    (void)argv;
+    (void)shared;
     printf("(GENIUS loader not built in: ANAC domains skipped)\n");
 #endif
     pl_scenario_free(mid);

@@ -4,10 +4,12 @@
  *   best_for(M, lo, hi) the outcome maximising an additive score M among
  *                       those with utility in [lo, hi] (Q3)
  *
- * Two back ends, chosen by size: a presorted index of every outcome (up
- * to `index_max` outcomes; exact for any utility), or a depth-first
+ * Three back ends: a presorted index of every outcome (up to
+ * `index_max` outcomes; exact for any utility); beyond it, for a party
+ * with interaction terms, the bid pool (bidpool.h: precomputed utility
+ * levels, exact where proven, labelled otherwise); else a depth-first
  * search over issue prefixes with bounds plus a sorted table of the last
- * issues (the "tail"), for spaces of any size. */
+ * issues (the "tail"), for additive utilities on spaces of any size. */
 #ifndef PL_NEGOTIATE_BIDSPACE_H
 #define PL_NEGOTIATE_BIDSPACE_H
 
@@ -30,8 +32,8 @@ typedef struct pl__bidspace pl__bidspace;
 #define PL__SEARCH_TOL 1e-6
 /* Search nodes per query before the best found so far is returned: a hang
  * guard for additive utilities (not reached in the tests or benches), and
- * the working limit with interactions, whose bounds prune little (ANAC
- * 2014 hyper-rectangle profiles). */
+ * the working limit with interactions, whose bounds prune little (only
+ * when a test asks for the search on such a party: sessions use the pool). */
 #define PL__SEARCH_BUDGET 50000000u
 #define PL__SEARCH_BUDGET_INTER 20000u
 /* Largest sorted tail table in the search back end (entries; 12 bytes
