@@ -33,7 +33,10 @@
  * per lookup, for the default pool and for the pool without the level
  * DP (walks and gap searches only, as on the 30/50-issue profiles).
  *
- * Usage: bench_simulate [SHARED_DIR] [--only SUBSTRING] [--accuracy]
+ * The last column is CPU microseconds per round (process CPU time), which
+ * other jobs on a shared machine disturb less than wall time.
+ *
+ * Usage: bench_simulate [SHARED_DIR] [--only SUB,SUB...] [--accuracy]
  * (Release build recommended) */
 #include <inttypes.h>
 #include <stdio.h>
@@ -92,10 +95,32 @@ static pl_scenario *synthetic(uint32_t n_issues, uint32_t m, uint32_t n_parties,
 
 struct tally {
     uint64_t sessions, rounds, checksum;
-    double seconds;
+    double seconds, cpu;
 };
 
-static const char *g_only; /* --only: run matching cases */
+static const char *g_only; /* --only: run cases matching one of a,b,... */
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static bool selected(const char *name)
+{
+    char buf[256];
+    char *save = NULL;
+
+    if (!g_only)
+        return true;
+    snprintf(buf, sizeof buf, "%s", g_only);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        if (strstr(name, t))
+            return true;
+    return false;
+}
 
 static void print_pool_stats(const pl_session_cache *cache,
                              const pl_scenario *s)
@@ -121,10 +146,10 @@ static int run_case(const char *name, const pl_scenario *s,
                     const char *const *strategies, size_t n_strat)
 {
     pl_session_cache *cache = NULL;
-    struct tally best = {0, 0, 0, 1e300};
+    struct tally best = {0, 0, 0, 1e300, 0};
     double build;
 
-    if (g_only && !strstr(name, g_only))
+    if (!selected(name))
         return 0;
     if (pl_session_cache_new(s, &cache) != PL_OK)
         return 1;
@@ -147,8 +172,8 @@ static int run_case(const char *name, const pl_scenario *s,
     }
     build = now() - build;
     for (int rep = 0; rep < 3; rep++) {
-        struct tally t = {0, 0, 0, 0};
-        const double t0 = now();
+        struct tally t = {0, 0, 0, 0, 0};
+        const double t0 = now(), c0 = cpu_now();
         while ((t.seconds = now() - t0) < 0.5 || t.sessions < 64) {
             for (int k = 0; k < 8; k++) {
                 pl_session_opts o = pl_session_opts_default();
@@ -171,17 +196,18 @@ static int run_case(const char *name, const pl_scenario *s,
                 pl_session_result_free(r);
             }
         }
+        t.cpu = cpu_now() - c0;
         if (t.seconds / t.sessions <
                 best.seconds / (best.sessions ? best.sessions : 1) ||
             !best.sessions)
             best = t;
     }
     printf("%-34s %14.0f %7" PRIu64
-           " %6.0f %9.0f %10.0f %7.3f %8.3f  %016" PRIx64 "\n",
+           " %6.0f %9.0f %10.0f %7.3f %8.3f  %016" PRIx64 " %7.3f\n",
            name, pl_scenario_outcome_count(s), best.sessions,
            (double)best.rounds / best.sessions, best.sessions / best.seconds,
            best.rounds / best.seconds, 1e6 * best.seconds / best.rounds, build,
-           best.checksum);
+           best.checksum, 1e6 * best.cpu / best.rounds);
     print_pool_stats(cache, s);
     fflush(stdout);
     pl_session_cache_free(cache);
@@ -502,9 +528,9 @@ int main(int argc, char **argv)
     mid3 = synthetic(6, 6, 3, 2);
     big = synthetic(10, 10, 2, 3);
 
-    printf("%-34s %14s %7s %6s %9s %10s %7s %8s  %s\n", "case", "outcomes",
-           "sessions", "rounds", "sess/s", "rounds/s", "us/rnd", "build_s",
-           "checksum");
+    printf("%-34s %14s %7s %6s %9s %10s %7s %8s  %-16s %s\n", "case",
+           "outcomes", "sessions", "rounds", "sess/s", "rounds/s", "us/rnd",
+           "build_s", "checksum", "cpu_us/rnd");
     rc |= run_case("synthetic-mid bou-con", mid, bc, 2);
     rc |= run_case("synthetic-mid bou-bou", mid, bb, 2);
     rc |= run_case("synthetic-large bou-con", big, bc, 2);

@@ -47,7 +47,21 @@ uint64_t pl_agent_received_count(const pl_agent *a)
 
 double pl_agent_utility(const pl_agent *a, const uint32_t *o)
 {
-    return pl_scenario_utility(a->ses->s, a->party, o);
+    struct pl__umemo *m = a->memo;
+    const size_t bytes = a->ses->n_issues * sizeof *o;
+    double u;
+
+    if (!m)
+        return pl_scenario_utility(a->ses->s, a->party, o);
+    for (unsigned k = 0; k < 2; k++)
+        if (m->valid[k] && memcmp(m->o[k], o, bytes) == 0)
+            return m->u[k];
+    u = pl_scenario_utility(a->ses->s, a->party, o);
+    memcpy(m->o[m->next], o, bytes);
+    m->u[m->next] = u;
+    m->valid[m->next] = true;
+    m->next ^= 1;
+    return u;
 }
 
 bool pl_agent_is_acceptable(const pl_agent *a, const uint32_t *o)
@@ -168,6 +182,15 @@ pl_status pl__agent_init(pl__session *x, pl_agent *a, size_t party,
         if (!a->state)
             return PL_ENOMEM;
     }
+    if (s->parties[party].n_interactions >= 8) {
+        a->memo = pl__calloc(1, sizeof *a->memo);
+        if (!a->memo)
+            return PL_ENOMEM;
+        a->memo->o[0] = pl__calloc(s->n_issues, sizeof *a->memo->o[0]);
+        a->memo->o[1] = pl__calloc(s->n_issues, sizeof *a->memo->o[1]);
+        if (!a->memo->o[0] || !a->memo->o[1])
+            return PL_ENOMEM;
+    }
     if (sp.model) {
         a->model = pl__freq_new(s);
         if (!a->model)
@@ -190,6 +213,11 @@ pl_status pl__agent_init(pl__session *x, pl_agent *a, size_t party,
 
 void pl__agent_fini(pl_agent *a)
 {
+    if (a->memo) {
+        pl__free(a->memo->o[0]);
+        pl__free(a->memo->o[1]);
+        pl__free(a->memo);
+    }
     pl__free(a->state);
     pl__freq_free(a->model);
     pl__free(a->last_offer);

@@ -46,6 +46,17 @@ struct pl_agent {
     uint64_t n_lookups, n_approx;
     double max_miss;
     bool approx;
+    /* the last two utilities computed, for parties with many interaction
+     * terms (a turn evaluates the offer and its own bid twice each);
+     * NULL otherwise */
+    struct pl__umemo *memo;
+};
+
+struct pl__umemo {
+    uint32_t *o[2]; /* issue_count each */
+    double u[2];
+    bool valid[2];
+    unsigned next; /* slot to overwrite */
 };
 
 struct pl__session {
