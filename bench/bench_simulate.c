@@ -252,7 +252,8 @@ static int genius_case(const char *shared, const char *folder)
 }
 #endif
 
-/* ---- --accuracy ----------------------------------------------------------- */
+/* ---- --accuracy -----------------------------------------------------------
+ */
 
 static double raw_u(const pl_scenario *s, size_t p, const uint32_t *o)
 {
@@ -443,9 +444,9 @@ static void accuracy_case(const char *name, const pl_scenario *s)
                "excess mean %.2e worst %.2e (of range)\n",
                st.dp ? "pool (level DP)"
                      : (mode ? "pool without DP" : "pool (no grid: walks)"),
-               (unsigned long long)st.levels,
-               (unsigned long long)st.open_gaps, build, 1e6 * look / q,
-               100.0 * flagged / q, 100.0 * truly / q, sum / q, worst);
+               (unsigned long long)st.levels, (unsigned long long)st.open_gaps,
+               build, 1e6 * look / q, 100.0 * flagged / q, 100.0 * truly / q,
+               sum / q, worst);
         fflush(stdout);
         pl__bidpool_free(b);
     }
@@ -493,8 +494,8 @@ static int accuracy(const char *shared)
             for (size_t p = 0; p < 2; p++)
                 for (uint32_t keep = 6; keep <= 7; keep++) {
                     pl_scenario *s = slice(full, p, keep, 5 + p);
-                    snprintf(name, sizeof name, "%.16s p%zu slice %u",
-                             dirs[d], p + 1, keep);
+                    snprintf(name, sizeof name, "%.16s p%zu slice %u", dirs[d],
+                             p + 1, keep);
                     accuracy_case(name, s);
                     pl_scenario_free(s);
                 }

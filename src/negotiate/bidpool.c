@@ -58,10 +58,10 @@ struct pl__bidpool {
     const uint32_t *off;
     double constant; /* interactions without conditions */
     /* search model, by position in the visiting order */
-    uint32_t *perm;  /* position -> issue */
-    uint32_t *m;     /* options at position */
-    uint32_t *poff;  /* first slot of position in acc arrays */
-    double *spread;  /* n+1: sum of additive max - min over positions >= d */
+    uint32_t *perm; /* position -> issue */
+    uint32_t *m;    /* options at position */
+    uint32_t *poff; /* first slot of position in acc arrays */
+    double *spread; /* n+1: sum of additive max - min over positions >= d */
     uint32_t nbox, nseg;
     struct pbox *box;
     struct seg *seg;
@@ -93,10 +93,10 @@ enum mode { M_RANGE, M_MAX, M_MIN };
 
 struct srch {
     const pl__bidpool *b;
-    uint32_t *dead;   /* by box: position where it died, NONE */
-    double *accp;     /* positive alive box value owned, by slot */
-    double *accn;     /* negative */
-    double *amax;     /* by position */
+    uint32_t *dead; /* by box: position where it died, NONE */
+    double *accp;   /* positive alive box value owned, by slot */
+    double *accn;   /* negative */
+    double *amax;   /* by position */
     double *amin;
     double certain;   /* value of certain boxes */
     uint32_t pending; /* boxes neither dead nor certain */
@@ -500,7 +500,8 @@ static pl_status choose_order(pl__bidpool *b)
             sp = hi - lo;
             if (pick == NONE || open < bo ||
                 (open == bo &&
-                 (comp > bc || (comp == bc && (tv > bt || (tv == bt && sp > bs)))))) {
+                 (comp > bc ||
+                  (comp == bc && (tv > bt || (tv == bt && sp > bs)))))) {
                 pick = i;
                 bo = open;
                 bc = comp;
@@ -708,7 +709,6 @@ done:
     return st;
 }
 
-
 /* ---- walk phase ---------------------------------------------------------
  * Seeded random walks with single-issue moves, each steered toward a
  * random target utility (accept a move that gets no farther from it, and
@@ -720,9 +720,9 @@ done:
 struct walker {
     const pl__bidpool *b;
     const struct pl__party *pa;
-    uint32_t *unmet;  /* by interaction */
-    uint32_t *o;      /* current outcome, issue order */
-    double u;         /* its raw utility (resynchronised periodically) */
+    uint32_t *unmet;     /* by interaction */
+    uint32_t *o;         /* current outcome, issue order */
+    double u;            /* its raw utility (resynchronised periodically) */
     uint32_t **by_issue; /* per issue: interactions on it */
     uint8_t **mask;      /* per issue: their merged masks, m bytes each */
     uint32_t *nbi;
@@ -975,7 +975,8 @@ static pl_status walk_phase(struct builder *B, uint64_t steps, double umin,
             break;
         default:
             for (uint32_t i = 0; i < n; i++)
-                start[i] = (uint32_t)pl_rng_below(&r, b->s->issues[i].n_options);
+                start[i] =
+                    (uint32_t)pl_rng_below(&r, b->s->issues[i].n_options);
         }
         T = umin + (umax - umin) * pl_rng_uniform(&r);
         walker_set(&w, start);
@@ -1075,7 +1076,6 @@ static int dbl_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-
 /* ---- level DP -------------------------------------------------------------
  * With a grid, the set of every reachable utility is computed exactly by
  * dynamic programming over the visiting order: the rest of the utility
@@ -1095,9 +1095,9 @@ struct ldp_tab { /* open addressing: mask -> state */
 
 struct ldp {
     const pl__bidpool *b;
-    int64_t *iu;  /* additive steps by slot (position layout) */
-    int64_t *iv;  /* box steps */
-    int64_t lo;   /* value of bit 0 */
+    int64_t *iu; /* additive steps by slot (position layout) */
+    int64_t *iv; /* box steps */
+    int64_t lo;  /* value of bit 0 */
     uint32_t words;
     uint8_t *bit; /* (n + 1) * nbox: bit of box in the straddle set, 255 */
     struct ldp_tab *tab; /* per depth */
@@ -1474,8 +1474,7 @@ static pl_status build_pool(pl__bidpool *b, const pl__bidpool_opts *opt)
             lo = g.a + b->eps;
             hi = g.b - b->eps;
         }
-        run(&B.q, M_RANGE, lo, hi, gap_nodes < B.left ? gap_nodes : B.left,
-            o);
+        run(&B.q, M_RANGE, lo, hi, gap_nodes < B.left ? gap_nodes : B.left, o);
         B.left -= B.q.nodes;
         b->st.nodes += B.q.nodes;
         b->st.searches++;
@@ -1524,16 +1523,14 @@ finish:
     for (size_t j = 0; j + 1 < B.nl; j++) {
         const double a = b->lu[j];
         bool ok = b->st.dp || trivially_empty(b, a, b->lu[j + 1]);
-        if (!ok) {
-            const double *f = bsearch(&a, B.cert, B.nc, sizeof *B.cert,
-                                      dbl_cmp);
-            ok = f != NULL;
-        }
+        if (!ok && B.nc) /* bsearch needs a valid array, even empty */
+            ok = bsearch(&a, B.cert, B.nc, sizeof *B.cert, dbl_cmp) != NULL;
         b->proven[j] = ok;
         if (!ok) {
             const double w = b->lu[j + 1] - a;
             b->st.open_gaps++;
-            b->st.max_open_gap = w > b->st.max_open_gap ? w : b->st.max_open_gap;
+            b->st.max_open_gap =
+                w > b->st.max_open_gap ? w : b->st.max_open_gap;
         }
     }
     b->st.levels = B.nl;

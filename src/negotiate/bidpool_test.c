@@ -154,8 +154,8 @@ static void check_pool(const pl_scenario *s, size_t p, const pl__bidpool *b,
         PL_CHECK_INT(st.open_gaps, 0);
     }
     for (int q = 0; q < 60; q++) {
-        const double t = f->u[0] - 0.05 * range +
-                         1.1 * range * pl_rng_uniform(r);
+        const double t =
+            f->u[0] - 0.05 * range + 1.1 * range * pl_rng_uniform(r);
         const double best = bf_closest(f, t);
         bool exact, has;
         double u = pl__bidpool_closest(b, t, o, &exact), ua;
@@ -239,12 +239,12 @@ static pl_scenario *random_nonlinear(pl_rng *r, uint64_t max_outcomes,
             for (uint32_t i = 0; i < n; i++) {
                 pa->weight_raw[i] = 1;
                 for (uint32_t k = 0; k < m[i]; k++)
-                    pa->v[i][k] =
-                        kind == 1 ? (double)pl_rng_below(r, 20) / maxu
-                                  : 0.05 * pl_rng_uniform(r);
+                    pa->v[i][k] = kind == 1 ? (double)pl_rng_below(r, 20) / maxu
+                                            : 0.05 * pl_rng_uniform(r);
             }
         for (uint32_t c = 0; c < nb; c++) {
-            uint32_t issues[4], allowed[4], nc = 1 + (uint32_t)pl_rng_below(r, 4);
+            uint32_t issues[4], allowed[4],
+                nc = 1 + (uint32_t)pl_rng_below(r, 4);
             double v;
             nc = nc > n ? n : nc;
             for (uint32_t j = 0; j < nc; j++) {
@@ -262,9 +262,9 @@ static pl_scenario *random_nonlinear(pl_rng *r, uint64_t max_outcomes,
                     allowed[j] = (uint32_t)(((1ull << (z + 1)) - 1) &
                                             ~((1ull << a) - 1));
                 } else {
-                    allowed[j] = (uint32_t)pl_rng_below(
-                                     r, (1ull << m[issues[j]]) - 1) +
-                                 1;
+                    allowed[j] =
+                        (uint32_t)pl_rng_below(r, (1ull << m[issues[j]]) - 1) +
+                        1;
                 }
             }
             v = kind == 0 || kind == 1
@@ -368,7 +368,8 @@ static void test_bidspace_clamp(void)
             PL_CHECK_NEAR(pl__bidspace_max(b),
                           pa->has_clamp ? pa->clamp_max : hi, 1e-9);
             for (int q = 0; q < 50; q++) {
-                const double t = lo - 0.1 + (hi - lo + 0.2) * pl_rng_uniform(&r);
+                const double t =
+                    lo - 0.1 + (hi - lo + 0.2) * pl_rng_uniform(&r);
                 double best = INFINITY, got;
                 bool exact;
                 for (uint64_t x = 0; x < N; x++)
@@ -382,7 +383,8 @@ static void test_bidspace_clamp(void)
             {
                 /* best_for on the pool: in the band, whatever the model */
                 double *M = pl__calloc(s->n_total_options, sizeof *M);
-                const double blo = lo + 0.3 * (hi - lo), bhi = blo + 0.2 * (hi - lo);
+                const double blo = lo + 0.3 * (hi - lo),
+                             bhi = blo + 0.2 * (hi - lo);
                 for (uint32_t k = 0; k < s->n_total_options; k++)
                     M[k] = pl_rng_uniform(&r);
                 if (pl__bidspace_best_for(b, M, blo, bhi, 0, o)) {

@@ -78,7 +78,7 @@ struct pl__session {
     double clock_start; /* seconds, if time_limit */
     pl_rng rng;         /* the protocol's / mediator's stream */
     uint64_t seq, offers;
-    pl_status io; /* first trace write error */
+    pl_status io;   /* first trace write error */
     bool ev_approx; /* the next emitted event is marked approximate */
     /* result */
     bool agreement;

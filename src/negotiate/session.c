@@ -421,8 +421,7 @@ static pl_status make_result(pl__session *x, pl_session_result **out)
     if (!r->party || !r->utility || !r->utility_undiscounted ||
         !r->nash_outcome || !r->nash_utility || !r->strategy ||
         !r->lookup_method || !r->lookups || !r->lookups_approx ||
-        !r->lookup_max_miss ||
-        (x->has_final && !r->outcome)) {
+        !r->lookup_max_miss || (x->has_final && !r->outcome)) {
         pl_session_result_free(r);
         return PL_ENOMEM;
     }
@@ -452,10 +451,10 @@ static pl_status make_result(pl__session *x, pl_session_result **out)
         for (size_t a = 0; a < x->n_agents; a++) {
             if (x->agents[a].party == x->parties[j]) {
                 const pl_agent *ag = &x->agents[a];
-                r->lookup_method[j] =
-                    pl__bidspace_pool(ag->space)       ? "pool"
-                    : pl__bidspace_is_indexed(ag->space) ? "index"
-                                                         : "search";
+                r->lookup_method[j] = pl__bidspace_pool(ag->space) ? "pool"
+                                      : pl__bidspace_is_indexed(ag->space)
+                                          ? "index"
+                                          : "search";
                 r->lookups[j] = ag->n_lookups;
                 r->lookups_approx[j] = ag->n_approx;
                 r->lookup_max_miss[j] = ag->max_miss;

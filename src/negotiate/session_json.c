@@ -119,8 +119,7 @@ pl_status pl_session_json(const pl_scenario *s, const pl_session_result *r,
         bool any = false;
         for (size_t j = 0; j < r->n_parties; j++)
             any |= r->lookups_approx[j] > 0 ||
-                   (r->lookup_method[j] &&
-                    r->lookup_method[j][0] == 'p');
+                   (r->lookup_method[j] && r->lookup_method[j][0] == 'p');
         if (any) {
             pl__node *bl = pl__out_map(o, root, "bid_lookup");
             for (size_t j = 0; j < r->n_parties; j++) {

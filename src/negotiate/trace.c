@@ -7,8 +7,8 @@
  *
  * Line: {"seq":N,"round":R,"t":T,"event":"offer","from":"ukraine"|null,
  *        "to":"us"|null,"visible":["ukraine","us"],
- *        "outcome":{"nato":"renounced",...},"index":N,"approximate":true,"note":"..."} with
- * outcome/index/approximate/note present only when the event has them
+ *        "outcome":{"nato":"renounced",...},"index":N,"approximate":true,"note":"..."}
+ * with outcome/index/approximate/note present only when the event has them
  * (approximate: the offer came from a bid lookup not proven exact). */
 #include <string.h>
 
