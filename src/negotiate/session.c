@@ -103,6 +103,11 @@ static const pl_analysis *cache_analysis(pl_session_cache *c)
         ao.top = 0;
         ao.threads = 1;
         ao.max_outcomes = 5e7;
+        /* beyond the enumeration, only the exact merge: branch and bound
+         * can take minutes on non-linear 10^10+ spaces (ANAC 2014), where
+         * the distances are then left out, as documented */
+        if (!(c->s->fits_u64 && c->s->n_outcomes_u64 <= 5e7))
+            ao.method = PL_METHOD_MERGE;
         c->an_status = pl_analyze(c->s, &ao, &c->analysis, &d);
         c->analysed = c->an_status != PL_ENOMEM;
         if (c->an_status != PL_OK)
