@@ -302,6 +302,30 @@ static pl_status prune_blocks(struct pl__plan *pl, struct worker *w);
 static pl_status plan_prune(struct pl__plan *pl);
 static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune);
 
+/* Whether a party's cap can bind: some utility above it.  An upper bound
+ * of every utility is each issue's largest entry, then each positive
+ * interaction value, added in the reference order (IEEE addition is
+ * monotone, and skipping a negative or absent term never raises the
+ * sum).  A cap at or above it never applies, so the utility stays
+ * additive (the fast path then applies). */
+static bool clamp_binds(const pl_scenario *s, const double *row,
+                        const struct pl__party *pa, double cap)
+{
+    double hi = 0;
+
+    for (uint32_t i = 0; i < s->n_issues; i++) {
+        const double *u = row + s->opt_offset[i];
+        double mx = u[0];
+        for (uint32_t k = 1; k < s->issues[i].n_options; k++)
+            mx = u[k] > mx ? u[k] : mx;
+        hi += mx;
+    }
+    for (uint32_t j = 0; j < pa->n_interactions; j++)
+        if (pa->interactions[j].value > 0)
+            hi += pa->interactions[j].value;
+    return !(hi <= cap);
+}
+
 pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
                        const pl__analyze_tuning *tune, struct pl__plan **out,
                        pl_diag *diag)
@@ -348,11 +372,15 @@ pl_status pl__plan_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     }
     for (uint32_t a = 0; a < n; a++) {
         pl->r[a] = s->parties[party[a]].reservation;
+        pl->row[a] = s->U + (size_t)party[a] * s->n_total_options;
         pl->clamp[a] = s->parties[party[a]].has_clamp
                            ? s->parties[party[a]].clamp_max
                            : INFINITY;
-        pl->any_clamp |= s->parties[party[a]].has_clamp;
-        pl->row[a] = s->U + (size_t)party[a] * s->n_total_options;
+        if (pl->clamp[a] != INFINITY && !clamp_binds(s, pl->row[a],
+                                                     &s->parties[party[a]],
+                                                     pl->clamp[a]))
+            pl->clamp[a] = INFINITY;
+        pl->any_clamp |= pl->clamp[a] != INFINITY;
         for (uint32_t j = 0; j < pl->n_tail; j++) {
             const uint32_t i = pl->n_prefix + j;
             const double *u = pl->row[a] + s->opt_offset[i];
