@@ -1967,6 +1967,34 @@ static void fast_block_best(struct worker *w, uint64_t b)
     }
     if (!any)
         return;
+    /* The block's maximum of each concept is reached on a tail position
+     * not dominated within it (cand; monotone objectives), so the block
+     * holds the global maximum only if a candidate reaches it. */
+    if (pl->n_cand < pl->T / 4) {
+        bool hit[4] = {false, false, false, false};
+        any = false;
+        w->touched += pl->n_cand;
+        for (uint32_t k = 0; k < pl->n_cand; k++) {
+            bool z = true, nk = true;
+            exact_point(pl, P, pl->cand[k], w->x);
+            for (uint32_t p = 0; p < pl->n; p++) {
+                z = z && w->x[p] >= pl->r[p];
+                nk = nk && w->x[p] > pl->r[p];
+            }
+            for (int q = 0; q < 4; q++) {
+                const int cc = fast_concepts[q];
+                if (need[q] && !hit[q] && (cc == PL_NASH ? nk : z) &&
+                    obj_value(pl, w->x, cc, w->ks_best) == w->target[cc])
+                    hit[q] = true;
+            }
+        }
+        for (int q = 0; q < 4; q++) {
+            need[q] = hit[q];
+            any = any || hit[q];
+        }
+        if (!any)
+            return;
+    }
     w->examined++;
     w->touched += pl->T;
     gen_block(w);
