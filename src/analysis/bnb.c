@@ -67,7 +67,8 @@ enum obj {
 };
 
 struct child {
-    double key;
+    double key; /* visiting order: largest first */
+    double ub;  /* certified bound */
     uint32_t o;
 };
 
@@ -102,11 +103,20 @@ struct search {
      * and one per search (Nash, Kalai-Smorodinsky); none when the tables
      * would be too large */
     bool use_ws;
-    struct pl__bt_ws *ws_e, ws_one, ws_obj;
+    struct pl__bt_ws *ws_e, *ws_m, ws_one, ws_obj; /* ws_m: lam = -e_p */
     bool have_obj;
     double obj_lsum, obj_lprod; /* sum lam_p r_p, prod lam_p (ws_obj) */
     uint32_t obj_terms;         /* parties in ws_obj's lam */
     bool ks_unit;               /* some party has best_p == r_p */
+    /* leaf blocks for the zone count: an undecided subtree at depth kb
+     * (at most BLOCK_MAX outcomes) is evaluated outcome by outcome in
+     * tight loops (about 8 times cheaper per outcome than a node; the
+     * maximisations and the frontier prune inside such subtrees, so they
+     * descend instead) */
+    uint32_t kb, T;
+    uint64_t *tf;   /* T * W: OR of the fail masks of a position's options */
+    double *bu;     /* n * T: utilities of the block */
+    uint64_t *bred; /* T: parties whose red line the outcome crosses */
     /* the 2-party staircase of the skyline, u0 descending */
     double *st0, *st1;
     size_t st_len, st_cap;
@@ -116,6 +126,9 @@ struct search {
 /* Refine bounds only on subtrees at least this large: below, the leaves
  * cost less than a weighted-sum bound. */
 #define WS_MIN_SUBTREE 64u
+
+/* Largest leaf block (outcomes). */
+#define BLOCK_MAX 1024u
 
 const char *pl__bnb_refusal(const pl_scenario *s)
 {
@@ -196,6 +209,10 @@ static double obj_refine(struct search *S, uint32_t k, double ub)
     case OBJ_ZMAX:
     case OBJ_REACH:
         x = pl__bt_ws_bound(t, &S->ws_e[S->p], k, st, dd);
+        return x < ub ? x : ub;
+    case OBJ_UMIN: /* -u_p = max(-raw_p, -cap_p) */
+        x = pl__bt_ws_bound(t, &S->ws_m[S->p], k, st, dd);
+        x = x > -t->cap[S->p] ? x : -t->cap[S->p];
         return x < ub ? x : ub;
     case OBJ_WELF:
         x = pl__bt_ws_bound(t, &S->ws_one, k, st, dd);
@@ -289,6 +306,103 @@ static bool budget_left(struct search *S)
     return !S->stop;
 }
 
+/* Utilities and red-line bits of every outcome below the node at depth
+ * kb whose state is at level kb, in index order: sums extended issue by
+ * issue exactly as the reference (each position's partial sum plus the
+ * option's U entry), then live interactions in clause order, then the
+ * clamp: bit-identical to pl_scenario_utility. */
+static void block_eval(struct search *S)
+{
+    const struct pl__bt *t = S->t;
+    const pl_scenario *sc = t->s;
+    const uint32_t n = S->n, W = S->W, T = S->T, kb = S->kb;
+    const uint64_t *dead = S->dead + (size_t)kb * W;
+    const double *st = S->s + (size_t)kb * n;
+    bool any_int = false;
+
+    S->nodes += (T + 7) / 8; /* a block costs about T / 8 tree nodes */
+    for (uint32_t p = 0; p < n; p++) {
+        double *u = S->bu + (size_t)p * T;
+        uint32_t size = 1;
+        u[0] = st[p];
+        for (uint32_t j = kb; j < S->I; j++) {
+            const uint32_t m = sc->issues[j].n_options;
+            const double *row = t->row[p] + sc->opt_offset[j];
+            for (uint32_t pos = size; pos-- > 0;) {
+                const double base = u[pos];
+                for (uint32_t o = m; o-- > 0;)
+                    u[(size_t)pos * m + o] = base + row[o];
+            }
+            size *= m;
+        }
+    }
+    for (uint32_t q = 0; q < W; q++)
+        any_int |= (t->intm[q] & ~dead[q]) != 0;
+    memset(S->bred, 0, T * sizeof *S->bred);
+    if (any_int || t->any_red)
+        for (uint32_t pos = 0; pos < T; pos++) {
+            const uint64_t *tf = S->tf + (size_t)pos * W;
+            for (uint32_t q = 0; q < W; q++) {
+                uint64_t h = ~dead[q] & ~tf[q];
+                if (q == W - 1 && t->C % 64)
+                    h &= ((uint64_t)1 << (t->C % 64)) - 1;
+                while (h) {
+                    const uint32_t c = q * 64 + (uint32_t)__builtin_ctzll(h);
+                    h &= h - 1;
+                    if (t->intm[q] >> (c % 64) & 1)
+                        S->bu[(size_t)t->cl_party[c] * T + pos] +=
+                            t->cl_value[c];
+                    else
+                        S->bred[pos] |= (uint64_t)1 << t->cl_party[c];
+                }
+            }
+        }
+    for (uint32_t p = 0; p < n; p++) {
+        const double cap = t->cap[p];
+        double *u = S->bu + (size_t)p * T;
+        if (cap == INFINITY)
+            continue;
+        for (uint32_t pos = 0; pos < T; pos++)
+            u[pos] = u[pos] > cap ? cap : u[pos];
+    }
+}
+
+/* The leaf-block tables: kb is the shallowest depth >= 1 whose subtrees
+ * have at most BLOCK_MAX outcomes (none when that is the leaves). */
+static pl_status block_init(struct search *S)
+{
+    const struct pl__bt *t = S->t;
+    const pl_scenario *sc = t->s;
+    const uint32_t W = S->W;
+    uint32_t kb = 1, size = 1;
+
+    S->kb = S->I; /* no blocks */
+    if (S->I < 2)
+        return PL_OK;
+    while (kb < S->I && t->size[kb] > BLOCK_MAX)
+        kb++;
+    if (kb >= S->I || t->size[kb] < 2)
+        return PL_OK;
+    S->kb = kb;
+    S->T = (uint32_t)t->size[kb];
+    S->tf = pl__calloc((size_t)S->T * W, sizeof *S->tf);
+    S->bu = pl__calloc((size_t)S->T * S->n, sizeof *S->bu);
+    S->bred = pl__calloc(S->T, sizeof *S->bred);
+    if (!S->tf || !S->bu || !S->bred)
+        return PL_ENOMEM;
+    for (uint32_t j = kb; j < S->I; j++) {
+        const uint32_t m = sc->issues[j].n_options;
+        for (uint32_t pos = size; pos-- > 0;)
+            for (uint32_t o = m; o-- > 0;)
+                for (uint32_t q = 0; q < W; q++)
+                    S->tf[((size_t)pos * m + o) * W + q] =
+                        S->tf[(size_t)pos * W + q] |
+                        t->fail[(size_t)(sc->opt_offset[j] + o) * W + q];
+        size *= m;
+    }
+    return PL_OK;
+}
+
 static void max_dfs(struct search *S, uint32_t k, uint64_t first)
 {
     const struct pl__bt *t = S->t;
@@ -303,12 +417,24 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
     S->nodes += m;
     for (uint32_t o = 0; o < m; o++) {
         child_box(S, k, o, &rd);
-        ch[o].key = obj_bound(S, lo, hi, &rd);
+        ch[o].ub = ch[o].key = obj_bound(S, lo, hi, &rd);
         ch[o].o = o;
         if (last) {
             offer(S, ch[o].key, first + o);
             if (S->done)
                 return;
+        } else if (!can_prune(S, ch[o].ub, first + o * sz)) {
+            ch[o].ub = obj_refine(S, k + 1, ch[o].ub);
+            /* order by the refined bound, and for single utilities by
+             * the sum before the clamp: under a binding clamp every box
+             * says "cap" and only the raw sum tells where it is reached */
+            ch[o].key = ch[o].ub;
+            if (S->use_ws && sz >= WS_MIN_SUBTREE &&
+                (S->kind == OBJ_UMAX || S->kind == OBJ_ZMAX ||
+                 S->kind == OBJ_REACH) && ch[o].ub > -INFINITY)
+                ch[o].key = pl__bt_ws_bound(
+                    t, &S->ws_e[S->p], k + 1, S->s + (size_t)(k + 1) * S->n,
+                    S->dead + (size_t)(k + 1) * S->W);
         }
     }
     if (last)
@@ -317,7 +443,7 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
         pl__qsort(ch, m, sizeof *ch, cmp_child);
     for (uint32_t j = 0; j < m; j++) {
         const uint32_t o = ch[j].o;
-        const double ub = ch[j].key;
+        const double ub = ch[j].ub;
         const uint64_t cf = first + o * sz;
         if (can_prune(S, ub, cf))
             continue;
@@ -329,8 +455,6 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
             continue;
         }
         child_box(S, k, o, &rd);
-        if (can_prune(S, obj_refine(S, k + 1, ub), cf))
-            continue;
         max_dfs(S, k + 1, cf);
         if (S->done)
             return;
@@ -365,6 +489,16 @@ static void zone_dfs(struct search *S, uint32_t k)
         }
         if (!budget_left(S)) {
             S->zundecided += sz;
+            continue;
+        }
+        if (k + 1 == S->kb) {
+            block_eval(S);
+            for (uint32_t pos = 0; pos < S->T; pos++) {
+                bool z = S->bred[pos] == 0;
+                for (uint32_t q = 0; q < n && z; q++)
+                    z = S->bu[(size_t)q * S->T + pos] >= t->r[q];
+                S->zcount += z;
+            }
             continue;
         }
         zone_dfs(S, k + 1);
@@ -488,8 +622,16 @@ static bool stair_open(struct search *S, uint32_t k, const double *lo,
     return false;
 }
 
+#ifdef PL_BNB_DEBUG
+static uint64_t dbg_depth[PL_MAX_ISSUES + 1], dbg_pruned_sky[PL_MAX_ISSUES + 1],
+    dbg_pruned_st[PL_MAX_ISSUES + 1], dbg_point[PL_MAX_ISSUES + 1];
+#endif
+
 static void front_dfs(struct search *S, uint32_t k, uint64_t first)
 {
+#ifdef PL_BNB_DEBUG
+    dbg_depth[k]++;
+#endif
     const struct pl__bt *t = S->t;
     const uint32_t m = t->s->issues[k].n_options, n = S->n;
     const uint64_t sz = t->size[k + 1];
@@ -515,9 +657,16 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
         const uint32_t o = ch[j].o;
         const uint64_t cf = first + o * sz;
         child_box(S, k, o, &rd);
-        if (pl__sky_dominated(S->sky, hi))
+        if (pl__sky_dominated(S->sky, hi)) {
+#ifdef PL_BNB_DEBUG
+            dbg_pruned_sky[k + 1]++;
+#endif
             continue;
+        }
         if (is_point(lo, hi, n)) {
+#ifdef PL_BNB_DEBUG
+            dbg_point[k + 1]++;
+#endif
             const int z = point_zone(S, hi, &rd);
             if (z >= 0) {
                 S->rc = pl__sky_add_range(S->sky, hi, cf, sz, z == 1);
@@ -526,8 +675,12 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
             }
         }
         if (S->use_ws && n == 2 && sz >= WS_MIN_SUBTREE &&
-            !stair_open(S, k + 1, lo, hi))
+            !stair_open(S, k + 1, lo, hi)) {
+#ifdef PL_BNB_DEBUG
+            dbg_pruned_st[k + 1]++;
+#endif
             continue;
+        }
         if (!budget_left(S)) {
             S->fundecided += sz;
             continue;
@@ -557,18 +710,28 @@ static pl_status search_init(struct search *S, const struct pl__bt *t,
     S->ch = pl__calloc(K ? K : 1, sizeof *S->ch);
     if (!S->s || !S->dead || !S->lo || !S->hi || !S->ch)
         return PL_ENOMEM;
-    /* weighted sums: (n + 2) tables of 2K doubles, up to 256 MB */
-    S->use_ws = (uint64_t)(n + 2) * (K ? K : 1) <= (UINT64_C(1) << 24);
+    {
+        const pl_status rc = block_init(S);
+        if (rc != PL_OK)
+            return rc;
+    }
+    /* weighted sums: (2n + 2) tables of 2K doubles, up to 256 MB */
+    S->use_ws = (uint64_t)(2 * n + 2) * (K ? K : 1) <= (UINT64_C(1) << 24);
     if (S->use_ws) {
         double lam[PL_MAX_PARTIES];
         pl_status rc;
         S->ws_e = pl__calloc(n, sizeof *S->ws_e);
-        if (!S->ws_e)
+        S->ws_m = pl__calloc(n, sizeof *S->ws_m);
+        if (!S->ws_e || !S->ws_m)
             return PL_ENOMEM;
         for (uint32_t p = 0; p < n; p++) {
             for (uint32_t q = 0; q < n; q++)
                 lam[q] = p == q;
             rc = pl__bt_ws_init(t, lam, &S->ws_e[p]);
+            if (rc != PL_OK)
+                return rc;
+            lam[p] = -1.0;
+            rc = pl__bt_ws_init(t, lam, &S->ws_m[p]);
             if (rc != PL_OK)
                 return rc;
         }
@@ -619,11 +782,17 @@ static void search_free(struct search *S)
 {
     for (uint32_t p = 0; S->ws_e && p < S->n; p++)
         pl__bt_ws_free(&S->ws_e[p]);
+    for (uint32_t p = 0; S->ws_m && p < S->n; p++)
+        pl__bt_ws_free(&S->ws_m[p]);
     pl__free(S->ws_e);
+    pl__free(S->ws_m);
     pl__bt_ws_free(&S->ws_one);
     pl__bt_ws_free(&S->ws_obj);
     pl__free(S->st0);
     pl__free(S->st1);
+    pl__free(S->tf);
+    pl__free(S->bu);
+    pl__free(S->bred);
     pl__free(S->s);
     pl__free(S->dead);
     pl__free(S->lo);
@@ -744,6 +913,16 @@ static pl_status run_front(struct search *S, struct pl__sky *sky)
         front_dfs(S, 0, 0);
     S->total += S->nodes;
     dbg(S, "front");
+#ifdef PL_BNB_DEBUG
+    for (uint32_t k = 0; k <= S->I; k++)
+        fprintf(stderr, "  depth %2u: expanded %10llu sky-pruned %10llu "
+                "stair-pruned %10llu points %10llu\n", k,
+                (unsigned long long)dbg_depth[k],
+                (unsigned long long)dbg_pruned_sky[k],
+                (unsigned long long)dbg_pruned_st[k],
+                (unsigned long long)dbg_point[k]);
+    fprintf(stderr, "  skyline %zu vectors\n", S->sky->len);
+#endif
     return S->rc;
 }
 

@@ -223,12 +223,20 @@ static void test_budget_brackets(void)
                 b->gap[c] > 0 || !b->found[c] ||
                 strstr(b->method, "not certified") != NULL ||
                 strstr(b->method, "lowest index") != NULL;
+            /* Kalai-Smorodinsky's objective depends on zone_best: only
+             * comparable when that is certified */
+            if (c == PL_KALAI_SMORODINSKY && strstr(b->method, "zone-best"))
+                continue;
             if (b->found[c]) {
                 /* a real admissible outcome: never above the optimum */
                 PL_CHECK(a->found[c]);
                 if (!a->found[c])
                     continue;
                 PL_CHECK(b->concept[c].value <= a->concept[c].value);
+                if (!(b->concept[c].value <= a->concept[c].value))
+                    fprintf(stderr, "  case %d concept %d: %.17g > %.17g "
+                            "(%s)\n", t, c, b->concept[c].value,
+                            a->concept[c].value, b->method);
                 PL_CHECK(a->concept[c].value <=
                          b->concept[c].value + b->gap[c]);
             }

@@ -22,6 +22,8 @@ void pl__bt_free(struct pl__bt *t)
     pl__free(t->red_lo);
     pl__free(t->red_hi);
     pl__free(t->cl_value);
+    pl__free(t->cl_party);
+    pl__free(t->intm);
     pl__free(t->cl_last);
     pl__free(t->fail);
     pl__free(t->open);
@@ -30,6 +32,8 @@ void pl__bt_free(struct pl__bt *t)
     pl__free(t->cond_issue);
     pl__free(t->cond_allowed);
     pl__free(t->mag);
+    pl__free(t->pint);
+    pl__free(t->pred);
     pl__free(t);
 }
 
@@ -72,6 +76,10 @@ static pl_status build_clauses(struct pl__bt *t)
             for (uint32_t j = 0; j < nc; j++, c++) {
                 int32_t last = -1;
                 t->cl_value[c] = pass ? 0.0 : cl[j].value;
+                set_bit((pass ? t->pred : t->pint) + (size_t)a * W, c);
+                t->cl_party[c] = a;
+                if (!pass)
+                    set_bit(t->intm, c);
                 t->cond_start[c] = t->cond_start[c + 1] = nc_total;
                 if (!pass)
                     t->mag[a] += fabs(cl[j].value);
@@ -152,7 +160,13 @@ pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     t->open = pl__calloc((size_t)(I + 1) * t->W, sizeof *t->open);
     t->red = pl__calloc(t->W, sizeof *t->red);
     t->mag = pl__calloc(n, sizeof *t->mag);
-    if (!t->mag || !t->party || !t->r || !t->cap || !t->row || !t->umx || !t->umn ||
+    t->cl_party = pl__calloc(t->C ? t->C : 1, sizeof *t->cl_party);
+    t->intm = pl__calloc(t->W, sizeof *t->intm);
+    if (!t->cl_party || !t->intm)
+        goto fail;
+    t->pint = pl__calloc((size_t)n * t->W, sizeof *t->pint);
+    t->pred = pl__calloc((size_t)n * t->W, sizeof *t->pred);
+    if (!t->mag || !t->pint || !t->pred || !t->party || !t->r || !t->cap || !t->row || !t->umx || !t->umn ||
         !t->size || !t->int_lo || !t->int_hi || !t->red_lo || !t->red_hi ||
         !t->cl_value || !t->cl_last || !t->fail || !t->open || !t->red)
         goto fail;
@@ -213,17 +227,22 @@ void pl__bt_box(const struct pl__bt *t, uint32_t k, const double *s,
             h += t->umx[(size_t)i * n + p];
             l += t->umn[(size_t)i * n + p];
         }
-        for (uint32_t c = t->int_lo[p]; c < t->int_hi[p]; c++) {
-            const double v = t->cl_value[c];
-            if (bit(dead, c))
-                continue;
-            if (!bit(open, c)) {
-                h += v;
-                l += v;
-            } else if (v > 0) {
-                h += v;
-            } else {
-                l += v;
+        /* live interactions in declared order (clause order), skipping
+         * dead ones by their bits */
+        for (uint32_t q = 0; q < t->W; q++) {
+            uint64_t live = t->pint[(size_t)p * t->W + q] & ~dead[q];
+            while (live) {
+                const uint32_t c = q * 64 + (uint32_t)__builtin_ctzll(live);
+                const double v = t->cl_value[c];
+                live &= live - 1;
+                if (!(open[q] >> (c % 64) & 1)) {
+                    h += v;
+                    l += v;
+                } else if (v > 0) {
+                    h += v;
+                } else {
+                    l += v;
+                }
             }
         }
         hi[p] = h > t->cap[p] ? t->cap[p] : h;
@@ -235,15 +254,12 @@ void pl__bt_box(const struct pl__bt *t, uint32_t k, const double *s,
     if (!t->any_red)
         return;
     for (uint32_t p = 0; p < n; p++)
-        for (uint32_t c = t->red_lo[p]; c < t->red_hi[p]; c++) {
-            if (bit(dead, c))
-                continue;
-            if (bit(open, c)) {
-                red->maybe |= (uint64_t)1 << p;
-            } else {
+        for (uint32_t q = 0; q < t->W; q++) {
+            const uint64_t live = t->pred[(size_t)p * t->W + q] & ~dead[q];
+            if (live & ~open[q])
                 red->excl |= (uint64_t)1 << p;
-                break;
-            }
+            if (live & open[q])
+                red->maybe |= (uint64_t)1 << p;
         }
 }
 
@@ -272,7 +288,7 @@ pl_status pl__bt_ws_init(const struct pl__bt *t, const double *lam,
         return PL_ENOMEM;
     for (uint32_t p = 0; p < t->n; p++) {
         w->lam[p] = lam[p];
-        M += lam[p] * t->mag[p];
+        M += fabs(lam[p]) * t->mag[p];
         for (uint32_t slot = 0; slot < K && lam[p] != 0; slot++)
             w->base[slot] += lam[p] * t->row[p][slot];
     }
@@ -315,7 +331,7 @@ double pl__bt_ws_bound(const struct pl__bt *t, struct pl__bt_ws *w,
                 x += v;
                 continue;
             }
-            if (v <= 0)
+            if (lam * v <= 0) /* at best it does not hold */
                 continue;
             for (uint32_t j = t->cond_start[c]; j < t->cond_start[c + 1]; j++)
                 m += t->cond_issue[j] >= k;

@@ -51,6 +51,8 @@ struct pl__bt {
     uint32_t *int_lo, *int_hi; /* n: interaction clause range of party p */
     uint32_t *red_lo, *red_hi; /* n: red-line clause range */
     double *cl_value;   /* C */
+    uint32_t *cl_party; /* C: analysis party of clause c */
+    uint64_t *intm;     /* W: interaction clauses */
     int32_t *cl_last;   /* C: last issue with a non-trivial condition, -1 */
     uint64_t *fail;     /* K * W: bit c set when option slot fails clause c */
     uint64_t *open;     /* (I + 1) * W: clauses with cl_last >= k */
@@ -61,13 +63,17 @@ struct pl__bt {
     uint32_t *cond_start, *cond_issue;
     const uint8_t **cond_allowed;
     double *mag;        /* n: sum_i max_k |U| + sum_c |value| */
+    uint64_t *pint, *pred; /* n * W: party p's interaction / red-line bits */
 };
 
 /* A weighted-sum bound (docs/algorithms.md section 4.3): for weights
- * lam_p >= 0, an upper bound of sum_p lam_p u_p over a subtree that sees
+ * lam_p of any sign, an upper bound of sum_p lam_p r_p over a subtree, r_p
+ * the utility before the clamp (with lam_p >= 0 also of the clamped
+ * utility).  It sees
  * conflicts between parties and between interactions on the same issue:
  * per remaining issue the best option for the weighted sum of the U
- * entries plus every undecided positive interaction's value spread evenly
+ * entries plus every undecided interaction whose weighted value is
+ * positive spread evenly
  * over its remaining conditions (a Lagrangian split: an interaction that
  * holds collects all of its shares).  Computed in another order than the
  * reference, so it carries a rounding margin (`margin`, included in the
@@ -118,8 +124,8 @@ void pl__bt_box(const struct pl__bt *t, uint32_t k, const double *s,
 pl_status pl__bt_ws_init(const struct pl__bt *t, const double *lam,
                          struct pl__bt_ws *w);
 void pl__bt_ws_free(struct pl__bt_ws *w);
-/* Upper bound of sum_p lam_p * u_p (computed utilities) below a node at
- * depth k, margin included. */
+/* Upper bound of sum_p lam_p * u_p (computed utilities before the clamp)
+ * below a node at depth k, margin included. */
 double pl__bt_ws_bound(const struct pl__bt *t, struct pl__bt_ws *w,
                        uint32_t k, const double *s, const uint64_t *dead);
 
