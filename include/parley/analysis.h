@@ -45,7 +45,7 @@ typedef struct pl_analysis_opts {
      * pl_analysis.method says which was used and why.  Since 0.2. */
     int method;
     /* Node budget of each branch-and-bound search (method bnb); 0 = the
-     * default (2e7).  Nodes, not seconds, so results are reproducible; a
+     * default (5e7).  Nodes, not seconds, so results are reproducible; a
      * search that runs out reports certified bounds in `method`.  Since
      * 0.2. */
     uint64_t max_nodes;

@@ -14,6 +14,16 @@
  * computed with the reference's own operations, which are monotone) and
  * its red-line status; at a leaf lo == hi == the reference utility.
  *
+ * Tighter bounds where the box is loose (subtrees of at least
+ * WS_MIN_SUBTREE outcomes): weighted sums (bounds.h, a Lagrangian split of
+ * each undecided interaction over its remaining issues, per-issue best
+ * option for the weighted sum, with a rounding margin): lam = e_p for one
+ * party's utility, -e_p for its minimum, all ones for welfare and
+ * egalitarian (the mean gain bounds the smallest), 1 / (x_p - r_p) at the
+ * incumbent x for Nash (AM-GM: prod g_p <= (sum lam_p g_p / n)^n /
+ * prod lam_p, docs/algorithms.md section 4.3), 1 / (best_p - r_p) for
+ * Kalai-Smorodinsky.
+ *
  * Searches, each a depth-first search with its own node budget:
  * - maximisation of one objective (each party's max and min utility, its
  *   best utility in the zone, "reach" for hopeless parties, and the four
@@ -27,12 +37,17 @@
  *   from the frontier (an in-zone frontier outcome is admissible).
  * - zone count: a subtree entirely in the zone (lo >= r for all, no red
  *   line can hold) counts wholesale, one entirely out (hi < r for some
- *   party, or a red line certain) is dropped, else descend.
+ *   party, or a red line certain) is dropped, else descend; undecided
+ *   subtrees of at most BLOCK_MAX outcomes are counted outcome by outcome
+ *   in a tight loop (block_eval, bit-identical sums).
  * - Pareto frontier with tie counts: a subtree is pruned when a skyline
  *   vector (a real outcome) weakly dominates its upper corner hi and
  *   differs from it (then it strictly dominates every outcome below); a
  *   subtree whose box is a single point (lo == hi) with a uniform zone
- *   status is added wholesale with its count and lowest indices.
+ *   status is added wholesale with its count and lowest indices.  With 2
+ *   parties a subtree is also pruned when the region its weighted sums
+ *   allow misses every point the skyline does not strictly dominate (the
+ *   staircase test, stair_open).
  * When a search exhausts its budget it stops and the unexplored subtrees'
  * bounds give a certified bracket: the maximum is within [incumbent,
  * largest bound left]; the zone count within [counted, counted +
@@ -42,8 +57,17 @@
  * Threads: one (the searches are sequential); the result never depends
  * on opts.threads.
  *
- * Cost: O(nodes * (n * I + C)) for n parties, I issues, C clauses; the
- * number of nodes depends on how fast the bounds close (bench_bnb). */
+ * Nodes: every child whose box is computed counts one; a leaf block of T
+ * outcomes counts T / 8 (its cost relative to a node).
+ *
+ * Cost: O(nodes * (n * I + C)) for n parties, I issues, C clauses, plus
+ * O(sum of conditions * options) per weighted-sum bound; the number of
+ * nodes depends on how fast the bounds close.  Measured (bench_bnb,
+ * bench/README.md): synthetic spaces with interactions exact up to 10^8
+ * outcomes within the default budget; the ANAC 2014 10-issue domains
+ * (10^10 outcomes, hyper-rectangles with a binding clamp) get exact
+ * ranges and solution concepts but only a labelled partial frontier: the
+ * box and weighted-sum bounds stay loose until the last 2-3 issues. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -117,6 +141,10 @@ struct search {
     uint64_t *tf;   /* T * W: OR of the fail masks of a position's options */
     double *bu;     /* n * T: utilities of the block */
     uint64_t *bred; /* T: parties whose red line the outcome crosses */
+    /* real outcome vectors found before the frontier search (guards):
+     * they prune like skyline vectors but are not counted */
+    double guard[PL_CONCEPT_COUNT * PL_MAX_PARTIES];
+    uint32_t n_guard;
     /* the 2-party staircase of the skyline, u0 descending */
     double *st0, *st1;
     size_t st_len, st_cap;
@@ -526,13 +554,29 @@ static bool is_point(const double *lo, const double *hi, uint32_t n)
     return true;
 }
 
+/* Some guard strictly dominates x. */
+static bool guarded(const struct search *S, const double *x)
+{
+    for (uint32_t g = 0; g < S->n_guard; g++) {
+        const double *v = S->guard + (size_t)g * S->n;
+        bool ge = true, gt = false;
+        for (uint32_t p = 0; p < S->n && ge; p++) {
+            ge = v[p] >= x[p];
+            gt = gt || v[p] > x[p];
+        }
+        if (ge && gt)
+            return true;
+    }
+    return false;
+}
+
 static int cmp_pair_desc(const void *a, const void *b)
 {
     const double *x = a, *y = b;
 
     if (x[0] != y[0])
         return x[0] > y[0] ? -1 : 1;
-    return (x[1] > y[1]) - (x[1] < y[1]);
+    return (x[1] < y[1]) - (x[1] > y[1]);
 }
 
 /* The skyline's vectors sorted by u0 descending (2 parties). */
@@ -543,7 +587,7 @@ static pl_status stair_build(struct search *S)
     double *pairs;
 
     S->st_dirty = false;
-    pairs = pl__calloc(k->len ? k->len * 2 : 2, sizeof *pairs);
+    pairs = pl__calloc((k->len + S->n_guard) * 2 + 2, sizeof *pairs);
     if (!pairs)
         return PL_ENOMEM;
     for (size_t sl = 0; sl < pl__sky_n_slots(k); sl++)
@@ -551,7 +595,23 @@ static pl_status stair_build(struct search *S)
             pl__sky_vec(k, sl, pairs + 2 * m);
             m++;
         }
+    for (uint32_t g = 0; g < S->n_guard; g++) {
+        pairs[2 * m] = S->guard[2 * g];
+        pairs[2 * m + 1] = S->guard[2 * g + 1];
+        m++;
+    }
     pl__qsort(pairs, m, 2 * sizeof *pairs, cmp_pair_desc);
+    /* keep the non-dominated ones (guards may be dominated or repeat) */
+    {
+        size_t w = 0;
+        for (size_t j = 0; j < m; j++)
+            if (w == 0 || pairs[2 * j + 1] > pairs[2 * (w - 1) + 1]) {
+                pairs[2 * w] = pairs[2 * j];
+                pairs[2 * w + 1] = pairs[2 * j + 1];
+                w++;
+            }
+        m = w;
+    }
     if (m > S->st_cap) {
         double *a = pl__reallocarray(S->st0, m, sizeof *a);
         double *b;
@@ -657,7 +717,7 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
         const uint32_t o = ch[j].o;
         const uint64_t cf = first + o * sz;
         child_box(S, k, o, &rd);
-        if (pl__sky_dominated(S->sky, hi)) {
+        if (pl__sky_dominated(S->sky, hi) || guarded(S, hi)) {
 #ifdef PL_BNB_DEBUG
             dbg_pruned_sky[k + 1]++;
 #endif
@@ -1078,23 +1138,10 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     rc = search_init(&S, t, budget);
     if (rc != PL_OK)
         goto out;
-    /* 1. the frontier: its vectors seed everything else */
-    rc = run_front(&S, &sky);
-    if (rc != PL_OK)
-        goto out;
+    /* The frontier comes last: the packages found first are real outcomes
+     * that prune it from the start (guards). */
     for (uint32_t q = 0; q < n; q++)
         fmax[q] = fzmax[q] = -INFINITY;
-    for (size_t sl = 0; sl < pl__sky_n_slots(&sky); sl++) {
-        double u[PL_MAX_PARTIES];
-        if (!pl__sky_used(&sky, sl))
-            continue;
-        pl__sky_vec(&sky, sl, u);
-        for (uint32_t q = 0; q < n; q++) {
-            fmax[q] = u[q] > fmax[q] ? u[q] : fmax[q];
-            if (sky.item[sl].zone_count)
-                fzmax[q] = u[q] > fzmax[q] ? u[q] : fzmax[q];
-        }
-    }
     /* 2. ranges and the best utility in the zone */
     zone_nonempty = false;
     for (uint32_t q = 0; q < n; q++) {
@@ -1136,7 +1183,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     for (int ci = 0; ci < PL_CONCEPT_COUNT; ci++) {
         /* Kalai-Smorodinsky last: egalitarian and welfare seed it */
         static const int order[PL_CONCEPT_COUNT] = {
-            PL_NASH, PL_EGALITARIAN, PL_MAX_WELFARE, PL_KALAI_SMORODINSKY};
+            PL_EGALITARIAN, PL_MAX_WELFARE, PL_NASH, PL_KALAI_SMORODINSKY};
         static const int kind[PL_CONCEPT_COUNT] = {OBJ_NASH, OBJ_KS, OBJ_EGAL,
                                                    OBJ_WELF};
         const int c = order[ci];
@@ -1146,6 +1193,19 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
             continue;
         S.ks_best = a->zone_best;
         concept_seed(t, &sky, c, a->zone_best, &v, &idx, xvec);
+        if (c == PL_NASH) /* seeds and weights from those found */
+            for (int d = PL_EGALITARIAN; d <= PL_MAX_WELFARE; d++)
+                if (a->found[d]) {
+                    const double x = concept_value(t, PL_NASH,
+                                                   a->concept[d].utility,
+                                                   a->zone_best);
+                    const uint64_t ix = a->concept[d].index;
+                    if (x > v || (x == v && x > -INFINITY && ix < idx)) {
+                        v = x;
+                        idx = ix;
+                        memcpy(xvec, a->concept[d].utility, n * sizeof *xvec);
+                    }
+                }
         if (c == PL_KALAI_SMORODINSKY)
             for (int d = PL_EGALITARIAN; d <= PL_MAX_WELFARE; d++)
                 if (a->found[d]) {
@@ -1181,6 +1241,15 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         if (rc != PL_OK)
             goto out;
     }
+    /* 6. the frontier */
+    S.n_guard = 0;
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+        if (a->found[c])
+            memcpy(S.guard + (size_t)S.n_guard++ * n, a->concept[c].utility,
+                   n * sizeof *S.guard);
+    rc = run_front(&S, &sky);
+    if (rc != PL_OK)
+        goto out;
     rc = fill_points(s, a, &sky, o->top, &trunc);
     if (rc != PL_OK)
         goto out;

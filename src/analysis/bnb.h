@@ -10,7 +10,7 @@
 #include "analyze_int.h"
 
 /* Default node budget of each search (opts.max_nodes = 0). */
-#define PL__BNB_MAX_NODES 20000000ull
+#define PL__BNB_MAX_NODES 50000000ull
 
 /* Why branch and bound does not apply to `s`, or NULL if it does. */
 const char *pl__bnb_refusal(const pl_scenario *s);
