@@ -434,6 +434,67 @@ static void test_big_space(void)
     pl_scenario_free(s);
 }
 
+/* 3 parties, 28 issues x 5 options: 3.7e19 outcomes, past 2^64.  Counts
+ * are exact wide counts; packages carry outcomes but no index. */
+static void test_beyond_u64(void)
+{
+    uint32_t m[28];
+    pl_rng r;
+    pl_scenario *s;
+    pl_analysis_opts o = pl_analysis_opts_default();
+    pl_analysis *a = NULL;
+
+    pl_rng_seed(&r, 2026);
+    for (int i = 0; i < 28; i++)
+        m[i] = 5;
+    s = rs_new(28, m, 3);
+    for (uint32_t p = 0; p < 3; p++)
+        for (uint32_t i = 0; i < 28; i++) {
+            s->parties[p].weight_raw[i] = 1 + (double)pl_rng_below(&r, 3);
+            for (uint32_t k = 0; k < 5; k++)
+                s->parties[p].v[i][k] = rs_num(&r, 4);
+        }
+    rs_compile(s);
+    o.top = 3;
+    PL_CHECK_INT(pl_analyze(s, &o, &a, NULL), PL_OK);
+    if (a) {
+        uint64_t n64 = 0;
+        PL_CHECK(!pl_count_to_u64(a->n_outcomes, &n64));
+        PL_CHECK(strstr(a->method, "n-party merge") != NULL);
+        PL_CHECK(a->pareto_vectors > 0);
+        PL_CHECK(pl_count_cmp(a->pareto_count,
+                              pl_count_from_u64(a->pareto_vectors)) >= 0);
+        for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+            PL_CHECK(a->found[c]);
+            if (!a->found[c])
+                continue;
+            PL_CHECK(!a->concept[c].has_index);
+            for (size_t j = 0; j < 3; j++)
+                PL_CHECK(a->concept[c].utility[j] ==
+                         pl_scenario_utility(s, j, a->concept[c].outcome));
+        }
+        PL_CHECK_INT(a->n_points, 3);
+        { /* no reservations: max welfare separates by issue */
+            double sep = 0.0;
+            for (uint32_t i = 0; i < 28; i++) {
+                double best = -INFINITY;
+                for (uint32_t k = 0; k < 5; k++) {
+                    double w = 0.0;
+                    for (uint32_t p = 0; p < 3; p++)
+                        w += s->U[(size_t)p * s->n_total_options +
+                                  s->opt_offset[i] + k];
+                    best = w > best ? w : best;
+                }
+                sep += best;
+            }
+            PL_CHECK_NEAR(a->concept[PL_MAX_WELFARE].value, sep, 1e-12);
+        }
+        fprintf(stderr, "5^28, 3 parties: %s\n", a->method);
+    }
+    pl_analysis_free(a);
+    pl_scenario_free(s);
+}
+
 static void test_oom(void)
 {
     pl_rng r;
@@ -465,6 +526,7 @@ int main(void)
     PL_RUN(test_epsilon);
     PL_RUN(test_epsilon_reports);
     PL_RUN(test_big_space);
+    PL_RUN(test_beyond_u64);
     PL_RUN(test_oom);
     fprintf(stderr, "%d checks, %d failures\n", pl_test_checks,
             pl_test_failures);
