@@ -90,6 +90,8 @@ usage time-negative "--time" simulate trio.yaml --time -1
 usage strategy-syntax "PARTY=NAME" simulate trio.yaml --strategy linear
 usage unknown-option "unknown option" simulate --fast
 usage list-what "cannot list" list tactics
+usage compose-saop "parameter of protocol shuttle" simulate trio.yaml --protocol saop:compose=nash
+usage compose-bad "bad protocol parameter" simulate berlin-2025 --protocol shuttle:compose=welfare
 
 # --- listings -------------------------------------------------------------
 if "$PARLEY" list strategies >"$TMP/out" 2>&1 &&
@@ -179,6 +181,23 @@ if [ "$n" -gt 0 ] && [ "$ua" = 0 ] && [ "$ru" = 0 ]; then
     pass "shuttle: Ukraine and Russia never see each other ($n events)"
 else
     fail "shuttle" "ukraine->russia $ua, russia->ukraine $ru, n $n"
+fi
+# composing shuttle mediator: its texts are seen by the mediator alone, the
+# topology holds, the run is reproducible
+for k in 1 2; do
+    "$PARLEY" simulate berlin-2025 --protocol shuttle:compose=nash --rounds 60 \
+        --strategy ukraine=boulware --json --trace "shc$k.jsonl" >"shc$k.json" 2>err
+done
+ua=$(grep '"from":"ukraine"' shc1.jsonl | grep -c '"visible":\[[^]]*"russia"')
+ru=$(grep '"from":"russia"' shc1.jsonl | grep -c '"visible":\[[^]]*"ukraine"')
+np=$(grep -c '"event":"propose","from":"us","to":null,"visible":\["us"\]' shc1.jsonl)
+if [ "$np" -gt 0 ] && [ "$ua" = 0 ] && [ "$ru" = 0 ] &&
+    [ "$np" = "$(grep -c '"event":"propose"' shc1.jsonl)" ] &&
+    cmp -s shc1.json shc2.json && cmp -s shc1.jsonl shc2.jsonl &&
+    grep -q '"end": "agreement"' shc1.json; then
+    pass "shuttle compose=nash: $np composed texts, mediator-only, topology kept"
+else
+    fail "shuttle compose" "np $np ua $ua ru $ru"
 fi
 "$PARLEY" simulate --trace med.jsonl >/dev/null 2>err
 ua=$(grep '"from":"ukraine"' med.jsonl | grep -c '"visible":\[[^]]*"russia"')

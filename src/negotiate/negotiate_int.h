@@ -73,6 +73,7 @@ struct pl__session {
     pl_mediator_kind kind;
     double t0;         /* anneal start temperature */
     bool start_random; /* single text starts from a random outcome */
+    bool compose;      /* shuttle: the mediator composes texts (compose=nash) */
     uint32_t deadline, round;
     double t;           /* relative time */
     double clock_start; /* seconds, if time_limit */

@@ -10,9 +10,22 @@
  * visible to its author and the mediator only (the trace lists who saw
  * each event), so parties without a direct channel in the scenario's
  * talks only ever see texts through the mediator.  The mediator must
- * have a channel to every party (checked by the session). */
+ * have a channel to every party (checked by the session).
+ *
+ * compose=nash: the mediator does not carry a counter-text as it is.  It
+ * keeps the last text each party gave it and revises the counter-text
+ * issue by issue toward the Nash package: an issue takes another party's
+ * last option there when that raises the Nash product of the negotiating
+ * parties (fewest parties below their reservation value first, then the
+ * product of the gains over reservation), one pass in issue order.  The
+ * composed text is a `propose` by the mediator, seen by the mediator
+ * alone, then shown to the next party as usual; since its author did not
+ * write it, every party (the author included) must accept it.  Only the
+ * mediator sees what each party said, so the talks topology holds. */
+#include <math.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "negotiate/negotiate_int.h"
 
 static uint64_t pair_mask(const pl__session *x, long party)
@@ -24,6 +37,53 @@ static uint64_t pair_mask(const pl__session *x, long party)
     return m;
 }
 
+/* Key of a text for the Nash product: parties below reservation (fewer
+ * is better), then the log-product of the gains above it. */
+static void nash_key(const pl__session *x, const uint32_t *o, int *below,
+                     double *logp)
+{
+    *below = 0;
+    *logp = 0;
+    for (size_t a = 0; a < x->n_agents; a++) {
+        const pl_agent *g = &x->agents[a];
+        const double gain = pl_agent_utility(g, o) - g->reservation;
+        if (gain > 0)
+            *logp += log(gain);
+        else
+            ++*below;
+    }
+}
+
+/* Revise text toward the Nash package with the parties' last texts. */
+static bool compose(const pl__session *x, const uint32_t *last, const bool *has,
+                    uint32_t *text)
+{
+    const uint32_t n = x->n_issues;
+    int below;
+    double logp;
+    bool changed = false;
+
+    nash_key(x, text, &below, &logp);
+    for (uint32_t i = 0; i < n; i++)
+        for (size_t a = 0; a < x->n_agents; a++) {
+            const uint32_t keep = text[i];
+            int b2;
+            double l2;
+            if (!has[a] || last[a * n + i] == keep)
+                continue;
+            text[i] = last[a * n + i];
+            nash_key(x, text, &b2, &l2);
+            if (b2 < below || (b2 == below && l2 > logp + 1e-12)) {
+                below = b2;
+                logp = l2;
+                changed = true;
+            } else {
+                text[i] = keep;
+            }
+        }
+    return changed;
+}
+
 pl_status pl__protocol_shuttle(pl__session *x)
 {
     const pl_scenario *s = x->s;
@@ -31,9 +91,17 @@ pl_status pl__protocol_shuttle(pl__session *x)
     const uint64_t all = pl__session_all_mask(x);
     const long med = x->mediator;
     uint32_t next[PL_MAX_ISSUES];
-    size_t accepts = 0;
+    size_t accepts = 0, need = n - 1;
     bool standing = false;
+    uint32_t *last = NULL;
+    bool has[PL_MAX_PARTIES] = {false};
+    const uint64_t med_mask = med >= 0 ? 1ull << med : 0;
 
+    if (x->compose) {
+        last = pl__calloc(n * (size_t)x->n_issues, sizeof *last);
+        if (!last)
+            return PL_ENOMEM;
+    }
     for (uint32_t round = 1; pl__session_tick(x, round); round++) {
         for (size_t i = 0; i < n; i++) {
             pl_agent *a = &x->agents[i];
@@ -49,7 +117,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
                 if (pl__agent_accept(a, x->final, next)) {
                     pl__session_emit(x, PL_EV_ACCEPT, me, med, x->final, vis,
                                      NULL);
-                    if (++accepts < n - 1)
+                    if (++accepts < need)
                         continue;
                     if (med >= 0 && s &&
                         (pl_scenario_party_has_utility(s, (size_t)med) &&
@@ -70,6 +138,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
                     x->end = PL_END_AGREEMENT;
                     pl__session_emit(x, PL_EV_AGREEMENT, med, -1, x->final, all,
                                      NULL);
+                    pl__free(last);
                     return PL_OK;
                 }
                 memcpy(x->final, next, x->n_issues * sizeof *next);
@@ -81,6 +150,7 @@ pl_status pl__protocol_shuttle(pl__session *x)
                                  "no outcome it can accept");
                 pl__session_emit(x, PL_EV_NO_AGREEMENT, med, -1, NULL, all,
                                  "walk-away");
+                pl__free(last);
                 return PL_OK;
             }
             x->ev_approx = a->approx;
@@ -89,8 +159,22 @@ pl_status pl__protocol_shuttle(pl__session *x)
             standing = true;
             x->has_final = true;
             accepts = 0;
+            need = n - 1;
+            if (last) {
+                memcpy(last + i * x->n_issues, x->final,
+                       x->n_issues * sizeof *last);
+                has[i] = true;
+                if (compose(x, last, has, x->final)) {
+                    pl__session_emit(x, PL_EV_PROPOSE, med, -1, x->final,
+                                     med_mask,
+                                     "composed toward the Nash package "
+                                     "from the parties' texts");
+                    need = n; /* nobody wrote it: everyone must accept */
+                }
+            }
         }
     }
     pl__session_emit(x, PL_EV_NO_AGREEMENT, med, -1, NULL, all, "deadline");
+    pl__free(last);
     return PL_OK;
 }

@@ -28,7 +28,8 @@ static const char *const proto_summaries[PL_PROTOCOL_COUNT] = {
     "mediated single text (Klein et al. 2003): the mediator proposes, "
     "parties vote; kind=nash|random|hill|anneal",
     "shuttle mediation: SAOP with every message through the mediator; "
-    "parties never see each other directly",
+    "parties never see each other directly; compose=nash: the mediator "
+    "revises texts toward the Nash package",
 };
 static const char *const kind_names[PL_MEDIATOR_KIND_COUNT] = {
     "nash", "random", "hill", "anneal"};
@@ -515,13 +516,22 @@ pl_status pl_session_run(const pl_scenario *s, const pl_session_opts *opts,
         return pl_diag_set(diag, PL_EINVAL, 0, 0, "the scenario has no issues");
     if (opts->time_limit < 0 || !isfinite(opts->time_limit))
         return pl_diag_set(diag, PL_EINVAL, 0, 0, "bad time limit");
-    st = parse_protocol_params(&x, diag);
+    /* shuttle's one parameter; the others are the single text's */
+    x.compose = opts->protocol_params &&
+                strcmp(opts->protocol_params, "compose=nash") == 0;
+    st = x.compose ? PL_OK : parse_protocol_params(&x, diag);
     if (st != PL_OK)
         return st;
     st = resolve_protocol(&x, diag);
     if (st != PL_OK)
         return st;
-    if (opts->protocol_params && x.protocol != PL_PROTOCOL_MEDIATED)
+    if (x.compose && x.protocol != PL_PROTOCOL_SHUTTLE)
+        return pl_diag_set(diag, PL_EINVAL, 0, 0,
+                           "compose=nash is a parameter of protocol shuttle, "
+                           "not %s",
+                           proto_names[x.protocol]);
+    if (opts->protocol_params && !x.compose &&
+        x.protocol != PL_PROTOCOL_MEDIATED)
         return pl_diag_set(diag, PL_EINVAL, 0, 0,
                            "protocol %s takes no parameters",
                            proto_names[x.protocol]);
