@@ -625,6 +625,23 @@ static void test_oom(void)
     PL_CHECK_INT(rc, PL_OK);
     pl_analysis_free(a);
     pl_scenario_free(s);
+    /* the zone estimate's paths (tiny budget) under failing allocations:
+     * no crash, no leak, and an estimate once memory suffices */
+    pl_rng_seed(&r, 6);
+    s = random_additive(&r, 200000, 0);
+    for (n = 0; n < 100000; n++) {
+        const uint32_t party[2] = {0, 1};
+        bool known = true;
+        pl_count cnt, bd[2];
+        pl_zone_estimate est;
+        pl__alloc_fail_after(n);
+        rc = pl__merge_zone(s, party, 2, 1, &known, &cnt, &est, bd);
+        pl__alloc_fail_after(-1);
+        if (rc == PL_OK && (known || est.valid))
+            break;
+    }
+    PL_CHECK_INT(rc, PL_OK);
+    pl_scenario_free(s);
 }
 
 int main(void)
