@@ -11,7 +11,10 @@
  * meaning): "zone.best" (each party's best utility inside the zone, null
  * when the zone is empty), "in_zone" on each frontier point, and
  * "hopeless" (ids of parties that no outcome outside their red lines
- * satisfies).  Cost: O(points * (issues + parties)). */
+ * satisfies), "zone.estimate" and "zone.bounds" when the zone count is
+ * null (a labelled estimate, a certified bracket).  Counts of outcomes
+ * are written as exact integers of any size (pl_count).  Cost:
+ * O(points * (issues + parties)). */
 #include <stdint.h>
 #include <stdio.h>
 
