@@ -402,8 +402,8 @@ static void put_space(struct out *o, const pl_scenario *s,
         pl_count_format(a->zone_min, lo, sizeof lo);
         pl_count_format(a->zone_max, hi, sizeof hi);
         sb_printf(t, "Zone of agreement: too large to count exactly; "
-                     "estimate about %.3g packages (%.2f%%; 95%% "
-                     "interval %.3g to %.3g, from %" PRIu64 " sampled "
+                     "estimate about %.4g packages (%.2f%%; 95%% "
+                     "interval %.4g to %.4g, from %" PRIu64 " sampled "
                      "packages, %s, seed %" PRIu64 ")",
                   e->count, n_out > 0 ? 100.0 * (e->count / n_out) : 0.0,
                   e->ci95[0], e->ci95[1], e->samples, e->method, e->seed);
