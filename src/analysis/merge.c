@@ -63,12 +63,13 @@
  * many candidates in all.
  *
  * Stages: the C = |set| * (option classes) candidates of a stage are the
- * set's translated copies, each already sorted; a heap over the copies'
- * heads merges them in order while the drop rule runs, and heads that
- * are certainly dropped are skipped without heap work (most of them in
- * opposed domains).  Cost per stage O(C + S log k) for S survivors and k
- * classes, buffers reused across stages; memory O(sum of stage sizes)
- * for reconstruction.  Measured: bench/README.md. */
+ * set's translated copies, each already sorted; they are made on the fly
+ * from the set (never stored), a heap over the copies' heads merges them
+ * in order while the drop rule runs, and heads that are certainly dropped
+ * are skipped without heap work (most of them in opposed domains).  Cost
+ * per stage O(C + S log k) for S survivors and k classes, buffers reused
+ * across stages; memory O(sum of stage sizes) for reconstruction.
+ * Measured: bench/README.md. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -387,16 +388,27 @@ static pl_status shrink(void *pp, size_t n, size_t size)
  * candidates go that way.  Skipping ahead of the global order is sound
  * because the drop tests only get stronger as more points are taken (see
  * run_frontier). */
+struct lstream {
+    size_t f;                /* next base point to read */
+    struct cand *run;        /* a tie run, sorted, being served */
+    size_t run_pos, run_len, run_cap;
+};
+
 struct kmerge {
-    const struct cand *v; /* copy q at [q*n, (q+1)*n) */
-    size_t *pos, *end;
+    const struct iclass *c;
+    const double *b0, *b1;   /* the base set, n points */
+    const uint32_t *rank;    /* NULL: key = position */
+    size_t n;
+    struct lstream *s;       /* per copy (class) q */
+    struct cand *head;       /* per copy: its current head */
+    bool *done;
     uint32_t *heap;
     uint32_t hn;
 };
 
 static inline bool head_before(const struct kmerge *h, uint32_t a, uint32_t b)
 {
-    const struct cand *x = &h->v[h->pos[a]], *y = &h->v[h->pos[b]];
+    const struct cand *x = &h->head[a], *y = &h->head[b];
 
     if (x->u0 != y->u0)
         return x->u0 > y->u0;
@@ -425,37 +437,124 @@ static void heap_down(struct kmerge *h, uint32_t at)
     h->heap[at] = x;
 }
 
-static pl_status kmerge_init(struct kmerge *h, const struct cand *v, size_t n,
-                             uint32_t k)
+static pl_status grow(void *pp, size_t *cap, size_t need, size_t size);
+
+static inline void make_cand(const struct kmerge *h, uint32_t q, size_t f,
+                             struct cand *x)
 {
-    h->v = v;
-    h->pos = pl__calloc(k, sizeof *h->pos);
-    h->end = pl__calloc(k, sizeof *h->end);
+    x->u0 = h->b0[f] + h->c->a0[q];
+    x->u1 = h->b1[f] + h->c->a1[q];
+    x->key = h->rank ? (uint64_t)h->rank[f] * h->c->m + h->c->lo[q] : f;
+    x->par = (uint32_t)f;
+    x->cls = q;
+}
+
+/* Advance copy q to its next candidate (h->head[q]; h->done[q] at the
+ * end).  Candidates are made on the fly from the base set, which stays in
+ * cache, instead of writing all C of them out.  Translation keeps u0's
+ * order but may tie u0 with u1 or keys out of order: such a tie run
+ * (rare) is made and sorted by cand_before in a small buffer. */
+static pl_status stream_tie(struct kmerge *h, uint32_t q, size_t f);
+
+static inline pl_status stream_next(struct kmerge *h, uint32_t q)
+{
+    struct lstream *ls = &h->s[q];
+    size_t f;
+
+    if (ls->run_pos < ls->run_len) {
+        h->head[q] = ls->run[ls->run_pos++];
+        return PL_OK;
+    }
+    f = ls->f;
+    if (f >= h->n) {
+        h->done[q] = true;
+        return PL_OK;
+    }
+    if (f + 1 < h->n &&
+        h->b0[f + 1] + h->c->a0[q] == h->b0[f] + h->c->a0[q])
+        return stream_tie(h, q, f);
+    make_cand(h, q, f, &h->head[q]);
+    ls->f = f + 1;
+    return PL_OK;
+}
+
+/* stream_next at the start of a tie run. */
+static pl_status stream_tie(struct kmerge *h, uint32_t q, size_t f)
+{
+    struct lstream *ls = &h->s[q];
+    const double a0 = h->c->a0[q];
+    size_t g;
+
+    {
+        const double x0 = h->b0[f] + a0;
+        for (g = f + 1; g < h->n && h->b0[g] + a0 == x0; g++)
+            ;
+        if (grow(&ls->run, &ls->run_cap, g - f, sizeof *ls->run) != PL_OK)
+            return PL_ENOMEM;
+        for (size_t t = 0; t < g - f; t++) {
+            struct cand y;
+            size_t b = t;
+            make_cand(h, q, f + t, &y);
+            while (b > 0 && cand_before(&y, &ls->run[b - 1])) {
+                ls->run[b] = ls->run[b - 1];
+                b--;
+            }
+            ls->run[b] = y;
+        }
+        ls->run_len = g - f;
+        ls->run_pos = 0;
+        ls->f = g;
+        h->head[q] = ls->run[ls->run_pos++];
+        return PL_OK;
+    }
+}
+
+static void kmerge_free(struct kmerge *h)
+{
+    for (uint32_t q = 0; h->s && q < h->c->n; q++)
+        pl__free(h->s[q].run);
+    pl__free(h->s);
+    pl__free(h->head);
+    pl__free(h->done);
+    pl__free(h->heap);
+    memset(h, 0, sizeof *h);
+}
+
+/* The c->n translated copies of the n points (b0, b1) (ranks `rank`, may
+ * be NULL), each in cand_before order, ready to be merged. */
+static pl_status kmerge_init(struct kmerge *h, const struct iclass *c,
+                             const double *b0, const double *b1,
+                             const uint32_t *rank, size_t n)
+{
+    const uint32_t k = c->n;
+
+    memset(h, 0, sizeof *h);
+    h->c = c;
+    h->b0 = b0;
+    h->b1 = b1;
+    h->rank = rank;
+    h->n = n;
+    h->s = pl__calloc(k, sizeof *h->s);
+    h->head = pl__calloc(k, sizeof *h->head);
+    h->done = pl__calloc(k, sizeof *h->done);
     h->heap = pl__calloc(k, sizeof *h->heap);
-    h->hn = 0;
-    if (!h->pos || !h->end || !h->heap)
+    if (!h->s || !h->head || !h->done || !h->heap)
         return PL_ENOMEM;
-    for (uint32_t q = 0; q < k && n > 0; q++) {
-        h->pos[q] = (size_t)q * n;
-        h->end[q] = (size_t)q * n + n;
-        h->heap[h->hn++] = q;
+    for (uint32_t q = 0; q < k; q++) {
+        if (stream_next(h, q) != PL_OK)
+            return PL_ENOMEM;
+        if (!h->done[q])
+            h->heap[h->hn++] = q;
     }
     for (uint32_t at = h->hn / 2; at-- > 0;)
         heap_down(h, at);
     return PL_OK;
 }
 
-static void kmerge_free(struct kmerge *h)
-{
-    pl__free(h->pos);
-    pl__free(h->end);
-    pl__free(h->heap);
-}
-
-/* The head copy moved (pos[heap[0]] advanced, maybe to its end). */
+/* The head copy moved (advanced, maybe to its end). */
 static void kmerge_fix(struct kmerge *h)
 {
-    if (h->pos[h->heap[0]] == h->end[h->heap[0]]) {
+    if (h->done[h->heap[0]]) {
         h->heap[0] = h->heap[--h->hn];
         if (h->hn == 0)
             return;
@@ -485,8 +584,6 @@ static pl_status grow(void *pp, size_t *cap, size_t need, size_t size)
 /* Reusable buffers of run_frontier / run_suffix (grown, never shrunk,
  * so stages after the first touch no new pages). */
 struct stage_buf {
-    struct cand *v;
-    size_t cap_v;
     double *s0, *s1;    /* survivors */
     uint64_t *skey;
     uint32_t *spar, *scls;
@@ -498,7 +595,6 @@ struct stage_buf {
 
 static void stage_buf_free(struct stage_buf *b)
 {
-    pl__free(b->v);
     pl__free(b->s0);
     pl__free(b->s1);
     pl__free(b->skey);
@@ -632,14 +728,10 @@ static pl_status frontier_stage(const struct merge *m, uint32_t i, size_t n,
 
     if (C / c->n != n || C > (size_t)m->max_points * 16u)
         return PL_ETOOBIG;
-    rc = grow(&b->v, &b->cap_v, C, sizeof *b->v);
-    if (rc != PL_OK)
-        return rc;
-    fill_copies(c, n, u0, u1, rank, b->v);
-    rc = kmerge_init(&h, b->v, n, c->n);
+    rc = kmerge_init(&h, c, u0, u1, rank, n);
     while (rc == PL_OK && h.hn > 0) {
         const uint32_t q = h.heap[0];
-        const struct cand *x = &h.v[h.pos[q]];
+        const struct cand *x = &h.head[q];
 
         if (have_prev && x->u0 == pu0 && x->u1 == pu1) {
             if (keep) { /* another path to the same vector */
@@ -685,14 +777,16 @@ static pl_status frontier_stage(const struct merge *m, uint32_t i, size_t n,
          * and the survivors before j only grow, so the rule in order
          * would drop them too (equal to the current vector: not skipped,
          * it may be an edge) */
-        for (h.pos[q]++; h.pos[q] < h.end[q]; h.pos[q]++) {
-            const struct cand *y = &h.v[h.pos[q]];
+        for (rc = stream_next(&h, q); rc == PL_OK && !h.done[q];
+             rc = stream_next(&h, q)) {
+            const struct cand *y = &h.head[q];
             if (y->u0 == pu0 && y->u1 == pu1)
                 break;
             if (!((haveA && maxA >= y->u1) || (haveB && maxB > y->u1 + tol)))
                 break;
         }
-        kmerge_fix(&h);
+        if (rc == PL_OK)
+            kmerge_fix(&h);
     }
     kmerge_free(&h);
     if (rc == PL_OK)
@@ -826,14 +920,10 @@ static pl_status run_suffix(struct merge *m)
             rc = PL_ETOOBIG;
             break;
         }
-        rc = grow(&b.v, &b.cap_v, C, sizeof *b.v);
-        if (rc != PL_OK)
-            break;
-        fill_copies(c, n, m->g0[i + 1], m->g1[i + 1], NULL, b.v);
-        rc = kmerge_init(&h, b.v, n, c->n);
+        rc = kmerge_init(&h, c, m->g0[i + 1], m->g1[i + 1], NULL, n);
         while (rc == PL_OK && h.hn > 0) {
             const uint32_t q = h.heap[0];
-            const struct cand *x = &h.v[h.pos[q]];
+            const struct cand *x = &h.head[q];
             if (x->u1 > best1) {
                 best1 = x->u1;
                 rc = grow_survivors(&b, ns + 1);
@@ -843,10 +933,12 @@ static pl_status run_suffix(struct merge *m)
                 b.s1[ns] = x->u1;
                 ns++;
             }
-            for (h.pos[q]++; h.pos[q] < h.end[q] && h.v[h.pos[q]].u1 <= best1;
-                 h.pos[q]++)
+            for (rc = stream_next(&h, q);
+                 rc == PL_OK && !h.done[q] && h.head[q].u1 <= best1;
+                 rc = stream_next(&h, q))
                 ;
-            kmerge_fix(&h);
+            if (rc == PL_OK)
+                kmerge_fix(&h);
         }
         kmerge_free(&h);
         if (rc != PL_OK)
