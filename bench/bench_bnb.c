@@ -217,15 +217,13 @@ int main(int argc, char **argv)
         o.top = 10;
         o.max_nodes = max_nodes;
         o.method = PL_METHOD_BNB;
-        memset(&d, 0, sizeof d);
-        if (pl_analyze(s, &o, &b, &d) != PL_OK) {
-            printf("| %s | %.0e | - | - | - | - | %ld | refused: %s |\n",
-                   name, pl_scenario_outcome_count(s), peak_rss_mb(),
-                   d.message);
+        if (pl_scenario_outcome_count(s) >= 0x1p63) { /* bnb refuses */
+            printf("| %s | %.0e | - | - | - | - | %ld | refused (2^63 "
+                   "outcomes or more) |\n",
+                   name, pl_scenario_outcome_count(s), peak_rss_mb());
             pl_scenario_free(s);
             continue;
         }
-        pl_analysis_free(b);
         tb = timed(s, &o, runs, &b, &cb);
         printf("| %s | %.0e | %.2f | %.2f | - | - | %ld | %s |\n", name,
                pl_scenario_outcome_count(s), tb, cb, peak_rss_mb(),

@@ -1261,8 +1261,11 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         appendf(cuts, sizeof cuts, ", zone count in [%llu, %llu]",
                 (unsigned long long)zc, (unsigned long long)(zc + zu));
     if (ranges_cut || zbest_cut || reach_cut)
-        appendf(cuts, sizeof cuts, ", %s%s%s not certified",
-                ranges_cut ? "ranges " : "", zbest_cut ? "zone-best " : "",
+        appendf(cuts, sizeof cuts, ", %s%s%s%s%s not certified",
+                ranges_cut ? "ranges" : "",
+                ranges_cut && (zbest_cut || reach_cut) ? " " : "",
+                zbest_cut ? "zone-best" : "",
+                zbest_cut && reach_cut ? " " : "",
                 reach_cut ? "hopeless" : "");
     if (*cuts) { /* cuts starts with ", " */
         char tmp[sizeof cuts];
