@@ -287,9 +287,9 @@ static void test_random(void)
     int pools = 0, dp = 0, grids = 0;
 
     pl_rng_seed(&r, pl_test_seed(20261129));
-    for (int it = 0; it < 32; it++) {
+    for (int it = 0; it < 26; it++) {
         bool grid;
-        pl_scenario *s = random_nonlinear(&r, it < 28 ? 5000 : 100000, &grid);
+        pl_scenario *s = random_nonlinear(&r, it < 23 ? 5000 : 100000, &grid);
         for (size_t p = 0; p < 2; p++) {
             struct bf f;
             pl__bidpool *b = NULL, *b2 = NULL;
@@ -487,7 +487,7 @@ static void test_anac_slices(void)
             continue;
         }
         for (size_t p = 0; p < 2; p++)
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 2; k++) {
                 pl_scenario *s = slice(full, p, 5, &r);
                 struct bf f;
                 pl__bidpool *b = NULL;
