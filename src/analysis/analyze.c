@@ -21,6 +21,7 @@
 #include "analyze_int.h"
 #include "core/alloc.h"
 #include "core/count.h"
+#include "parley/rng.h"
 #include "bnb.h"
 #include "explain.h"
 #include "merge.h"
@@ -328,6 +329,81 @@ static pl_status choose_method(const pl_scenario *s, const pl_analysis_opts *o,
                        s->n_outcomes, o->max_outcomes);
 }
 
+/* ---- zone estimate ---- */
+
+void pl__zone_estimate_set(pl_zone_estimate *est, double lo, double undecided,
+                           uint64_t hits, uint64_t samples, uint64_t seed)
+{
+    const double z = 1.959963984540054; /* 97.5% normal quantile */
+
+    est->seed = seed;
+    est->samples = samples;
+    est->hits = hits;
+    if (samples > 0) {
+        const double N = (double)samples, p = (double)hits / N;
+        const double c = (p + z * z / (2 * N)) / (1 + z * z / N);
+        const double h = z / (1 + z * z / N) *
+                         sqrt(p * (1 - p) / N + z * z / (4 * N * N));
+        est->count = lo + undecided * p;
+        est->ci95[0] = lo + undecided * (c - h > 0 ? c - h : 0);
+        est->ci95[1] = lo + undecided * (c + h < 1 ? c + h : 1);
+    } else {
+        est->count = est->ci95[0] = est->ci95[1] = lo;
+    }
+    snprintf(est->method, sizeof est->method, "monte-carlo");
+    est->valid = true;
+}
+
+/* A labelled estimate of |Z| for a method that left the count unknown
+ * without one (the n-party merge past its counting budget, bnb past its
+ * node budget): ZONE_SAMPLES outcomes drawn uniformly from the whole
+ * space with a fixed seed, each judged by the reference evaluator (the
+ * analysis parties' utilities and red lines, as the enumeration does).
+ * Where the method certified bounds, the estimate and its interval are
+ * clipped to them (clipping to a certain range keeps the coverage).
+ * Cost: ZONE_SAMPLES * (issues + parties' terms). */
+#define ZONE_SAMPLES 100000u
+#define ZONE_SEED UINT64_C(20261128)
+
+static pl_status zone_fallback(const pl_scenario *s, pl_analysis *a)
+{
+    const size_t I = s->n_issues;
+    uint32_t *o;
+    uint64_t hits = 0;
+    pl_rng g;
+    double lo = 0, hi = pl_count_to_double(a->n_outcomes);
+    pl_zone_estimate *est = &a->zone_estimate;
+
+    if (!a->zone_count_unknown || est->valid)
+        return PL_OK;
+    o = pl__calloc(I ? I : 1, sizeof *o);
+    if (!o)
+        return PL_ENOMEM;
+    pl_rng_seed(&g, ZONE_SEED);
+    for (uint64_t t = 0; t < ZONE_SAMPLES; t++) {
+        bool in = true;
+        for (size_t i = 0; i < I; i++)
+            o[i] = (uint32_t)pl_rng_below(&g, s->issues[i].n_options);
+        for (size_t j = 0; j < a->n_parties && in; j++)
+            in = pl_scenario_utility(s, a->party[j], o) >=
+                     a->reservation[j] &&
+                 !pl_scenario_crosses_red_line(s, a->party[j], o);
+        hits += in;
+    }
+    pl__free(o);
+    pl__zone_estimate_set(est, 0, hi, hits, ZONE_SAMPLES, ZONE_SEED);
+    if (a->zone_bounded) {
+        lo = pl_count_to_double(a->zone_min);
+        hi = pl_count_to_double(a->zone_max);
+        est->count = est->count < lo ? lo : est->count > hi ? hi : est->count;
+        for (int k = 0; k < 2; k++)
+            est->ci95[k] = est->ci95[k] < lo   ? lo
+                           : est->ci95[k] > hi ? hi
+                                               : est->ci95[k];
+    }
+    return PL_OK;
+}
+
 static pl_status analyze_by_merge(const pl_scenario *s,
                                   const pl_analysis_opts *o, const char *why,
                                   pl_analysis *a, pl_diag *diag)
@@ -346,7 +422,8 @@ static pl_status analyze_by_merge(const pl_scenario *s,
         return rc;
     len = strnlen(a->method, sizeof a->method - 1);
     snprintf(a->method + len, sizeof a->method - len, " (%s)", why);
-    return pl__analysis_explain(s, a);
+    rc = zone_fallback(s, a);
+    return rc == PL_OK ? pl__analysis_explain(s, a) : rc;
 }
 
 static pl_status alloc_result(const pl_scenario *s, size_t n, pl_analysis **out)
@@ -441,6 +518,8 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     }
     if (use_bnb) {
         rc = pl__analyze_bnb(s, &o, why, a);
+        if (rc == PL_OK)
+            rc = zone_fallback(s, a);
         if (rc == PL_OK)
             rc = pl__analysis_explain(s, a);
         if (rc != PL_OK)

@@ -209,4 +209,11 @@ pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
 double pl__ks_value(const double *u, const double *r, const double *best,
                     uint32_t n);
 
+/* Fill a labelled Monte-Carlo zone estimate: `lo` outcomes certainly in
+ * the zone plus `undecided` ones of which `samples` drawn uniformly with
+ * `seed` gave `hits` inside; the point estimate and a 95% Wilson score
+ * interval, both within [lo, lo + undecided]. */
+void pl__zone_estimate_set(pl_zone_estimate *est, double lo, double undecided,
+                           uint64_t hits, uint64_t samples, uint64_t seed);
+
 #endif

@@ -199,7 +199,7 @@ static void test_random_vs_enumeration(void)
 static void test_budget_brackets(void)
 {
     pl_rng r;
-    int cut = 0, cases = 0;
+    int cut = 0, cases = 0, estimated = 0, covered = 0;
 
     pl_rng_seed(&r, pl_test_seed(4242));
     for (int t = 0; t < 200; t++) {
@@ -253,6 +253,19 @@ static void test_budget_brackets(void)
             PL_CHECK(pl_count_cmp(b->zone_min, a->zone_count) <= 0);
             PL_CHECK(pl_count_cmp(a->zone_count, b->zone_max) <= 0);
             PL_CHECK(strstr(b->method, "zone count in") != NULL);
+            /* the driver's labelled estimate, clipped to the bracket */
+            {
+                const pl_zone_estimate *e = &b->zone_estimate;
+                const double lo = pl_count_to_double(b->zone_min),
+                             hi = pl_count_to_double(b->zone_max),
+                             truth = pl_count_to_double(a->zone_count);
+                PL_CHECK(e->valid);
+                PL_CHECK(e->samples > 0 && e->hits <= e->samples);
+                PL_CHECK(lo <= e->ci95[0] && e->ci95[0] <= e->count &&
+                         e->count <= e->ci95[1] && e->ci95[1] <= hi);
+                estimated++;
+                covered += e->ci95[0] <= truth && truth <= e->ci95[1];
+            }
         } else {
             PL_CHECK(pl_count_cmp(a->zone_count, b->zone_count) == 0);
         }
@@ -275,8 +288,11 @@ static void test_budget_brackets(void)
         pl_analysis_free(b);
         pl_scenario_free(s);
     }
-    fprintf(stderr, "%d cases, %d hit the budget\n", cases, cut);
+    fprintf(stderr, "%d cases, %d hit the budget, %d zone estimates, %d "
+            "cover the true count\n", cases, cut, estimated, covered);
     PL_CHECK(cut > cases / 4);
+    /* 95% intervals: allow for chance, not for a biased sampler */
+    PL_CHECK(estimated >= 10 && covered * 100 >= estimated * 85);
 }
 
 /* ANAC 2014 style: no issue terms, every utility a clamped sum of

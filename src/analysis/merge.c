@@ -1318,10 +1318,9 @@ static void zone_estimate(const struct merge *m, const double *r,
                           pl_count *bounds)
 {
     const pl_scenario *s = m->s;
-    const double z = 1.959963984540054; /* 97.5% normal quantile */
     double *cw = pl__calloc(n ? n : 1, sizeof *cw);
     pl_count und = pl__count_zero();
-    double total = 0.0, p, N, c, h, undd;
+    double total = 0.0;
     uint64_t hits = 0;
     pl_rng g;
 
@@ -1362,21 +1361,9 @@ static void zone_estimate(const struct merge *m, const double *r,
         hits += x0 >= r[0] && x1 >= r[1];
     }
     pl__free(cw);
-    est->hits = hits;
-    undd = pl_count_to_double(und);
-    if (est->samples > 0) {
-        N = (double)est->samples;
-        p = (double)hits / N;
-        c = (p + z * z / (2 * N)) / (1 + z * z / N);
-        h = z / (1 + z * z / N) * sqrt(p * (1 - p) / N + z * z / (4 * N * N));
-        est->count = pl_count_to_double(lo) + undd * p;
-        est->ci95[0] = pl_count_to_double(lo) + undd * (c - h > 0 ? c - h : 0);
-        est->ci95[1] = pl_count_to_double(lo) + undd * (c + h < 1 ? c + h : 1);
-    } else {
-        est->count = est->ci95[0] = est->ci95[1] = pl_count_to_double(lo);
-    }
-    snprintf(est->method, sizeof est->method, "monte-carlo");
-    est->valid = true;
+    pl__zone_estimate_set(est, pl_count_to_double(lo),
+                          pl_count_to_double(und), hits, est->samples,
+                          m->zone_seed);
 }
 
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
