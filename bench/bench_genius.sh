@@ -53,6 +53,12 @@ run() {
         timeout "$timeout_s" "$parley" analyze "$@" --json --top 1 \
         --method "$method" --threads "$threads" >"$tmp/out" 2>"$tmp/err"
     rc=$?
+    # the method line is in the text report only (JSON stays identical
+    # across methods): a second, untimed run
+    : >"$tmp/method"
+    [ "$rc" -eq 0 ] && timeout "$timeout_s" "$parley" analyze "$@" --top 1 \
+        --method "$method" --threads "$threads" 2>/dev/null |
+        sed -n '/^Method: /,$p' | tr '\n' ' ' >"$tmp/method"
     set -- $(tail -1 "$tmp/time")
     wall=$1 cpu=$(echo "$2 $3" | awk '{printf "%.2f", $1 + $2}')
     mb=$(echo "$4" | awk '{printf "%.0f", $1 / 1024}')
@@ -66,15 +72,15 @@ run() {
         echo "| $row | | | | exit $rc: $why | $wall | $cpu | $mb | | |"
         return
     fi
-    python3 - "$row" "$wall" "$cpu" "$mb" "$tmp/out" <<'EOF2'
+    python3 - "$row" "$wall" "$cpu" "$mb" "$tmp/out" "$tmp/method" <<'EOF2'
 import json, sys
-name, wall, cpu, mb, path = sys.argv[1:]
+name, wall, cpu, mb, path, mpath = sys.argv[1:]
 d = json.load(open(path))
 sc = d["scenario"]
 pa = d.get("pareto", {})
 zone = d.get("zone", {}).get("count")
-method = d.get("method", "")
-method = method.split(" (")[0][:40]
+method = open(mpath).read()[len("Method: "):].strip()
+method = " ".join(method.split()).split(" (")[0].split(":")[0].split(" of ")[0][:30]
 print(f"| {name} | {len(sc['parties'])} | {len(sc['issues'])} | {sc['outcomes']} "
       f"| {method} | {wall} | {cpu} | {mb} | {pa.get('count')} / {pa.get('vectors')} "
       f"| {zone if zone is not None else 'null'} |")

@@ -158,9 +158,13 @@ typedef struct pl_analysis {
     /* Value-creating trades, strongest first. */
     size_t n_logrolls;
     pl_logroll *logrolls;
-    /* How the answers were computed, for the report ("enumeration, 1
-     * thread, 2916 outcomes"). */
+    /* How the answers were computed and why, for the reports
+     * ("enumeration of 2916 outcomes").  It never depends on the thread
+     * count, so reports stay byte-identical for any --threads; the
+     * threads used are in `threads` (since 0.3; 1 for the single-threaded
+     * methods). */
     char method[256];
+    unsigned threads;
     /* True when zone_count could not be computed exactly (huge spaces
      * analysed without enumeration); zone_count is then 0 and means
      * nothing ("count": null in JSON).  Since 0.2. */

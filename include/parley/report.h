@@ -1,8 +1,8 @@
 /* parley: rendering an analysis for people (text) and tools (JSON).
  *
  * The JSON is schema parley.analysis/1 (DESIGN.md section 7), written with
- * jansson.  The text report is for a mediator reading an 80-column
- * terminal. */
+ * parley's own writer (src/io/emit.c).  The text report is for a mediator
+ * reading an 80-column terminal. */
 #ifndef PARLEY_REPORT_H
 #define PARLEY_REPORT_H
 

@@ -569,11 +569,10 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
     rc = fill_frontier(s, a, &p1.frontier, o.top);
     if (rc != PL_OK)
         goto fail;
-    snprintf(a->method, sizeof a->method,
-             "enumeration of %llu outcomes%s%s%s, %u thread%s",
+    snprintf(a->method, sizeof a->method, "enumeration of %llu outcomes%s%s%s",
              (unsigned long long)s->n_outcomes_u64, *why ? " (" : "", why,
-             *why ? ")" : "", p1.threads_used,
-             p1.threads_used == 1 ? "" : "s");
+             *why ? ")" : "");
+    a->threads = p1.threads_used;
     rc = pl__analysis_explain(s, a);
     if (rc != PL_OK)
         goto fail;

@@ -1281,7 +1281,8 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
             (unsigned long long)s->n_outcomes_u64, (double)S.total);
     if (*why)
         appendf(a->method, sizeof a->method, " (%s)", why);
-    appendf(a->method, sizeof a->method, "%s, 1 thread", cuts);
+    appendf(a->method, sizeof a->method, "%s", cuts);
+    a->threads = 1;
 out:
     search_free(&S);
     pl__sky_free(&sky);

@@ -20,7 +20,6 @@
  * the analysis.  Cost: O(points * (issues + parties) + logrolls).
  * Text is assembled in a growable buffer (allocation failure: PL_ENOMEM);
  * a failed write gives PL_EIO. */
-#include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -1057,33 +1056,13 @@ static void put_frontier(struct out *o, const pl_scenario *s,
     }
 }
 
-/* Is `p` the start of ", <digits> thread"? */
-static bool at_thread_count(const char *p)
-{
-    if (p[0] != ',' || p[1] != ' ' || !isdigit((unsigned char)p[2]))
-        return false;
-    p += 2;
-    while (isdigit((unsigned char)*p))
-        p++;
-    return strncmp(p, " thread", 7) == 0;
-}
-
-/* The analysis's own method description without its thread count
- * ("enumeration of 2916 outcomes, 4 threads" -> "enumeration of 2916
- * outcomes"): the report must be byte-identical whatever the thread count
- * (DESIGN.md section 8). */
 static void put_method(struct out *o, const pl_analysis *a)
 {
-    const size_t n = strnlen(a->method, sizeof a->method);
-    size_t k = 0;
-
-    if (n == 0)
+    if (!a->method[0])
         return;
-    while (k < n && !at_thread_count(a->method + k))
-        k++;
     sb_clear(&o->tmp);
     sb_puts(&o->tmp, "Method: ");
-    sb_putn(&o->tmp, a->method, k);
+    sb_putn(&o->tmp, a->method, strnlen(a->method, sizeof a->method));
     sb_puts(&o->tmp, ".");
     blank(o);
     wrap(o, "", "", sb_str(&o->tmp));
