@@ -329,10 +329,13 @@ static int commit_files(struct out_file *f, size_t n, size_t *failed)
         *failed = k;
         for (size_t j = 0; j < k; j++) {
             if (f[j].backup) {
-                if (rename(f[j].backup, f[j].path) == 0) {
-                    free(f[j].backup);
-                    f[j].backup = NULL;
-                }
+                /* If the old text cannot be put back, keep its second
+                 * name rather than lose it, and say where it is. */
+                if (rename(f[j].backup, f[j].path) != 0)
+                    cli_error("%s: could not restore the old file; it is "
+                              "kept as %s", f[j].path, f[j].backup);
+                free(f[j].backup);
+                f[j].backup = NULL;
             } else {
                 unlink(f[j].path);
             }
