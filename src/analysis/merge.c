@@ -69,7 +69,10 @@
  * are skipped without heap work (most of them in opposed domains).  Cost
  * per stage O(C + S log k) for S survivors and k classes, buffers reused
  * across stages; memory O(sum of stage sizes) for reconstruction.
- * Measured: bench/README.md. */
+ * Measured: bench/README.md.
+ *
+ * Option classes, reconstruction of outcomes from the stages and the
+ * results read off the final set are merge_n.c's too (merge_core.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,44 +81,31 @@
 #include "core/alloc.h"
 #include "core/count.h"
 #include "merge.h"
+#include "merge_core.h"
 #include "parley/rng.h"
-#include "core/sort.h"
 
 /* Outcomes sampled for the zone estimate, and the seed of its pl_rng
  * (fixed: the report is a pure function of the scenario). */
 #define ZONE_SAMPLES 100000u
 #define ZONE_SEED UINT64_C(20261128)
 
-/* Options of one issue grouped by identical (U0, U1). */
-struct iclass {
-    uint32_t m;      /* options */
-    uint32_t n;      /* classes */
-    uint32_t *of;    /* m: class of option k */
-    uint32_t *lo;    /* n: lowest option */
-    uint32_t *mult;  /* n: options in the class */
-    double *a0, *a1; /* n: the class's U0, U1 */
-};
-
-struct fstage {
-    size_t n;
-    uint32_t *lpar, *lcls; /* lowest-index path */
-    size_t *e_start;       /* n + 1 */
-    uint32_t *e_par, *e_cls;
-};
+/* The class vectors (merge_core.h) of the two parties: c->a[2q + p]. */
+#define A0(c, q) ((c)->a[2 * (size_t)(q)])
+#define A1(c, q) ((c)->a[2 * (size_t)(q) + 1])
 
 struct merge {
     const pl_scenario *s;
-    const double *U0, *U1;
+    const double *U[2];
     uint32_t I;
     size_t max_points;
     size_t zone_points; /* budget of the zone-count DP */
     uint64_t zone_seed;  /* of the zone estimate's sampling */
     double unit; /* rounding margin per remaining addition */
-    struct iclass *cl;
-    struct fstage *fs;
+    struct pl__mclass *cl;
+    struct pl__mstage *fs;
     /* final frontier */
     size_t nf;
-    double *f0, *f1;
+    double *f; /* nf * 2: (u0, u1) rows */
     pl_count *fcnt;
     /* suffix frontiers G[0..I] (G[0] unused) */
     size_t *gn;
@@ -132,16 +122,13 @@ struct cand {
 /* Outcomes of the candidates v[a..b) (one vector): sum over them of
  * parent count times class multiplicity.  Never overflows: a prefix's
  * count is at most the size of its prefix space. */
-static pl_count group_count(const struct iclass *c, const pl_count *cnt,
+static pl_count group_count(const struct pl__mclass *c, const pl_count *cnt,
                             const struct cand *v, size_t a, size_t b)
 {
     pl_count sum = pl__count_zero();
 
-    for (size_t e = a; e < b; e++) {
-        pl_count x = cnt[v[e].par];
-        (void)pl__count_mul_u64(&x, c->mult[v[e].cls]);
-        (void)pl__count_add(&sum, x);
-    }
+    for (size_t e = a; e < b; e++)
+        pl__count_addmul(&sum, cnt[v[e].par], c->mult[v[e].cls]);
     return sum;
 }
 
@@ -185,20 +172,8 @@ const char *pl__merge_refusal(const pl_scenario *s, const uint32_t *party,
 
 static void merge_free(struct merge *m)
 {
-    for (uint32_t i = 0; m->cl && i < m->I; i++) {
-        pl__free(m->cl[i].of);
-        pl__free(m->cl[i].lo);
-        pl__free(m->cl[i].mult);
-        pl__free(m->cl[i].a0);
-        pl__free(m->cl[i].a1);
-    }
-    for (uint32_t i = 0; m->fs && i < m->I; i++) {
-        pl__free(m->fs[i].lpar);
-        pl__free(m->fs[i].lcls);
-        pl__free(m->fs[i].e_start);
-        pl__free(m->fs[i].e_par);
-        pl__free(m->fs[i].e_cls);
-    }
+    pl__mclass_free(m->cl, m->I);
+    pl__mstage_free(m->fs, m->I);
     for (uint32_t i = 0; m->g0 && m->g1 && i <= m->I; i++) {
         pl__free(m->g0[i]);
         pl__free(m->g1[i]);
@@ -206,58 +181,9 @@ static void merge_free(struct merge *m)
     pl__free(m->gn);
     pl__free(m->g0);
     pl__free(m->g1);
-    pl__free(m->cl);
-    pl__free(m->fs);
-    pl__free(m->f0);
-    pl__free(m->f1);
+    pl__free(m->f);
     pl__free(m->fcnt);
     memset(m, 0, sizeof *m);
-}
-
-static pl_status build_classes(struct merge *m)
-{
-    const pl_scenario *s = m->s;
-    double M0 = 0.0, M1 = 0.0;
-
-    m->cl = pl__calloc(m->I, sizeof *m->cl);
-    if (!m->cl)
-        return PL_ENOMEM;
-    for (uint32_t i = 0; i < m->I; i++) {
-        struct iclass *c = &m->cl[i];
-        const uint32_t mo = s->issues[i].n_options, off = s->opt_offset[i];
-        double b0 = 0.0, b1 = 0.0;
-        c->m = mo;
-        c->of = pl__calloc(mo, sizeof *c->of);
-        c->lo = pl__calloc(mo, sizeof *c->lo);
-        c->mult = pl__calloc(mo, sizeof *c->mult);
-        c->a0 = pl__calloc(mo, sizeof *c->a0);
-        c->a1 = pl__calloc(mo, sizeof *c->a1);
-        if (!c->of || !c->lo || !c->mult || !c->a0 || !c->a1)
-            return PL_ENOMEM;
-        for (uint32_t k = 0; k < mo; k++) {
-            const double x0 = m->U0[off + k], x1 = m->U1[off + k];
-            uint32_t q = 0;
-            while (q < c->n && !(c->a0[q] == x0 && c->a1[q] == x1))
-                q++;
-            if (q == c->n) {
-                c->lo[q] = k;
-                c->a0[q] = x0;
-                c->a1[q] = x1;
-                c->n++;
-            }
-            c->of[k] = q;
-            c->mult[q]++;
-            b0 = fabs(x0) > b0 ? fabs(x0) : b0;
-            b1 = fabs(x1) > b1 ? fabs(x1) : b1;
-        }
-        M0 += b0;
-        M1 += b1;
-    }
-    /* Every partial sum is at most M in magnitude (1.01: the sums of
-     * maxima are themselves rounded); 4 * M * 2^-52 per remaining
-     * addition, plus an absolute floor for subnormal rounding. */
-    m->unit = 4.0 * 1.01 * (M0 > M1 ? M0 : M1) * 0x1p-52 + 1e-300;
-    return PL_OK;
 }
 
 static inline bool cand_before(const struct cand *a, const struct cand *b)
@@ -309,13 +235,13 @@ static pl_status sort_copies(struct cand *v, size_t n, size_t k)
 /* The c->n translated copies of a set of n points into v[0 .. n * c->n)
  * (copy q at [q*n, (q+1)*n)), each sorted by cand_before.  rank may be
  * NULL (keys: position in the copy). */
-static void fill_copies(const struct iclass *c, size_t n, const double *u0,
+static void fill_copies(const struct pl__mclass *c, size_t n, const double *u0,
                         const double *u1, const uint32_t *rank,
                         struct cand *v)
 {
     for (uint32_t q = 0; q < c->n; q++) {
         struct cand *x = v + (size_t)q * n;
-        const double a0 = c->a0[q], a1 = c->a1[q];
+        const double a0 = A0(c, q), a1 = A1(c, q);
         for (size_t f = 0; f < n; f++) {
             struct cand y;
             size_t b = f;
@@ -343,7 +269,7 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
                             const uint32_t *rank, struct cand **out,
                             size_t *n_out)
 {
-    const struct iclass *c = &m->cl[i];
+    const struct pl__mclass *c = &m->cl[i];
     const size_t C = n * c->n;
     struct cand *v;
     pl_status rc;
@@ -366,18 +292,6 @@ static pl_status make_cands(const struct merge *m, uint32_t i, size_t n,
 
 /* ---- 1. the frontier set ---- */
 
-/* Trim `*p` (allocated for more) to `n` elements of `size` bytes. */
-static pl_status shrink(void *pp, size_t n, size_t size)
-{
-    void **p = pp;
-    void *t = pl__reallocarray(*p, n ? n : 1, size);
-
-    if (!t)
-        return PL_ENOMEM;
-    *p = t;
-    return PL_OK;
-}
-
 /* ---- the k-way merge of translated copies ----
  *
  * A stage's candidates are c->n translated copies of the previous set,
@@ -395,10 +309,12 @@ struct lstream {
 };
 
 struct kmerge {
-    const struct iclass *c;
+    const struct pl__mclass *c;
     const double *b0, *b1;   /* the base set, n points */
     const uint32_t *rank;    /* NULL: key = position */
     size_t n;
+    double *a0, *a1;         /* per copy: its translation (c->a split by
+                                party: the stream loops index by q) */
     struct lstream *s;       /* per copy (class) q */
     struct cand *head;       /* per copy: its current head */
     bool *done;
@@ -442,8 +358,8 @@ static pl_status grow(void *pp, size_t *cap, size_t need, size_t size);
 static inline void make_cand(const struct kmerge *h, uint32_t q, size_t f,
                              struct cand *x)
 {
-    x->u0 = h->b0[f] + h->c->a0[q];
-    x->u1 = h->b1[f] + h->c->a1[q];
+    x->u0 = h->b0[f] + h->a0[q];
+    x->u1 = h->b1[f] + h->a1[q];
     x->key = h->rank ? (uint64_t)h->rank[f] * h->c->m + h->c->lo[q] : f;
     x->par = (uint32_t)f;
     x->cls = q;
@@ -471,7 +387,7 @@ static inline pl_status stream_next(struct kmerge *h, uint32_t q)
         return PL_OK;
     }
     if (f + 1 < h->n &&
-        h->b0[f + 1] + h->c->a0[q] == h->b0[f] + h->c->a0[q])
+        h->b0[f + 1] + h->a0[q] == h->b0[f] + h->a0[q])
         return stream_tie(h, q, f);
     make_cand(h, q, f, &h->head[q]);
     ls->f = f + 1;
@@ -482,7 +398,7 @@ static inline pl_status stream_next(struct kmerge *h, uint32_t q)
 static pl_status stream_tie(struct kmerge *h, uint32_t q, size_t f)
 {
     struct lstream *ls = &h->s[q];
-    const double a0 = h->c->a0[q];
+    const double a0 = h->a0[q];
     size_t g;
 
     {
@@ -513,6 +429,8 @@ static void kmerge_free(struct kmerge *h)
 {
     for (uint32_t q = 0; h->s && q < h->c->n; q++)
         pl__free(h->s[q].run);
+    pl__free(h->a0);
+    pl__free(h->a1);
     pl__free(h->s);
     pl__free(h->head);
     pl__free(h->done);
@@ -522,7 +440,7 @@ static void kmerge_free(struct kmerge *h)
 
 /* The c->n translated copies of the n points (b0, b1) (ranks `rank`, may
  * be NULL), each in cand_before order, ready to be merged. */
-static pl_status kmerge_init(struct kmerge *h, const struct iclass *c,
+static pl_status kmerge_init(struct kmerge *h, const struct pl__mclass *c,
                              const double *b0, const double *b1,
                              const uint32_t *rank, size_t n)
 {
@@ -534,12 +452,18 @@ static pl_status kmerge_init(struct kmerge *h, const struct iclass *c,
     h->b1 = b1;
     h->rank = rank;
     h->n = n;
+    h->a0 = pl__calloc(k, sizeof *h->a0);
+    h->a1 = pl__calloc(k, sizeof *h->a1);
     h->s = pl__calloc(k, sizeof *h->s);
     h->head = pl__calloc(k, sizeof *h->head);
     h->done = pl__calloc(k, sizeof *h->done);
     h->heap = pl__calloc(k, sizeof *h->heap);
-    if (!h->s || !h->head || !h->done || !h->heap)
+    if (!h->a0 || !h->a1 || !h->s || !h->head || !h->done || !h->heap)
         return PL_ENOMEM;
+    for (uint32_t q = 0; q < k; q++) {
+        h->a0[q] = A0(c, q);
+        h->a1[q] = A1(c, q);
+    }
     for (uint32_t q = 0; q < k; q++) {
         if (stream_next(h, q) != PL_OK)
             return PL_ENOMEM;
@@ -661,7 +585,7 @@ static void *dup_array(const void *x, size_t n, size_t size)
 /* Ranks of the survivors' keys, key = prank[par] * m + lo[cls], in
  * O(ns + n): bucket by the parent's rank (a permutation of 0..n-1), then
  * order each bucket (at most m entries, distinct classes) by lo. */
-static pl_status rank_survivors(const struct iclass *c, const uint32_t *prank,
+static pl_status rank_survivors(const struct pl__mclass *c, const uint32_t *prank,
                                 size_t n, const uint32_t *spar,
                                 const uint32_t *scls, size_t ns,
                                 uint32_t *rank)
@@ -717,7 +641,7 @@ static pl_status frontier_stage(const struct merge *m, uint32_t i, size_t n,
                                 const uint32_t *rank, struct stage_buf *b,
                                 size_t *ns_out, size_t *ne_out)
 {
-    const struct iclass *c = &m->cl[i];
+    const struct pl__mclass *c = &m->cl[i];
     const double tol = (double)(m->I - 1 - i) * m->unit;
     const size_t C = n * c->n;
     struct kmerge h;
@@ -818,8 +742,8 @@ static pl_status run_frontier(struct merge *m)
     cnt[0] = pl_count_from_u64(1);
     rank[0] = 0;
     for (uint32_t i = 0; i < m->I; i++) {
-        struct fstage *st = &m->fs[i];
-        const struct iclass *c = &m->cl[i];
+        struct pl__mstage *st = &m->fs[i];
+        const struct pl__mclass *c = &m->cl[i];
         size_t ns, ne;
         pl_count *ncnt;
         uint32_t *nrank;
@@ -849,11 +773,8 @@ static pl_status run_frontier(struct merge *m)
         /* counts: parent count times class multiplicity, over the edges
          * (never overflows: at most the prefix space's size) */
         for (size_t k = 0; k < ns; k++)
-            for (size_t e = b.sstart[k]; e < b.sstart[k + 1]; e++) {
-                pl_count x = cnt[b.epar[e]];
-                (void)pl__count_mul_u64(&x, c->mult[b.ecls[e]]);
-                (void)pl__count_add(&ncnt[k], x);
-            }
+            for (size_t e = b.sstart[k]; e < b.sstart[k + 1]; e++)
+                pl__count_addmul(&ncnt[k], cnt[b.epar[e]], c->mult[b.ecls[e]]);
         rc = rank_survivors(c, rank, n, b.spar, b.scls, ns, nrank);
         pl__free(cnt);
         pl__free(rank);
@@ -872,11 +793,18 @@ static pl_status run_frontier(struct merge *m)
         m->max_f = ns > m->max_f ? ns : m->max_f;
         n = ns;
     }
+    /* the final set as (u0, u1) rows, the layout merge_core reads */
+    m->f = pl__calloc(n ? 2 * n : 1, sizeof *m->f);
+    if (!m->f) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
+    for (size_t p = 0; p < n; p++) {
+        m->f[2 * p] = u0[p];
+        m->f[2 * p + 1] = u1[p];
+    }
     m->nf = n;
-    m->f0 = u0;
-    m->f1 = u1;
     m->fcnt = cnt;
-    u0 = u1 = NULL;
     cnt = NULL;
 out:
     stage_buf_free(&b);
@@ -910,7 +838,7 @@ static pl_status run_suffix(struct merge *m)
     if (!m->g0[I] || !m->g1[I])
         return PL_ENOMEM;
     for (uint32_t i = I; i-- > 1 && rc == PL_OK;) {
-        const struct iclass *c = &m->cl[i];
+        const struct pl__mclass *c = &m->cl[i];
         const size_t n = m->gn[i + 1], C = n * c->n;
         struct kmerge h;
         double best1 = -INFINITY;
@@ -965,12 +893,12 @@ static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
     memset(m, 0, sizeof *m);
     m->s = s;
     m->I = s->n_issues;
-    m->U0 = s->U + (size_t)party[0] * s->n_total_options;
-    m->U1 = s->U + (size_t)party[1] * s->n_total_options;
+    m->U[0] = s->U + (size_t)party[0] * s->n_total_options;
+    m->U[1] = s->U + (size_t)party[1] * s->n_total_options;
     m->max_points = max_points ? max_points : PL__MERGE_MAX_POINTS;
     m->zone_points = PL__MERGE_ZONE_POINTS;
     m->zone_seed = ZONE_SEED;
-    rc = build_classes(m);
+    rc = pl__mclass_build(s, m->U, 2, &m->cl, &m->unit);
     if (rc == PL_OK)
         rc = run_frontier(m);
     if (rc == PL_OK)
@@ -980,227 +908,19 @@ static pl_status merge_run(const pl_scenario *s, const uint32_t *party,
 
 /* ---- results ---- */
 
-/* Lexicographic order of option arrays = outcome index order (first
- * issue most significant), for any space size. */
-static int lex_cmp(const uint32_t *x, const uint32_t *y, uint32_t I)
+/* The finished merge as merge_core reads it. */
+static struct pl__mfront front_of(const struct merge *m)
 {
-    for (uint32_t i = 0; i < I; i++)
-        if (x[i] != y[i])
-            return x[i] < y[i] ? -1 : 1;
-    return 0;
-}
+    struct pl__mfront mf;
 
-static void frontier_outcome(const struct merge *m, size_t p, uint32_t *o)
-{
-    for (uint32_t i = m->I; i-- > 0;) {
-        o[i] = m->cl[i].lo[m->fs[i].lcls[p]];
-        p = m->fs[i].lpar[p];
-    }
-}
-
-/* A frontier outcome waiting to be listed: its options live in a pool. */
-struct mref {
-    double welfare;
-    const uint32_t *o;
-    uint32_t I;
-    bool zone;
-};
-
-/* Welfare descending, then index ascending: the order of a->points. */
-static int cmp_mref(const void *x, const void *y)
-{
-    const struct mref *a = x, *b = y;
-
-    if (a->welfare != b->welfare)
-        return a->welfare > b->welfare ? -1 : 1;
-    return lex_cmp(a->o, b->o, a->I);
-}
-
-struct expand {
-    const struct merge *m;
-    uint32_t *o;      /* I: the outcome being built */
-    uint32_t *pool;   /* n * I */
-    struct mref *refs;
-    size_t n;
-    double welfare;
-    bool zone;
-};
-
-static void expand_emit(struct expand *x)
-{
-    const uint32_t I = x->m->I;
-    uint32_t *dst = x->pool + x->n * I;
-
-    memcpy(dst, x->o, I * sizeof *dst);
-    x->refs[x->n].welfare = x->welfare;
-    x->refs[x->n].o = dst;
-    x->refs[x->n].I = I;
-    x->refs[x->n].zone = x->zone;
-    x->n++;
-}
-
-/* Every outcome of stage-i point p (options of issues > i already set). */
-static void expand_point(struct expand *x, uint32_t i, size_t p)
-{
-    const struct fstage *st = &x->m->fs[i];
-    const struct iclass *c = &x->m->cl[i];
-
-    for (size_t e = st->e_start[p]; e < st->e_start[p + 1]; e++)
-        for (uint32_t k = 0; k < c->m; k++) {
-            if (c->of[k] != st->e_cls[e])
-                continue;
-            x->o[i] = k;
-            if (i == 0)
-                expand_emit(x);
-            else
-                expand_point(x, i - 1, st->e_par[e]);
-        }
-}
-
-static double welfare2(double u0, double u1)
-{
-    double w = 0.0;
-
-    w += u0;
-    w += u1;
-    return w;
-}
-
-static bool in_zone2(const double *r, double u0, double u1)
-{
-    return u0 >= r[0] && u1 >= r[1];
-}
-
-/* Outcomes (options) held at most while listing points: above it each
- * frontier vector contributes its lowest-index outcome only. */
-#define EXPAND_POOL (UINT64_C(1) << 25)
-
-struct wref {
-    double welfare;
-    size_t p;
-};
-
-static int cmp_wref(const void *x, const void *y)
-{
-    const struct wref *a = x, *b = y;
-
-    if (a->welfare != b->welfare)
-        return a->welfare > b->welfare ? -1 : 1;
-    return (a->p > b->p) - (a->p < b->p);
-}
-
-/* a->points: the frontier outcomes (or, past the expansion budget, each
- * vector's lowest-index outcome) by welfare, then index; with top > 0
- * only the vectors of the highest welfare levels that hold the first
- * `top` are expanded (a whole level at a time: its order is by index). */
-static pl_status fill_points(const pl_scenario *s, const struct merge *m,
-                             pl_analysis *a, uint64_t top, bool *expanded)
-{
-    const uint32_t I = m->I;
-    const bool all =
-        pl__count_le_u64(a->pareto_count, PL__MERGE_MAX_EXPAND) &&
-        a->pareto_count.w[0] * I <= EXPAND_POOL;
-    struct wref *order = pl__calloc(m->nf ? m->nf : 1, sizeof *order);
-    struct mref *refs = NULL;
-    uint32_t *pool = NULL;
-    uint32_t *o = pl__calloc(I, sizeof *o);
-    struct expand x;
-    size_t keep, used = 0, total = 0;
-    pl_status rc = PL_OK;
-
-    *expanded = all;
-    if (!order || !o) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    for (size_t p = 0; p < m->nf; p++) {
-        order[p].welfare = welfare2(m->f0[p], m->f1[p]);
-        order[p].p = p;
-    }
-    pl__qsort(order, m->nf, sizeof *order, cmp_wref);
-    while (used < m->nf) { /* whole welfare levels until top is covered */
-        const double w = order[used].welfare;
-        while (used < m->nf && order[used].welfare == w) {
-            total += all ? (size_t)m->fcnt[order[used].p].w[0] : 1;
-            used++;
-        }
-        if (top && total >= top)
-            break;
-    }
-    refs = pl__calloc(total ? total : 1, sizeof *refs);
-    pool = pl__calloc(total ? total * I : 1, sizeof *pool);
-    if (!refs || !pool) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    x.m = m;
-    x.o = o;
-    x.pool = pool;
-    x.refs = refs;
-    x.n = 0;
-    for (size_t u = 0; u < used; u++) {
-        const size_t p = order[u].p;
-        x.welfare = order[u].welfare;
-        x.zone = in_zone2(a->reservation, m->f0[p], m->f1[p]);
-        if (all) {
-            expand_point(&x, I - 1, p);
-        } else {
-            frontier_outcome(m, p, o);
-            expand_emit(&x);
-        }
-    }
-    pl__qsort(refs, x.n, sizeof *refs, cmp_mref);
-    keep = top && x.n > top ? (size_t)top : x.n;
-    a->points = pl__calloc(keep ? keep : 1, sizeof *a->points);
-    if (!a->points) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < keep && rc == PL_OK; k++) {
-        rc = pl__package_fill_outcome(s, a, &a->points[k], refs[k].o,
-                                      refs[k].welfare, refs[k].zone);
-        a->n_points = k + 1;
-    }
-out:
-    pl__free(order);
-    pl__free(refs);
-    pl__free(pool);
-    pl__free(o);
-    return rc;
-}
-
-static double objective(int c, const double *x, const double *r,
-                        const double *best)
-{
-    double v;
-
-    switch (c) {
-    case PL_NASH:
-        v = 1.0;
-        v *= x[0] - r[0];
-        v *= x[1] - r[1];
-        return v;
-    case PL_EGALITARIAN: {
-        const double d0 = x[0] - r[0], d1 = x[1] - r[1];
-        v = INFINITY;
-        v = d0 < v ? d0 : v;
-        v = d1 < v ? d1 : v;
-        return v;
-    }
-    case PL_MAX_WELFARE:
-        return welfare2(x[0], x[1]);
-    case PL_KALAI_SMORODINSKY:
-        return pl__ks_value(x, r, best, 2);
-    default:
-        return -INFINITY;
-    }
-}
-
-static bool admissible(int c, const double *x, const double *r)
-{
-    if (c == PL_NASH)
-        return x[0] > r[0] && x[1] > r[1];
-    return x[0] >= r[0] && x[1] >= r[1];
+    mf.I = m->I;
+    mf.d = 2;
+    mf.cl = m->cl;
+    mf.fs = m->fs;
+    mf.n = m->nf;
+    mf.f = m->f;
+    mf.cnt = m->fcnt;
+    return mf;
 }
 
 /* Can a prefix (s0, s1) ending before issue i still reach an admissible
@@ -1240,7 +960,7 @@ static bool can_reach(const struct merge *m, uint32_t i, double s0,
     lo = a;
     for (size_t k = lo; k < hi; k++) {
         const double x[2] = {s0 + g0[k] + d, s1 + g1[k] + d};
-        if (admissible(c, x, r) && objective(c, x, r, best) >= V)
+        if (pl__mcore_admissible(c, x, r, 2) && pl__mcore_objective(c, x, r, best, 2) >= V)
             return true;
     }
     return false;
@@ -1281,10 +1001,10 @@ static pl_status first_leaf(const struct merge *m, int c, double V,
             *cut = true;
             break;
         }
-        x[0] = s0[i] + m->U0[off + k];
-        x[1] = s1[i] + m->U1[off + k];
+        x[0] = s0[i] + m->U[0][off + k];
+        x[1] = s1[i] + m->U[1][off + k];
         if (i == (long)I - 1) {
-            if (admissible(c, x, r) && objective(c, x, r, best) == V)
+            if (pl__mcore_admissible(c, x, r, 2) && pl__mcore_objective(c, x, r, best, 2) == V)
                 break;
             out[i]++;
         } else if (can_reach(m, (uint32_t)i + 1, x[0], x[1], c, V, r,
@@ -1355,8 +1075,8 @@ static void zone_estimate(const struct merge *m, const double *r,
         for (uint32_t i = nx; i < m->I; i++) {
             const uint32_t k = (uint32_t)pl_rng_below(
                 &g, s->issues[i].n_options);
-            x0 += m->U0[s->opt_offset[i] + k];
-            x1 += m->U1[s->opt_offset[i] + k];
+            x0 += m->U[0][s->opt_offset[i] + k];
+            x1 += m->U[1][s->opt_offset[i] + k];
         }
         hits += x0 >= r[0] && x1 >= r[1];
     }
@@ -1375,10 +1095,8 @@ static bool zone_count_dp(const struct merge *m, const double *r,
                           pl_count *bounds)
 {
     const uint32_t I = m->I;
-    double *mn0 = pl__calloc(I + 1, sizeof *mn0);
-    double *mn1 = pl__calloc(I + 1, sizeof *mn1);
-    double *mx0 = pl__calloc(I + 1, sizeof *mx0);
-    double *mx1 = pl__calloc(I + 1, sizeof *mx1);
+    double *mn = pl__calloc(2 * ((size_t)I + 1), sizeof *mn);
+    double *mx = pl__calloc(2 * ((size_t)I + 1), sizeof *mx);
     pl_count *rest = pl__calloc(I + 1, sizeof *rest); /* outcomes after i */
     double *u0 = pl__malloc(sizeof *u0), *u1 = pl__malloc(sizeof *u1);
     pl_count *cnt = pl__malloc(sizeof *cnt), *ncnt = NULL;
@@ -1388,25 +1106,9 @@ static bool zone_count_dp(const struct merge *m, const double *r,
     size_t n = 1, work = 0;
 
     memset(est, 0, sizeof *est);
-    if (!mn0 || !mn1 || !mx0 || !mx1 || !rest || !u0 || !u1 || !cnt)
+    if (!mn || !mx || !rest || !u0 || !u1 || !cnt)
         goto out;
-    rest[I] = pl_count_from_u64(1);
-    for (uint32_t i = I; i-- > 0;) {
-        const struct iclass *c = &m->cl[i];
-        double a0 = INFINITY, a1 = INFINITY, b0 = -INFINITY, b1 = -INFINITY;
-        for (uint32_t q = 0; q < c->n; q++) {
-            a0 = c->a0[q] < a0 ? c->a0[q] : a0;
-            a1 = c->a1[q] < a1 ? c->a1[q] : a1;
-            b0 = c->a0[q] > b0 ? c->a0[q] : b0;
-            b1 = c->a1[q] > b1 ? c->a1[q] : b1;
-        }
-        mn0[i] = mn0[i + 1] + a0;
-        mn1[i] = mn1[i + 1] + a1;
-        mx0[i] = mx0[i + 1] + b0;
-        mx1[i] = mx1[i + 1] + b1;
-        rest[i] = rest[i + 1];
-        (void)pl__count_mul_u64(&rest[i], c->m); /* < 2^256: checked */
-    }
+    pl__mcore_suffix_extremes(m->cl, I, 2, mn, mx, rest);
     u0[0] = u1[0] = 0.0;
     cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < I && n > 0; i++) {
@@ -1432,12 +1134,12 @@ static bool zone_count_dp(const struct merge *m, const double *r,
             if (i == I - 1) {
                 if (v[a].u0 >= r[0] && v[a].u1 >= r[1])
                     (void)pl__count_add(&total, c);
-            } else if (v[a].u0 + mn0[i + 1] >= r[0] + tol &&
-                       v[a].u1 + mn1[i + 1] >= r[1] + tol) {
+            } else if (v[a].u0 + mn[2 * (i + 1)] >= r[0] + tol &&
+                       v[a].u1 + mn[2 * (i + 1) + 1] >= r[1] + tol) {
                 (void)pl__count_mul(&c, rest[i + 1]);
                 (void)pl__count_add(&total, c);
-            } else if (v[a].u0 + mx0[i + 1] < r[0] - tol ||
-                       v[a].u1 + mx1[i + 1] < r[1] - tol) {
+            } else if (v[a].u0 + mx[2 * (i + 1)] < r[0] - tol ||
+                       v[a].u1 + mx[2 * (i + 1) + 1] < r[1] - tol) {
                 /* certainly out */
             } else {
                 v[ns] = v[a];
@@ -1447,8 +1149,8 @@ static bool zone_count_dp(const struct merge *m, const double *r,
             a = b;
         }
         work += C;
-        if (shrink(&u0, ns, sizeof *u0) != PL_OK ||
-            shrink(&u1, ns, sizeof *u1) != PL_OK)
+        if (pl__mcore_shrink(&u0, ns, sizeof *u0) != PL_OK ||
+            pl__mcore_shrink(&u1, ns, sizeof *u1) != PL_OK)
             goto out;
         for (size_t k = 0; k < ns; k++) {
             u0[k] = v[k].u0;
@@ -1471,10 +1173,8 @@ static bool zone_count_dp(const struct merge *m, const double *r,
     *out = total;
 out:
     pl__free(v);
-    pl__free(mn0);
-    pl__free(mn1);
-    pl__free(mx0);
-    pl__free(mx1);
+    pl__free(mn);
+    pl__free(mx);
     pl__free(rest);
     pl__free(u0);
     pl__free(u1);
@@ -1488,6 +1188,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
 {
     const double *r = a->reservation;
     struct merge m;
+    struct pl__mfront mf;
     uint32_t *out = NULL, *cand = NULL;
     bool zone_known, expanded = false, unresolved = false;
     char text[512];
@@ -1496,45 +1197,15 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     rc = merge_run(s, a->party, max_points, &m);
     if (rc != PL_OK)
         goto done;
+    mf = front_of(&m);
     out = pl__calloc(m.I, sizeof *out);
     cand = pl__calloc(m.I, sizeof *cand);
     if (!out || !cand) {
         rc = PL_ENOMEM;
         goto done;
     }
-    /* ranges: per-issue extremes summed in issue order */
-    for (size_t j = 0; j < 2; j++) {
-        const double *row = j ? m.U1 : m.U0;
-        double lo = 0.0, hi = 0.0;
-        for (uint32_t i = 0; i < m.I; i++) {
-            const uint32_t off = s->opt_offset[i];
-            double a0 = row[off], b0 = row[off];
-            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
-                a0 = row[off + k] < a0 ? row[off + k] : a0;
-                b0 = row[off + k] > b0 ? row[off + k] : b0;
-            }
-            lo += a0;
-            hi += b0;
-        }
-        a->umin[j] = lo;
-        a->umax[j] = hi;
-        if (!(hi >= r[j]))
-            a->hopeless[a->n_hopeless++] = (uint32_t)j;
-    }
-    /* frontier counts; zone best from the frontier */
-    a->zone_best[0] = a->zone_best[1] = -INFINITY;
-    for (size_t p = 0; p < m.nf; p++) {
-        (void)pl__count_add(&a->pareto_count, m.fcnt[p]);
-        if (in_zone2(r, m.f0[p], m.f1[p])) {
-            (void)pl__count_add(&a->pareto_zone_count, m.fcnt[p]);
-            a->pareto_zone_vectors++;
-            a->zone_best[0] =
-                m.f0[p] > a->zone_best[0] ? m.f0[p] : a->zone_best[0];
-            a->zone_best[1] =
-                m.f1[p] > a->zone_best[1] ? m.f1[p] : a->zone_best[1];
-        }
-    }
-    a->pareto_vectors = m.nf;
+    pl__mcore_ranges(s, m.U, 2, a);
+    pl__mcore_counts(&mf, a);
     if (a->pareto_zone_vectors == 0) {
         a->zone_best[0] = a->zone_best[1] = NAN;
         a->zone_count = pl__count_zero();
@@ -1557,46 +1228,26 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
     a->zone_count_unknown = !zone_known;
     /* concepts */
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
-        double best = -INFINITY, x[2];
-        bool found = false, cut = false;
+        double best;
+        bool cut = false;
         if (c == PL_KALAI_SMORODINSKY && a->pareto_zone_vectors == 0)
             continue;
-        for (size_t p = 0; p < m.nf; p++) {
-            x[0] = m.f0[p];
-            x[1] = m.f1[p];
-            if (!admissible(c, x, r))
-                continue;
-            const double val = objective(c, x, r, a->zone_best);
-            if (!found || val > best)
-                best = val;
-            found = true;
-        }
-        if (!found)
+        if (!pl__mcore_best(&mf, c, r, a->zone_best, &best))
             continue;
         rc = first_leaf(&m, c, best, r, a->zone_best, out, &cut);
         if (rc != PL_OK)
             goto done;
         if (cut) { /* search budget: lowest index among the frontier's */
-            bool any = false;
             unresolved = true;
-            for (size_t p = 0; p < m.nf; p++) {
-                x[0] = m.f0[p];
-                x[1] = m.f1[p];
-                if (admissible(c, x, r) &&
-                    objective(c, x, r, a->zone_best) == best) {
-                    frontier_outcome(&m, p, cand);
-                    if (!any || lex_cmp(cand, out, m.I) < 0)
-                        memcpy(out, cand, m.I * sizeof *out);
-                    any = true;
-                }
-            }
+            pl__mcore_lowest_kept(&mf, c, best, r, a->zone_best, out, cand);
         }
         a->found[c] = true;
         rc = pl__package_fill_outcome(s, a, &a->concept[c], out, best, true);
         if (rc != PL_OK)
             goto done;
     }
-    rc = fill_points(s, &m, a, o->top, &expanded);
+    rc = pl__mcore_points(s, &mf, true, PL__MERGE_MAX_EXPAND, a, o->top,
+                          &expanded);
     if (rc != PL_OK)
         goto done;
     snprintf(text, sizeof text,
@@ -1626,29 +1277,18 @@ static pl_status stats_concepts(const struct merge *m, const uint32_t *party,
 {
     const double r[2] = {m->s->parties[party[0]].reservation,
                          m->s->parties[party[1]].reservation};
-    double zb[2] = {-INFINITY, -INFINITY};
+    const struct pl__mfront mf = front_of(m);
+    double zb[2];
     uint32_t *out = pl__calloc(m->I, sizeof *out);
     pl_status rc = PL_OK;
 
     if (!out)
         return PL_ENOMEM;
-    for (size_t p = 0; p < m->nf; p++)
-        if (in_zone2(r, m->f0[p], m->f1[p])) {
-            zb[0] = m->f0[p] > zb[0] ? m->f0[p] : zb[0];
-            zb[1] = m->f1[p] > zb[1] ? m->f1[p] : zb[1];
-        }
+    pl__mcore_zone_best(&mf, r, zb);
     for (int c = 0; c < PL_CONCEPT_COUNT && rc == PL_OK; c++) {
-        double V = -INFINITY;
-        bool found = false, cut = false;
-        for (size_t p = 0; p < m->nf; p++) {
-            const double x[2] = {m->f0[p], m->f1[p]};
-            if (!admissible(c, x, r))
-                continue;
-            const double v = objective(c, x, r, zb);
-            V = !found || v > V ? v : V;
-            found = true;
-        }
-        if (!found)
+        double V;
+        bool cut = false;
+        if (!pl__mcore_best(&mf, c, r, zb, &V))
             continue;
         rc = first_leaf(m, c, V, r, zb, out, &cut);
         st->concepts_found += rc == PL_OK;

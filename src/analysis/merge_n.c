@@ -65,7 +65,9 @@
  * Cost per stage: O(C log k) sorting for C candidates from k classes,
  * plus C k-d queries; memory O(sum of stage sizes) for reconstruction
  * (about 24 bytes per kept point per stage) plus 90 bytes per candidate
- * of the current stage.  Measured: bench/README.md (bench_merge_n). */
+ * of the current stage.  Measured: bench/README.md (bench_merge_n).
+ * Shared with merge.c (merge_core.c): option classes, reconstruction,
+ * ranges, frontier counts, the concepts' maxima, listing points. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,7 @@
 #include "core/alloc.h"
 #include "core/count.h"
 #include "core/sort.h"
+#include "merge_core.h"
 #include "merge_n.h"
 
 #define NMAX PL__MERGEN_MAX_PARTIES
@@ -87,16 +90,6 @@
 #define SEARCH_WORK 30000000u
 /* Frontier outcomes listed one by one in `points` at most. */
 #define MAX_EXPAND 1000000u
-
-/* ---- counts ----
- * Exact 256-bit counts (core/count.h); the space has fewer than 2^256
- * outcomes (the driver checks), so no sum or product here overflows. */
-
-static void cnt_addmul(pl_count *sum, pl_count x, uint64_t mult)
-{
-    (void)pl__count_mul_u64(&x, mult);
-    (void)pl__count_add(sum, x);
-}
 
 /* ---- k-d trees of vectors with subtree maxima ---- */
 
@@ -348,30 +341,14 @@ static bool kd_any_range(struct kd *k, size_t lo, size_t hi, kd_pred pred,
 
 /* ---- the merge ---- */
 
-/* Options of one issue grouped by identical utility vectors. */
-struct nclass {
-    uint32_t m, n;
-    uint32_t *of;   /* m: class of option k */
-    uint32_t *lo;   /* n: lowest option */
-    uint64_t *mult; /* n: options in the class */
-    double *a;      /* n * d: the class's utility vector */
-};
-
-struct nstage {
-    size_t n;
-    uint32_t *lpar, *lcls; /* lowest-index path */
-    size_t *e_start;       /* n + 1 (NULL once thinned) */
-    uint32_t *e_par, *e_cls;
-};
-
 struct mn {
     const pl_scenario *s;
     uint32_t d, I;
     const double *U[NMAX];
     size_t max_points;
     double unit;
-    struct nclass *cl;
-    struct nstage *fs;
+    struct pl__mclass *cl;
+    struct pl__mstage *fs;
     size_t nf;
     double *f;      /* nf * d */
     pl_count *fcnt; /* nf */
@@ -427,83 +404,14 @@ const char *pl__merge_n_refusal(const pl_scenario *s, const uint32_t *party,
 
 static void mn_free(struct mn *m)
 {
-    for (uint32_t i = 0; m->cl && i < m->I; i++) {
-        pl__free(m->cl[i].of);
-        pl__free(m->cl[i].lo);
-        pl__free(m->cl[i].mult);
-        pl__free(m->cl[i].a);
-    }
-    for (uint32_t i = 0; m->fs && i < m->I; i++) {
-        pl__free(m->fs[i].lpar);
-        pl__free(m->fs[i].lcls);
-        pl__free(m->fs[i].e_start);
-        pl__free(m->fs[i].e_par);
-        pl__free(m->fs[i].e_cls);
-    }
+    pl__mclass_free(m->cl, m->I);
+    pl__mstage_free(m->fs, m->I);
     for (uint32_t i = 0; m->g && i <= m->I; i++)
         kd_free(&m->g[i]);
     pl__free(m->g);
-    pl__free(m->cl);
-    pl__free(m->fs);
     pl__free(m->f);
     pl__free(m->fcnt);
     memset(m, 0, sizeof *m);
-}
-
-static pl_status build_classes(struct mn *m)
-{
-    const pl_scenario *s = m->s;
-    const uint32_t d = m->d;
-    double M = 0.0;
-
-    m->cl = pl__calloc(m->I, sizeof *m->cl);
-    if (!m->cl)
-        return PL_ENOMEM;
-    for (uint32_t p = 0; p < d; p++) {
-        double Mp = 0.0;
-        for (uint32_t i = 0; i < m->I; i++) {
-            const uint32_t off = s->opt_offset[i];
-            double b = 0.0;
-            for (uint32_t k = 0; k < s->issues[i].n_options; k++)
-                b = fabs(m->U[p][off + k]) > b ? fabs(m->U[p][off + k]) : b;
-            Mp += b;
-        }
-        M = Mp > M ? Mp : M;
-    }
-    for (uint32_t i = 0; i < m->I; i++) {
-        struct nclass *c = &m->cl[i];
-        const uint32_t mo = s->issues[i].n_options, off = s->opt_offset[i];
-        c->m = mo;
-        c->of = pl__calloc(mo, sizeof *c->of);
-        c->lo = pl__calloc(mo, sizeof *c->lo);
-        c->mult = pl__calloc(mo, sizeof *c->mult);
-        c->a = pl__calloc((size_t)mo * d, sizeof *c->a);
-        if (!c->of || !c->lo || !c->mult || !c->a)
-            return PL_ENOMEM;
-        for (uint32_t k = 0; k < mo; k++) {
-            uint32_t q = 0;
-            for (; q < c->n; q++) {
-                uint32_t p = 0;
-                while (p < d && c->a[q * d + p] == m->U[p][off + k])
-                    p++;
-                if (p == d)
-                    break;
-            }
-            if (q == c->n) {
-                c->lo[q] = k;
-                for (uint32_t p = 0; p < d; p++)
-                    c->a[q * d + p] = m->U[p][off + k];
-                c->n++;
-            }
-            c->of[k] = q;
-            c->mult[q]++;
-        }
-    }
-    /* merge.c: every partial sum is at most M in magnitude; a difference
-     * moves by at most 4 * M * 2^-52 per addition (1.01 for the rounding
-     * of M itself), plus a floor for subnormals. */
-    m->unit = 4.0 * 1.01 * M * 0x1p-52 + 1e-300;
-    return PL_OK;
 }
 
 struct keyidx {
@@ -592,7 +500,7 @@ static pl_status make_cands(const struct mn *m, uint32_t i, size_t n,
                             const double *u, const uint32_t *rank, bool first,
                             struct cand **out, size_t *n_out)
 {
-    const struct nclass *c = &m->cl[i];
+    const struct pl__mclass *c = &m->cl[i];
     const uint32_t d = m->d;
     const size_t C = n * c->n;
     struct cand *v;
@@ -621,17 +529,6 @@ static pl_status make_cands(const struct mn *m, uint32_t i, size_t n,
     }
     *out = v;
     *n_out = C;
-    return PL_OK;
-}
-
-static pl_status shrink(void *pp, size_t n, size_t size)
-{
-    void **p = pp;
-    void *t = pl__reallocarray(*p, n ? n : 1, size);
-
-    if (!t)
-        return PL_ENOMEM;
-    *p = t;
     return PL_OK;
 }
 
@@ -708,7 +605,7 @@ static int cmp_size(const void *x, const void *y)
 
 /* Thin stage st (points u, keys, counts; sorted) to at most `target`
  * points; adds the certified cost to m->eps. */
-static pl_status thin_stage(struct mn *m, struct nstage *st, double *u,
+static pl_status thin_stage(struct mn *m, struct pl__mstage *st, double *u,
                             uint64_t *key, size_t *ns, size_t target)
 {
     const uint32_t d = m->d;
@@ -903,8 +800,8 @@ static pl_status run_frontier(struct mn *m)
     }
     cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < m->I; i++) {
-        struct nstage *st = &m->fs[i];
-        const struct nclass *cl = &m->cl[i];
+        struct pl__mstage *st = &m->fs[i];
+        const struct pl__mclass *cl = &m->cl[i];
         const double tol = (double)(m->I - 1 - i) * m->unit;
         const bool exact = m->eps == 0.0;
         size_t C, ns = 0, ne = 0, limit;
@@ -950,7 +847,7 @@ static pl_status run_frontier(struct mn *m)
                 st->e_start[ns] = ne;
                 for (size_t e = a; e < b; e++) {
                     if (exact)
-                        cnt_addmul(&c, cnt[v[e].par], cl->mult[v[e].cls]);
+                        pl__count_addmul(&c, cnt[v[e].par], cl->mult[v[e].cls]);
                     st->e_par[ne] = v[e].par;
                     st->e_cls[ne] = v[e].cls;
                     ne++;
@@ -997,15 +894,15 @@ static pl_status run_frontier(struct mn *m)
             pl__free(st->e_cls);
             st->e_start = NULL;
             st->e_par = st->e_cls = NULL;
-        } else if (shrink(&st->e_start, ns + 1, sizeof *st->e_start) != PL_OK ||
-                   shrink(&st->e_par, ne, sizeof *st->e_par) != PL_OK ||
-                   shrink(&st->e_cls, ne, sizeof *st->e_cls) != PL_OK) {
+        } else if (pl__mcore_shrink(&st->e_start, ns + 1, sizeof *st->e_start) != PL_OK ||
+                   pl__mcore_shrink(&st->e_par, ne, sizeof *st->e_par) != PL_OK ||
+                   pl__mcore_shrink(&st->e_cls, ne, sizeof *st->e_cls) != PL_OK) {
             rc = PL_ENOMEM;
             goto out;
         }
         st->n = ns;
-        if (shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
-            shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK) {
+        if (pl__mcore_shrink(&st->lpar, ns, sizeof *st->lpar) != PL_OK ||
+            pl__mcore_shrink(&st->lcls, ns, sizeof *st->lcls) != PL_OK) {
             rc = PL_ENOMEM;
             goto out;
         }
@@ -1139,7 +1036,7 @@ static pl_status mn_run(const pl_scenario *s, const uint32_t *party,
                   : n == 3       ? PL__MERGEN_MAX_POINTS
                   : n == 4       ? PL__MERGEN_MAX_POINTS * 2 / 5
                                  : PL__MERGEN_MAX_POINTS / 4;
-    rc = build_classes(m);
+    rc = pl__mclass_build(s, m->U, m->d, &m->cl, &m->unit);
     if (rc == PL_OK)
         rc = run_frontier(m);
     if (m->eps > 0.0) /* the rounding of the sums themselves */
@@ -1151,191 +1048,19 @@ static pl_status mn_run(const pl_scenario *s, const uint32_t *party,
 
 /* ---- results ---- */
 
-/* Lexicographic order of outcomes = order of their dense indices (first
- * issue most significant), also where indices exceed 64 bits. */
-static int lex_cmp(const uint32_t *a, const uint32_t *b, uint32_t I)
+/* The finished merge as merge_core reads it. */
+static struct pl__mfront front_of(const struct mn *m)
 {
-    for (uint32_t i = 0; i < I; i++)
-        if (a[i] != b[i])
-            return a[i] < b[i] ? -1 : 1;
-    return 0;
-}
+    struct pl__mfront mf;
 
-static void frontier_outcome(const struct mn *m, size_t p, uint32_t *o)
-{
-    for (uint32_t i = m->I; i-- > 0;) {
-        o[i] = m->cl[i].lo[m->fs[i].lcls[p]];
-        p = m->fs[i].lpar[p];
-    }
-}
-
-static double welfare_n(const double *u, uint32_t d)
-{
-    double w = 0.0;
-
-    for (uint32_t p = 0; p < d; p++)
-        w += u[p];
-    return w;
-}
-
-static bool in_zone_n(const double *u, const double *r, uint32_t d)
-{
-    for (uint32_t p = 0; p < d; p++)
-        if (!(u[p] >= r[p]))
-            return false;
-    return true;
-}
-
-/* A frontier outcome waiting to be listed; its options live in a pool. */
-struct nref {
-    double welfare;
-    const uint32_t *o;
-    uint32_t I;
-    bool zone;
-};
-
-/* Welfare descending, then index ascending: the order of a->points. */
-static int cmp_nref(const void *x, const void *y)
-{
-    const struct nref *a = x, *b = y;
-
-    if (a->welfare != b->welfare)
-        return a->welfare > b->welfare ? -1 : 1;
-    return lex_cmp(a->o, b->o, a->I);
-}
-
-struct expand {
-    const struct mn *m;
-    uint32_t *o, *pool;
-    struct nref *refs;
-    size_t n;
-    double welfare;
-    bool zone;
-};
-
-static void expand_emit(struct expand *x)
-{
-    const uint32_t I = x->m->I;
-    uint32_t *dst = x->pool + x->n * I;
-
-    memcpy(dst, x->o, I * sizeof *dst);
-    x->refs[x->n].welfare = x->welfare;
-    x->refs[x->n].o = dst;
-    x->refs[x->n].I = I;
-    x->refs[x->n].zone = x->zone;
-    x->n++;
-}
-
-static void expand_point(struct expand *x, uint32_t i, size_t p)
-{
-    const struct nstage *st = &x->m->fs[i];
-    const struct nclass *c = &x->m->cl[i];
-
-    for (size_t e = st->e_start[p]; e < st->e_start[p + 1]; e++)
-        for (uint32_t k = 0; k < c->m; k++) {
-            if (c->of[k] != st->e_cls[e])
-                continue;
-            x->o[i] = k;
-            if (i == 0)
-                expand_emit(x);
-            else
-                expand_point(x, i - 1, st->e_par[e]);
-        }
-}
-
-/* Options held at most while listing every frontier outcome. */
-#define EXPAND_POOL (UINT64_C(1) << 25)
-
-static pl_status fill_points(const pl_scenario *s, const struct mn *m,
-                             pl_analysis *a, uint64_t top, bool *expanded)
-{
-    const uint32_t I = m->I;
-    const bool all = m->eps == 0.0 &&
-                     pl__count_le_u64(a->pareto_count, MAX_EXPAND) &&
-                     a->pareto_count.w[0] * I <= EXPAND_POOL;
-    const size_t total = all ? (size_t)a->pareto_count.w[0] : m->nf;
-    struct nref *refs = pl__calloc(total ? total : 1, sizeof *refs);
-    uint32_t *pool = pl__calloc(total ? total * I : 1, sizeof *pool);
-    uint32_t *o = pl__calloc(I, sizeof *o);
-    struct expand x;
-    size_t keep;
-    pl_status rc = PL_OK;
-
-    *expanded = all;
-    if (!refs || !pool || !o) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    x.m = m;
-    x.o = o;
-    x.pool = pool;
-    x.refs = refs;
-    x.n = 0;
-    for (size_t p = 0; p < m->nf; p++) {
-        const double *u = m->f + p * m->d;
-        x.welfare = welfare_n(u, m->d);
-        x.zone = in_zone_n(u, a->reservation, m->d);
-        if (all) {
-            expand_point(&x, I - 1, p);
-        } else {
-            frontier_outcome(m, p, o);
-            expand_emit(&x);
-        }
-    }
-    pl__qsort(refs, x.n, sizeof *refs, cmp_nref);
-    keep = top && x.n > top ? (size_t)top : x.n;
-    a->points = pl__calloc(keep ? keep : 1, sizeof *a->points);
-    if (!a->points) {
-        rc = PL_ENOMEM;
-        goto out;
-    }
-    for (size_t k = 0; k < keep && rc == PL_OK; k++) {
-        rc = pl__package_fill_outcome(s, a, &a->points[k], refs[k].o,
-                                      refs[k].welfare, refs[k].zone);
-        a->n_points = k + 1;
-    }
-out:
-    pl__free(refs);
-    pl__free(pool);
-    pl__free(o);
-    return rc;
-}
-
-/* The enumeration's objective formulas (enumerate.c obj_value), same
- * operations in the same order. */
-static double objective(int c, const double *x, const double *r,
-                        const double *best, uint32_t d)
-{
-    double v;
-
-    switch (c) {
-    case PL_NASH:
-        v = 1.0;
-        for (uint32_t p = 0; p < d; p++)
-            v *= x[p] - r[p];
-        return v;
-    case PL_EGALITARIAN:
-        v = INFINITY;
-        for (uint32_t p = 0; p < d; p++) {
-            const double dd = x[p] - r[p];
-            v = dd < v ? dd : v;
-        }
-        return v;
-    case PL_MAX_WELFARE:
-        return welfare_n(x, d);
-    case PL_KALAI_SMORODINSKY:
-        return pl__ks_value(x, r, best, d);
-    default:
-        return -INFINITY;
-    }
-}
-
-static bool admissible(int c, const double *x, const double *r, uint32_t d)
-{
-    for (uint32_t p = 0; p < d; p++)
-        if (c == PL_NASH ? !(x[p] > r[p]) : !(x[p] >= r[p]))
-            return false;
-    return true;
+    mf.I = m->I;
+    mf.d = m->d;
+    mf.cl = m->cl;
+    mf.fs = m->fs;
+    mf.n = m->nf;
+    mf.f = m->f;
+    mf.cnt = m->fcnt;
+    return mf;
 }
 
 struct reach {
@@ -1354,8 +1079,8 @@ static bool reach_pred(const double *g, const void *ctx)
 
     for (uint32_t p = 0; p < q->d; p++)
         x[p] = q->s[p] + g[p] + q->margin;
-    return admissible(q->c, x, q->r, q->d) &&
-           objective(q->c, x, q->r, q->best, q->d) >= q->V;
+    return pl__mcore_admissible(q->c, x, q->r, q->d) &&
+           pl__mcore_objective(q->c, x, q->r, q->best, q->d) >= q->V;
 }
 
 /* merge.c first_leaf in n dimensions: the lowest-index outcome with
@@ -1388,7 +1113,8 @@ static pl_status first_leaf(struct mn *m, int c, double V, const double *r,
         for (uint32_t p = 0; p < d; p++)
             x[p] = S[(size_t)i * d + p] + m->U[p][off + k];
         if (i == (long)I - 1) {
-            if (admissible(c, x, r, d) && objective(c, x, r, best, d) == V)
+            if (pl__mcore_admissible(c, x, r, d) &&
+                pl__mcore_objective(c, x, r, best, d) == V)
                 break;
             out[i]++;
         } else {
@@ -1440,24 +1166,10 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
 
     if (!mn || !mx || !rest || !u || !cnt || !rank)
         goto out;
-    rest[I] = pl_count_from_u64(1);
-    for (uint32_t i = I; i-- > 0;) {
-        const struct nclass *c = &m->cl[i];
-        for (uint32_t p = 0; p < d; p++) {
-            double lo = INFINITY, hi = -INFINITY;
-            for (uint32_t q = 0; q < c->n; q++) {
-                lo = c->a[q * d + p] < lo ? c->a[q * d + p] : lo;
-                hi = c->a[q * d + p] > hi ? c->a[q * d + p] : hi;
-            }
-            mn[(size_t)i * d + p] = mn[(size_t)(i + 1) * d + p] + lo;
-            mx[(size_t)i * d + p] = mx[(size_t)(i + 1) * d + p] + hi;
-        }
-        rest[i] = rest[i + 1];
-        (void)pl__count_mul_u64(&rest[i], c->m);
-    }
+    pl__mcore_suffix_extremes(m->cl, I, d, mn, mx, rest);
     cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < I && n > 0; i++) {
-        const struct nclass *cl = &m->cl[i];
+        const struct pl__mclass *cl = &m->cl[i];
         const double tol = (double)(2 * (I - i) + 2) * m->unit;
         const double *mnr = mn + (size_t)(i + 1) * d;
         const double *mxr = mx + (size_t)(i + 1) * d;
@@ -1474,11 +1186,11 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
             pl_count c = pl__count_zero();
             bool in = true, outz = false;
             while (b < C && same_vec(&v[b], &v[a])) {
-                cnt_addmul(&c, cnt[v[b].par], cl->mult[v[b].cls]);
+                pl__count_addmul(&c, cnt[v[b].par], cl->mult[v[b].cls]);
                 b++;
             }
             if (i == I - 1) {
-                if (in_zone_n(v[a].u, r, d))
+                if (pl__mcore_in_zone(v[a].u, r, d))
                     (void)pl__count_add(&total, c);
             } else {
                 for (uint32_t p = 0; p < d; p++) {
@@ -1499,8 +1211,8 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
         work += C;
         if (ns > ZONE_POINTS || work > ZONE_WORK * 5u)
             goto out;
-        if (shrink(&u, ns * d, sizeof *u) != PL_OK ||
-            shrink(&rank, ns, sizeof *rank) != PL_OK)
+        if (pl__mcore_shrink(&u, ns * d, sizeof *u) != PL_OK ||
+            pl__mcore_shrink(&rank, ns, sizeof *rank) != PL_OK)
             goto out;
         for (size_t k = 0; k < ns; k++) {
             memcpy(u + k * d, v[k].u, d * sizeof *u);
@@ -1527,25 +1239,6 @@ out:
     return ok;
 }
 
-/* The lowest outcome among the kept final points attaining V for
- * concept c, into o. */
-static void lowest_kept(const struct mn *m, int c, double V, const double *r,
-                        const double *best, uint32_t *o, uint32_t *tmp)
-{
-    bool any = false;
-
-    for (size_t p = 0; p < m->nf; p++) {
-        const double *x = m->f + p * m->d;
-        if (admissible(c, x, r, m->d) &&
-            objective(c, x, r, best, m->d) == V) {
-            frontier_outcome(m, p, tmp);
-            if (!any || lex_cmp(tmp, o, m->I) < 0)
-                memcpy(o, tmp, m->I * sizeof *o);
-            any = true;
-        }
-    }
-}
-
 /* The concepts: maximum over the final set, then the lowest-index
  * outcome attaining it (out: I options per concept).  *unresolved: some
  * package is only the lowest among the final set's (search budget, no
@@ -1555,6 +1248,7 @@ static pl_status concepts(struct mn *m, const double *r, const double *zb,
                           bool *unresolved, int *n_cut)
 {
     const uint32_t d = m->d, I = m->I;
+    const struct pl__mfront mf = front_of(m);
     uint32_t *tmp = pl__calloc(I, sizeof *tmp);
     pl_status rc = PL_OK;
     bool zone = false;
@@ -1562,23 +1256,15 @@ static pl_status concepts(struct mn *m, const double *r, const double *zb,
     if (!tmp)
         return PL_ENOMEM;
     for (size_t p = 0; p < m->nf && !zone; p++)
-        zone = in_zone_n(m->f + p * d, r, d);
+        zone = pl__mcore_in_zone(m->f + p * d, r, d);
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
         uint32_t *o = out + (size_t)c * I;
-        double best = -INFINITY;
+        double best;
         bool cut = false;
         found[c] = false;
         if (c == PL_KALAI_SMORODINSKY && !zone)
             continue;
-        for (size_t p = 0; p < m->nf; p++) {
-            const double *x = m->f + p * d;
-            if (!admissible(c, x, r, d))
-                continue;
-            const double v = objective(c, x, r, zb, d);
-            if (!found[c] || v > best)
-                best = v;
-            found[c] = true;
-        }
+        found[c] = pl__mcore_best(&mf, c, r, zb, &best);
         if (!found[c])
             continue;
         val[c] = best;
@@ -1590,7 +1276,7 @@ static pl_status concepts(struct mn *m, const double *r, const double *zb,
         if (!m->g_ok || cut) {
             *unresolved = true;
             *n_cut += cut;
-            lowest_kept(m, c, best, r, zb, o, tmp);
+            pl__mcore_lowest_kept(&mf, c, best, r, zb, o, tmp);
         }
     }
     pl__free(tmp);
@@ -1602,6 +1288,7 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
 {
     const double *r = a->reservation;
     struct mn m;
+    struct pl__mfront mf;
     const uint32_t d = (uint32_t)a->n_parties;
     bool zone_known, expanded = false, unresolved = false;
     bool found[PL_CONCEPT_COUNT];
@@ -1619,40 +1306,11 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
         rc = PL_ENOMEM;
         goto done;
     }
-    /* ranges: per-issue extremes summed in issue order */
-    for (uint32_t j = 0; j < d; j++) {
-        double lo = 0.0, hi = 0.0;
-        for (uint32_t i = 0; i < m.I; i++) {
-            const uint32_t off = s->opt_offset[i];
-            const double *row = m.U[j];
-            double a0 = row[off], b0 = row[off];
-            for (uint32_t k = 1; k < s->issues[i].n_options; k++) {
-                a0 = row[off + k] < a0 ? row[off + k] : a0;
-                b0 = row[off + k] > b0 ? row[off + k] : b0;
-            }
-            lo += a0;
-            hi += b0;
-        }
-        a->umin[j] = lo;
-        a->umax[j] = hi;
-        if (!(hi >= r[j]))
-            a->hopeless[a->n_hopeless++] = j;
-    }
+    pl__mcore_ranges(s, m.U, d, a);
     /* frontier counts; zone best from the frontier (from an epsilon set:
      * a lower bound, labelled) */
-    for (uint32_t j = 0; j < d; j++)
-        a->zone_best[j] = -INFINITY;
-    for (size_t p = 0; p < m.nf; p++) {
-        const double *u = m.f + p * d;
-        (void)pl__count_add(&a->pareto_count, m.fcnt[p]);
-        if (in_zone_n(u, r, d)) {
-            (void)pl__count_add(&a->pareto_zone_count, m.fcnt[p]);
-            a->pareto_zone_vectors++;
-            for (uint32_t j = 0; j < d; j++)
-                a->zone_best[j] = u[j] > a->zone_best[j] ? u[j] : a->zone_best[j];
-        }
-    }
-    a->pareto_vectors = m.nf;
+    mf = front_of(&m);
+    pl__mcore_counts(&mf, a);
     /* zone: the counting DP (independent of the frontier's epsilon) */
     {
         bool all_in = true;
@@ -1692,7 +1350,8 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
         a->pareto_vectors = m.nf; /* the size of the epsilon set */
         a->pareto_zone_vectors = 0;
     }
-    rc = fill_points(s, &m, a, o->top, &expanded);
+    rc = pl__mcore_points(s, &mf, m.eps == 0.0, MAX_EXPAND, a, o->top,
+                          &expanded);
     if (rc != PL_OK)
         goto done;
     if (m.eps > 0.0)
@@ -1743,20 +1402,10 @@ pl_status pl__merge_n_stats(const pl_scenario *s, const uint32_t *party,
             rc = PL_ENOMEM;
     }
     if (rc == PL_OK) {
-        bool any = false;
-        for (size_t p = 0; p < n; p++) {
+        const struct pl__mfront mf = front_of(&m);
+        for (size_t p = 0; p < n; p++)
             r[p] = s->parties[party[p]].reservation;
-            zb[p] = -INFINITY;
-        }
-        for (size_t k = 0; k < m.nf; k++)
-            if (in_zone_n(m.f + k * n, r, (uint32_t)n)) {
-                any = true;
-                for (size_t p = 0; p < n; p++)
-                    zb[p] = m.f[k * n + p] > zb[p] ? m.f[k * n + p] : zb[p];
-            }
-        if (!any)
-            for (size_t p = 0; p < n; p++)
-                zb[p] = NAN;
+        pl__mcore_zone_best(&mf, r, zb);
         rc = concepts(&m, r, zb, found, val, out, &unresolved,
                       &st->search_cut);
         for (int c = 0; c < PL_CONCEPT_COUNT; c++)
