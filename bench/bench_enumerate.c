@@ -158,7 +158,7 @@ int main(int argc, char **argv)
                        n, (unsigned long long)N, med, cmed, N / med, N / cmed,
                        (double)N * n / cmed, (double)st.touched,
                        st.touched / cmed, (unsigned long long)st.band,
-                       st.fast ? (st.grid ? "fast+grid" : "fast") : "general",
+                       st.fast ? (st.grid ? "fast+grid" : st.bits ? "fast+bits" : "fast") : "general",
                        sum);
                 fflush(stdout);
             }

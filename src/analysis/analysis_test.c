@@ -269,9 +269,9 @@ static void test_random_twin(void)
     static const pl__analyze_tuning tunings[] = {
         /* the fast path where it applies, and the general kernels on
          * the same scenarios (no_fast) */
-        {0, 0, 0, false, false},  {1, 1, 4, false, false},
-        {2, 3, 8, false, false},  {5, 1, 4, true, false},
-        {16, 2, 0, false, false}, {64, 0, 4, true, false}};
+        {0, 0, 0, false, false, false},  {1, 1, 4, false, false, false},
+        {2, 3, 8, false, false, false},  {5, 1, 4, true, false, false},
+        {16, 2, 0, false, false, false}, {64, 0, 4, true, false, false}};
     int st_zone = 0, st_ties = 0, st_hopeless = 0, st_nash_out = 0,
         st_partial_zone = 0;
     pl_rng r;
@@ -329,7 +329,7 @@ static void test_random_twin(void)
 /* ---- the fast path's rounding band, hit on purpose ---- */
 
 /* An additive scenario (fast path) built to put outcomes at and next to
- * a reservation value: 2 (sometimes 3) parties, up to 11 issues, values
+ * a reservation value: 2-4 parties, up to 11 issues, values
  * on coarse grids or decimal fractions (0.1 + 0.2 != 0.3 in binary), U
  * rescaled per entry by powers of two (mixed magnitudes: rounding
  * differs between summation orders) or overall to huge, tiny or
@@ -351,7 +351,7 @@ static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
             N *= m[i];
         }
     } while (N > 2000 || N < 4);
-    n = pl_rng_below(r, 5) == 0 ? 3 : 2;
+    n = 2 + (uint32_t)pl_rng_below(r, 5) / 2; /* 2: 40%, 3: 40%, 4: 20% */
     s = rs_new(ni, m, n);
     for (uint32_t p = 0; p < n; p++) {
         struct pl__party *pa = &s->parties[p];
@@ -381,8 +381,13 @@ static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
             break;
         }
     }
+    /* half the time one outcome sits on every party's reservation (an
+     * outcome on the band for all parties at once; 3-4 parties otherwise
+     * rarely have a zone) */
+    const bool same = pl_rng_below(r, 2) == 0;
+    const uint64_t x0 = pl_rng_below(r, N);
     for (uint32_t p = 0; p < n; p++) {
-        const uint64_t x = pl_rng_below(r, N);
+        const uint64_t x = same ? x0 : pl_rng_below(r, N);
         double v;
         pl_scenario_outcome_decode(s, x, o);
         v = pl_scenario_utility(s, p, o);
@@ -405,11 +410,13 @@ static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
 static void test_band_twin(void)
 {
     const uint64_t seed = pl_test_seed(4242);
-    static const pl__analyze_tuning tunings[] = {{0, 0, 0, false, false},
-                                                 {1, 1, 4, false, false},
-                                                 {3, 2, 8, false, false},
-                                                 {12, 0, 4, false, false}};
-    int fast = 0, band = 0, grid = 0, wrong_zone = 0, bad = 0;
+    static const pl__analyze_tuning tunings[] = {{0, 0, 0, false, false, false},
+                                                 {1, 1, 4, false, false, false},
+                                                 {3, 2, 8, false, false, false},
+                                                 {12, 0, 4, false, false, false},
+                                                 {3, 2, 8, false, false, true}};
+    int fast = 0, band = 0, grid = 0, bits = 0, band_n = 0, wrong_zone = 0,
+        wrong_zone_n = 0, bad = 0;
     pl_rng r;
 
     pl_rng_seed(&r, seed);
@@ -433,6 +440,8 @@ static void test_band_twin(void)
                 fast += pl__enum_last.fast;
                 band += pl__enum_last.band > 0;
                 grid += pl__enum_last.grid;
+                bits += pl__enum_last.bits;
+                band_n += pl__enum_last.band > 0 && s->n_parties > 2;
                 if (rc == PL_OK && compare(s, a, &t)) {
                     fprintf(stderr,
                             "band case %d (mode %d, seed %llu): mismatch "
@@ -462,6 +471,7 @@ static void test_band_twin(void)
             a = NULL;
             if (differs) {
                 wrong_zone++;
+                wrong_zone_n += s->n_parties > 2;
                 break;
             }
         }
@@ -470,12 +480,16 @@ static void test_band_twin(void)
     }
     fprintf(stderr,
             "band twin: %d fast-path runs, %d with outcomes in the rounding "
-            "band, %d with the rank grid; without the band %d of 240 zone "
-            "counts are wrong\n",
-            fast, band, grid, wrong_zone);
+            "band (%d with 3-4 parties), %d with the rank grid, %d with the "
+            "rank bitsets; without the band %d of 240 zone counts are wrong "
+            "(%d with 3-4 parties)\n",
+            fast, band, band_n, grid, bits, wrong_zone, wrong_zone_n);
     PL_CHECK(band > 100);
+    PL_CHECK(band_n > 50);
     PL_CHECK(grid > 50);
+    PL_CHECK(bits > 50);
     PL_CHECK(wrong_zone >= 4);
+    PL_CHECK(wrong_zone_n >= 4);
 }
 
 /* ---- the skyline alone, against O(N^2) dominance ---- */
@@ -592,7 +606,7 @@ static int same_analysis(const pl_scenario *s, const pl_analysis *a,
 static void test_large_self(void)
 {
     const uint64_t seed = pl_test_seed(99);
-    const pl__analyze_tuning small = {8, 3, 4, true, false};
+    const pl__analyze_tuning small = {8, 3, 4, true, false, false};
     pl_rng r;
 
     pl_rng_seed(&r, seed);
@@ -631,7 +645,7 @@ static void test_large_self(void)
 static void test_many_parties(void)
 {
     const uint64_t seed = pl_test_seed(5);
-    const pl__analyze_tuning tune = {4, 1, 4, false, false};
+    const pl__analyze_tuning tune = {4, 1, 4, false, false, false};
     pl_rng r;
 
     pl_rng_seed(&r, seed);
@@ -921,7 +935,7 @@ static void test_oom(void)
     pl_scenario *s;
     pl_analysis *a = NULL;
     pl_analysis_opts o = pl_analysis_opts_default();
-    const pl__analyze_tuning tune = {4, 1, 4, false, false};
+    const pl__analyze_tuning tune = {4, 1, 4, false, false, false};
     pl_status rc = PL_ENOMEM;
     long n;
 

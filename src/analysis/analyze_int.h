@@ -53,6 +53,8 @@ typedef struct pl__analyze_tuning {
     bool no_fast;          /* force the general kernels (enumerate.c) */
     bool zero_delta;       /* tests only: fast path with no rounding band,
                               which is wrong; the twin must catch it */
+    bool no_bits;          /* 3-8 parties: count the zone by the float scan
+                              instead of the rank bitsets (enumerate.c) */
 } pl__analyze_tuning;
 
 /* What the last enumeration on this thread did (benchmarks, tests):
@@ -63,6 +65,7 @@ typedef struct pl__analyze_tuning {
 struct pl__enum_stats {
     uint64_t outcomes, touched, band, blocks, blocks_examined;
     bool fast, grid; /* grid: the 2-party rank grid counted the zone */
+    bool bits;       /* the 3-8 party rank bitsets counted it */
 };
 extern _Thread_local struct pl__enum_stats pl__enum_last;
 

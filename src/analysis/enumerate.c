@@ -155,16 +155,22 @@ struct pl__plan {
     double eps_f;
     uint32_t *cand;     /* tail indices not proven dominated in a block */
     uint32_t n_cand;
-    /* 2 parties: tail sums sorted descending per party, order, rank, and
-     * grid[i * (T + 1) + j] = #{t : rank0(t) < i, rank1(t) < j}. */
-    double *sv[2];
-    uint32_t *sord[2], *srank[2];
+    /* Tail sums sorted descending per party, order and rank (2 parties:
+     * grid; 3-8 parties: rank bitsets). */
+    double *sv[8];
+    uint32_t *sord[8], *srank[8];
+    /* 2 parties: grid[i * (T + 1) + j] = #{t : rank0(t) < i, rank1(t) <
+     * j}. */
     uint16_t *grid;
+    /* 3-8 parties: rows[q] + k * n_words is the bitset (bit t = tail
+     * index t) of {t : rank_q(t) < k}, k = 0..T. */
+    uint64_t *rows[8];
+    uint32_t n_words;
     /* Bucket index over sv (count_ge): key(x) = (sv[0] - x) * bk_scale,
      * clamped to [0, n_bk); bk[k] = first position with key >= k. */
     uint32_t n_bk;
-    double bk_scale[2];
-    uint16_t *bk[2];
+    double bk_scale[8];
+    uint16_t *bk[8];
     /* Kalai-Smorodinsky, found by the fast pass 1 for pl__enumerate_ks
      * (which then only checks that it is asked the same question). */
     struct fast_ks {
@@ -197,14 +203,14 @@ void pl__plan_free(struct pl__plan *pl)
     pl__free(pl->tsf);
     pl__free(pl->tslot);
     pl__free(pl->cand);
-    for (int q = 0; q < 2; q++) {
+    for (int q = 0; q < 8; q++) {
         pl__free(pl->sv[q]);
         pl__free(pl->sord[q]);
         pl__free(pl->srank[q]);
+        pl__free(pl->rows[q]);
+        pl__free(pl->bk[q]);
     }
     pl__free(pl->grid);
-    pl__free(pl->bk[0]);
-    pl__free(pl->bk[1]);
     pl__free(pl->ks);
     pl__free(pl);
 }
@@ -874,17 +880,20 @@ static inline uint32_t bk_key(const struct pl__plan *pl, int q, double x)
     return (uint32_t)k;
 }
 
-/* Most tail outcomes for the 2-party rank grid ((T + 1)^2 uint16). */
+/* Most tail outcomes for the 2-party rank grid ((T + 1)^2 uint16) and for
+ * the rank bitsets of 3-8 parties ((T + 1) T / 8 bytes per party: 128 KB
+ * at T = 1024). */
 #define PL__GRID_T_MAX 2048u
 
-static pl_status fast_grid(struct pl__plan *pl)
+/* Sorted tail sums, order, rank and bucket index of parties 0..nq-1. */
+static pl_status fast_sorted(struct pl__plan *pl, uint32_t nq)
 {
-    const uint32_t T = pl->T, G = T + 1;
+    const uint32_t T = pl->T;
     struct fast_key *k = pl__calloc(T, sizeof *k);
 
     if (!k)
         return PL_ENOMEM;
-    for (int q = 0; q < 2; q++) {
+    for (uint32_t q = 0; q < nq; q++) {
         pl->sv[q] = pl__calloc(T, sizeof *pl->sv[q]);
         pl->sord[q] = pl__calloc(T, sizeof *pl->sord[q]);
         pl->srank[q] = pl__calloc(T, sizeof *pl->srank[q]);
@@ -908,7 +917,7 @@ static pl_status fast_grid(struct pl__plan *pl)
     }
     pl__free(k);
     pl->n_bk = 4 * T;
-    for (int q = 0; q < 2; q++) {
+    for (uint32_t q = 0; q < nq; q++) {
         const double range = pl->sv[q][0] - pl->sv[q][T - 1];
         uint32_t i = 0;
         pl->bk_scale[q] = range > 0 && isfinite(pl->n_bk / range)
@@ -918,11 +927,21 @@ static pl_status fast_grid(struct pl__plan *pl)
         if (!pl->bk[q])
             return PL_ENOMEM;
         for (uint32_t kk = 0; kk <= pl->n_bk; kk++) {
-            while (i < T && bk_key(pl, q, pl->sv[q][i]) < kk)
+            while (i < T && bk_key(pl, (int)q, pl->sv[q][i]) < kk)
                 i++;
             pl->bk[q][kk] = (uint16_t)i;
         }
     }
+    return PL_OK;
+}
+
+static pl_status fast_grid(struct pl__plan *pl)
+{
+    const uint32_t T = pl->T, G = T + 1;
+    const pl_status rc = fast_sorted(pl, 2);
+
+    if (rc != PL_OK)
+        return rc;
     pl->grid = pl__calloc((size_t)G * G, sizeof *pl->grid);
     if (!pl->grid)
         return PL_ENOMEM;
@@ -933,6 +952,32 @@ static pl_status fast_grid(struct pl__plan *pl)
         memcpy(cur, prev, (size_t)G * sizeof *cur);
         for (uint32_t j = r1 + 1; j < G; j++)
             cur[j]++;
+    }
+    return PL_OK;
+}
+
+/* 3-8 parties: the rank bitsets.  Row k + 1 is row k plus the tail index
+ * of rank k, so a block's zone is counted by ANDing one row per party
+ * (zone_bits). */
+static pl_status fast_bits(struct pl__plan *pl)
+{
+    const uint32_t T = pl->T, nw = (T + 63) / 64;
+    const pl_status rc = fast_sorted(pl, pl->n);
+
+    if (rc != PL_OK)
+        return rc;
+    pl->n_words = nw;
+    for (uint32_t q = 0; q < pl->n; q++) {
+        uint64_t *r = pl__calloc((size_t)(T + 1) * nw, sizeof *r);
+        if (!r)
+            return PL_ENOMEM;
+        pl->rows[q] = r;
+        for (uint32_t k = 0; k < T; k++) {
+            const uint32_t t = pl->sord[q][k];
+            uint64_t *next = r + (size_t)(k + 1) * nw;
+            memcpy(next, r + (size_t)k * nw, nw * sizeof *r);
+            next[t / 64] |= (uint64_t)1 << (t % 64);
+        }
     }
     return PL_OK;
 }
@@ -1061,6 +1106,14 @@ static pl_status fast_plan(struct pl__plan *pl, const pl__analyze_tuning *tune)
      * about T vector operations per block. */
     if (n == 2 && T <= PL__GRID_T_MAX && pl->n_blocks >= T / 8) {
         const pl_status rc = fast_grid(pl);
+        if (rc != PL_OK)
+            return rc;
+    }
+    /* The bitsets cost about n T^2 / 64 word copies once and replace n T
+     * float comparisons per block by about 2 n T / 64 word ANDs. */
+    if (n >= 3 && T <= PL__GRID_T_MAX && pl->n_blocks >= T / 16 &&
+        !(tune && tune->no_bits)) {
+        const pl_status rc = fast_bits(pl);
         if (rc != PL_OK)
             return rc;
     }
@@ -1792,6 +1845,64 @@ static uint64_t zone_scan(struct worker *w, const double *P)
     return cnt;
 }
 
+/* Zone count of the block, 3-8 parties: tail outcomes with S_p >= thr_p
+ * for every p.  Per party, ranks below in_p are surely in, ranks from
+ * out_p surely out (as zone_grid); the AND of the rank bitsets of in_p
+ * counts the surely-in outcomes, and the outcomes in the AND of the
+ * out_p bitsets but not in that one are the band, summed exactly. */
+PL_KERNEL
+static uint64_t zone_bits(struct worker *w, const double *P)
+{
+    const struct pl__plan *pl = w->pl;
+    const uint32_t n = pl->n, T = pl->T, nw = pl->n_words;
+    const double d = pl->delta;
+    const uint64_t *rin[8], *rout[8];
+    uint32_t m = 0;
+    uint64_t cnt = 0, amb = 0;
+
+    for (uint32_t p = 0; p < n; p++) {
+        const double t = pl->r[p] - P[p];
+        const double *v = pl->sv[p];
+        uint32_t o, i;
+        if (pl->ts_max[p] < t - d)
+            return 0;
+        if (pl->ts_min[p] >= t + d)
+            continue; /* surely in for this party: its rows are all ones */
+        o = bk_count_ge(pl, (int)p, t - d);
+        if (o == 0)
+            return 0;
+        i = o;
+        while (i > 0 && !(v[i - 1] >= t + d))
+            i--;
+        rin[m] = pl->rows[p] + (size_t)i * nw;
+        rout[m] = pl->rows[p] + (size_t)o * nw;
+        m++;
+    }
+    if (m == 0)
+        return T;
+    for (uint32_t k = 0; k < nw; k++) {
+        uint64_t a = rin[0][k], b = rout[0][k];
+        for (uint32_t q = 1; q < m; q++) {
+            a &= rin[q][k];
+            b &= rout[q][k];
+        }
+        cnt += (uint64_t)__builtin_popcountll(a);
+        amb |= b & ~a;
+    }
+    if (amb == 0)
+        return cnt;
+    for (uint32_t k = 0; k < nw; k++) {
+        uint64_t a = rin[0][k], b = rout[0][k];
+        for (uint32_t q = 1; q < m; q++) {
+            a &= rin[q][k];
+            b &= rout[q][k];
+        }
+        for (b &= ~a; b; b &= b - 1)
+            cnt += exact_in_zone(w, P, k * 64 + (uint32_t)__builtin_ctzll(b));
+    }
+    return cnt;
+}
+
 typedef float v8f __attribute__((vector_size(32)));
 typedef int v8i __attribute__((vector_size(32)));
 typedef float pl__v8f_u __attribute__((vector_size(32), aligned(4), may_alias));
@@ -1875,9 +1986,10 @@ static void fast_block1(struct worker *w, uint64_t b)
     const struct pl__plan *pl = w->pl;
     const double *P = w->sum + (size_t)pl->n_prefix * pl->n;
 
-    w->zone_count += pl->grid  ? zone_grid(w, P)
-                     : pl->tsf ? zone_scan_f(w, P)
-                               : zone_scan(w, P);
+    w->zone_count += pl->grid      ? zone_grid(w, P)
+                     : pl->rows[0] ? zone_bits(w, P)
+                     : pl->tsf     ? zone_scan_f(w, P)
+                                   : zone_scan(w, P);
     if (pl->pruned && (pl->pruned[b / 64] >> (b % 64) & 1))
         return;
     fast_corner(pl, P, w->corner);
@@ -2303,6 +2415,7 @@ pl_status pl__enumerate_pass1(const struct pl__plan *pl, unsigned threads,
     pl__enum_last.blocks = pl->n_blocks;
     pl__enum_last.fast = pl->fast;
     pl__enum_last.grid = pl->grid != NULL;
+    pl__enum_last.bits = pl->rows[0] != NULL;
     pl__sky_init(&p1->frontier, n, keep, pl->sky_cluster);
     p1->umin = pl__calloc(n, sizeof *p1->umin);
     p1->umax = pl__calloc(n, sizeof *p1->umax);
