@@ -163,7 +163,7 @@ typedef struct pl_analysis {
      * count, so reports stay byte-identical for any --threads; the
      * threads used are in `threads` (since 0.3; 1 for the single-threaded
      * methods). */
-    char method[256];
+    char method[512];
     unsigned threads;
     /* True when zone_count could not be computed exactly (huge spaces
      * analysed without enumeration); zone_count is then 0 and means

@@ -96,6 +96,20 @@ struct child {
     uint32_t o;
 };
 
+/* Wide spaces (2^63 outcomes or more): the frontier's point subtrees.
+ * Entry e is a subtree whose box is a single point: its exact outcome
+ * count, zone flag, and first outcome (the prefix first[e * I ..] of
+ * length depth[e], then option 0).  The skyline holds entry ids (packed
+ * id << 1 | zone, count 1, all kept) so that dominance and equal vectors
+ * work as for 64-bit indices; counts and outcomes come from here. */
+struct wide_front {
+    size_t len, cap, mark;
+    pl_count *cnt;
+    uint32_t *depth;
+    uint32_t *first;
+    bool *zone;
+};
+
 struct search {
     const struct pl__bt *t;
     uint32_t n, I, W;
@@ -114,14 +128,25 @@ struct search {
     double goal;
     bool done;
     double v;
-    uint64_t idx;
+    /* Outcomes are option vectors (lexicographic order == index order),
+     * so any space below 2^256 works: path[0..k) is the node being
+     * expanded at depth k, inc the incumbent (valid when v > -inf) */
+    uint32_t path[PL_MAX_ISSUES];
+    uint32_t inc[PL_MAX_ISSUES];
     double ub_left;     /* largest bound of a subtree left unexplored */
-    uint64_t first_left; /* lowest first index of those with ub_left */
-    /* zone */
-    uint64_t zcount, zundecided;
+    uint32_t left[PL_MAX_ISSUES]; /* lowest prefix of those with ub_left */
+    uint32_t left_len;  /* its depth; UINT32_MAX: none */
+    /* wide: the space has 2^63 outcomes or more (indices do not fit the
+     * skyline's 64-bit records; the frontier keeps subtrees in wide_*) */
+    bool wide;
+    /* zone: subtrees counted wholesale (exact, any size), plus outcomes
+     * counted one by one in leaf blocks */
+    pl_count zcount_w, zundecided;
+    uint64_t zcount;
     /* frontier */
     struct pl__sky *sky;
-    uint64_t fundecided;
+    pl_count fundecided;
+    struct wide_front *wf;
     pl_status rc;
     /* weighted-sum bounds (bounds.h): per party (lam = e_p), all ones,
      * and one per search (Nash, Kalai-Smorodinsky); none when the tables
@@ -160,9 +185,8 @@ struct search {
 
 const char *pl__bnb_refusal(const pl_scenario *s)
 {
-    if (!s->fits_u64 || s->n_outcomes_u64 >= (UINT64_C(1) << 63))
-        return "the space has 2^63 outcomes or more (indices do not fit "
-               "the result)";
+    if (!s->fits_count)
+        return "the space has 2^256 outcomes or more (counts do not fit)";
     return NULL;
 }
 
@@ -282,22 +306,62 @@ static double obj_refine(struct search *S, uint32_t k, double ub)
     }
 }
 
-static bool can_prune(const struct search *S, double ub, uint64_t first)
+/* Order of the first outcomes of two subtrees given by their prefixes
+ * a[0..la) and b[0..lb) (each padded with option 0): -1, 0, 1. */
+static int first_cmp(const uint32_t *a, uint32_t la, const uint32_t *b,
+                     uint32_t lb)
+{
+    const uint32_t L = la > lb ? la : lb;
+
+    for (uint32_t i = 0; i < L; i++) {
+        const uint32_t x = i < la ? a[i] : 0, y = i < lb ? b[i] : 0;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+/* Whether every outcome below child o of the node path[0..k) comes after
+ * the incumbent (its first one does: the incumbent is a full vector). */
+static bool child_after(const struct search *S, uint32_t k, uint32_t o)
+{
+    for (uint32_t i = 0; i < k; i++)
+        if (S->path[i] != S->inc[i])
+            return S->path[i] > S->inc[i];
+    return o > S->inc[k];
+}
+
+/* Child o of the node path[0..k) (k = UINT32_MAX: the root) can be
+ * pruned for bound ub. */
+static bool can_prune(const struct search *S, double ub, uint32_t k,
+                      uint32_t o)
 {
     if (ub == -INFINITY || ub < S->v)
         return true;
     if (ub == S->v)
-        return S->value_only || first > S->idx;
+        return S->value_only || (k != UINT32_MAX && child_after(S, k, o));
     return false;
 }
 
-static void offer(struct search *S, double v, uint64_t idx)
+/* Offer value v of the first outcome below child o of the node path[0..k)
+ * (at the last issue: that outcome). */
+static void offer(struct search *S, double v, uint32_t k, uint32_t o)
 {
+    bool better;
+
     if (v == -INFINITY)
         return;
-    if (v > S->v || (v == S->v && idx < S->idx)) {
+    better = v > S->v;
+    if (!better && v == S->v) {
+        S->path[k] = o;
+        better = first_cmp(S->path, k + 1, S->inc, S->I) < 0;
+    }
+    if (better) {
         S->v = v;
-        S->idx = idx;
+        memcpy(S->inc, S->path, k * sizeof *S->inc);
+        S->inc[k] = o;
+        for (uint32_t i = k + 1; i < S->I; i++)
+            S->inc[i] = 0;
     }
     if (S->kind == OBJ_REACH && S->v >= S->goal)
         S->done = true;
@@ -431,7 +495,9 @@ static pl_status block_init(struct search *S)
     return PL_OK;
 }
 
-static void max_dfs(struct search *S, uint32_t k, uint64_t first)
+static bool is_point(const double *lo, const double *hi, uint32_t n);
+
+static void max_dfs(struct search *S, uint32_t k)
 {
     const struct pl__bt *t = S->t;
     const uint32_t m = t->s->issues[k].n_options;
@@ -448,10 +514,18 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
         ch[o].ub = ch[o].key = obj_bound(S, lo, hi, &rd);
         ch[o].o = o;
         if (last) {
-            offer(S, ch[o].key, first + o);
+            offer(S, ch[o].key, k, o);
             if (S->done)
                 return;
-        } else if (!can_prune(S, ch[o].ub, first + o * sz)) {
+        } else if (S->wide && rd.maybe == 0 && is_point(lo, hi, S->n)) {
+            /* every outcome below has this objective: its first one is
+             * the lowest-index maximiser there (wide spaces only, where
+             * worthless or settled tails of many issues are common) */
+            offer(S, ch[o].key, k, o);
+            ch[o].ub = -INFINITY;
+            if (S->done)
+                return;
+        } else if (!can_prune(S, ch[o].ub, k, o)) {
             ch[o].ub = obj_refine(S, k + 1, ch[o].ub);
             /* order by the refined bound, and for single utilities by
              * the sum before the clamp: under a binding clamp every box
@@ -472,18 +546,21 @@ static void max_dfs(struct search *S, uint32_t k, uint64_t first)
     for (uint32_t j = 0; j < m; j++) {
         const uint32_t o = ch[j].o;
         const double ub = ch[j].ub;
-        const uint64_t cf = first + o * sz;
-        if (can_prune(S, ub, cf))
+        if (can_prune(S, ub, k, o))
             continue;
+        S->path[k] = o;
         if (!budget_left(S)) {
-            if (ub > S->ub_left || (ub == S->ub_left && cf < S->first_left)) {
+            if (ub > S->ub_left ||
+                (ub == S->ub_left &&
+                 first_cmp(S->path, k + 1, S->left, S->left_len) < 0)) {
                 S->ub_left = ub;
-                S->first_left = cf;
+                memcpy(S->left, S->path, (k + 1) * sizeof *S->left);
+                S->left_len = k + 1;
             }
             continue;
         }
         child_box(S, k, o, &rd);
-        max_dfs(S, k + 1, cf);
+        max_dfs(S, k + 1);
         if (S->done)
             return;
     }
@@ -493,7 +570,6 @@ static void zone_dfs(struct search *S, uint32_t k)
 {
     const struct pl__bt *t = S->t;
     const uint32_t m = t->s->issues[k].n_options, n = S->n;
-    const uint64_t sz = t->size[k + 1];
     const double *lo = S->lo + (size_t)(k + 1) * n;
     const double *hi = S->hi + (size_t)(k + 1) * n;
     struct pl__bt_red rd;
@@ -512,11 +588,11 @@ static void zone_dfs(struct search *S, uint32_t k)
         if (out)
             continue;
         if (in) {
-            S->zcount += sz;
+            (void)pl__count_add(&S->zcount_w, t->wsize[k + 1]);
             continue;
         }
         if (!budget_left(S)) {
-            S->zundecided += sz;
+            (void)pl__count_add(&S->zundecided, t->wsize[k + 1]);
             continue;
         }
         if (k + 1 == S->kb) {
@@ -687,6 +763,98 @@ static uint64_t dbg_depth[PL_MAX_ISSUES + 1], dbg_pruned_sky[PL_MAX_ISSUES + 1],
     dbg_pruned_st[PL_MAX_ISSUES + 1], dbg_point[PL_MAX_ISSUES + 1];
 #endif
 
+/* Drop the entries the skyline no longer holds (dominated vectors) and
+ * renumber the rest. */
+static pl_status wide_compact(struct search *S)
+{
+    struct wide_front *w = S->wf, nw;
+    struct pl__sky *k = S->sky;
+    const uint32_t I = S->I;
+    size_t live = 0, m = 0;
+
+    for (size_t sl = 0; sl < pl__sky_n_slots(k); sl++)
+        if (pl__sky_used(k, sl))
+            live += k->item[sl].n_idx;
+    memset(&nw, 0, sizeof nw);
+    nw.cap = live * 2 > 64 ? live * 2 : 64;
+    nw.cnt = pl__calloc(nw.cap, sizeof *nw.cnt);
+    nw.depth = pl__calloc(nw.cap, sizeof *nw.depth);
+    nw.first = pl__calloc(nw.cap, (I ? I : 1) * sizeof *nw.first);
+    nw.zone = pl__calloc(nw.cap, sizeof *nw.zone);
+    if (!nw.cnt || !nw.depth || !nw.first || !nw.zone) {
+        pl__free(nw.cnt);
+        pl__free(nw.depth);
+        pl__free(nw.first);
+        pl__free(nw.zone);
+        return PL_ENOMEM;
+    }
+    for (size_t sl = 0; sl < pl__sky_n_slots(k); sl++) {
+        struct pl__sky_item *it = &k->item[sl];
+        if (!pl__sky_used(k, sl))
+            continue;
+        for (size_t j = 0; j < it->n_idx; j++) {
+            const size_t e = (size_t)(it->idx[j] >> 1);
+            nw.cnt[m] = w->cnt[e];
+            nw.depth[m] = w->depth[e];
+            memcpy(nw.first + m * I, w->first + e * I, I * sizeof *nw.first);
+            nw.zone[m] = w->zone[e];
+            it->idx[j] = (uint64_t)m << 1 | (it->idx[j] & 1);
+            m++;
+        }
+    }
+    pl__free(w->cnt);
+    pl__free(w->depth);
+    pl__free(w->first);
+    pl__free(w->zone);
+    nw.len = nw.mark = m;
+    *w = nw;
+    return PL_OK;
+}
+
+/* The subtree path[0..depth) (box the point x, zone status in_zone)
+ * into the wide frontier: a new entry, offered to the skyline by id. */
+static pl_status wide_add(struct search *S, uint32_t depth, const double *x,
+                          bool in_zone)
+{
+    struct wide_front *w = S->wf;
+    const uint32_t I = S->I;
+    pl_status rc;
+
+    if (w->len == w->cap) {
+        const size_t cap = w->cap ? 2 * w->cap : 64;
+        pl_count *c = pl__reallocarray(w->cnt, cap, sizeof *c);
+        uint32_t *d, *f;
+        bool *z;
+        if (!c)
+            return PL_ENOMEM;
+        w->cnt = c;
+        d = pl__reallocarray(w->depth, cap, sizeof *d);
+        if (!d)
+            return PL_ENOMEM;
+        w->depth = d;
+        f = pl__reallocarray(w->first, cap, (I ? I : 1) * sizeof *f);
+        if (!f)
+            return PL_ENOMEM;
+        w->first = f;
+        z = pl__reallocarray(w->zone, cap, sizeof *z);
+        if (!z)
+            return PL_ENOMEM;
+        w->zone = z;
+        w->cap = cap;
+    }
+    w->cnt[w->len] = S->t->wsize[depth];
+    w->depth[w->len] = depth;
+    memcpy(w->first + w->len * I, S->path, depth * sizeof *w->first);
+    for (uint32_t i = depth; i < I; i++)
+        w->first[w->len * I + i] = 0;
+    w->zone[w->len] = in_zone;
+    rc = pl__sky_add_range(S->sky, x, w->len, 1, in_zone);
+    w->len++;
+    if (rc == PL_OK && w->len >= 2 * w->mark && w->len >= 4096)
+        rc = wide_compact(S);
+    return rc;
+}
+
 static void front_dfs(struct search *S, uint32_t k, uint64_t first)
 {
 #ifdef PL_BNB_DEBUG
@@ -715,7 +883,8 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
         pl__qsort(ch, m, sizeof *ch, cmp_child);
     for (uint32_t j = 0; j < m && S->rc == PL_OK; j++) {
         const uint32_t o = ch[j].o;
-        const uint64_t cf = first + o * sz;
+        const uint64_t cf = S->wide ? 0 : first + o * sz;
+        S->path[k] = o;
         child_box(S, k, o, &rd);
         if (pl__sky_dominated(S->sky, hi) || guarded(S, hi)) {
 #ifdef PL_BNB_DEBUG
@@ -729,7 +898,8 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
 #endif
             const int z = point_zone(S, hi, &rd);
             if (z >= 0) {
-                S->rc = pl__sky_add_range(S->sky, hi, cf, sz, z == 1);
+                S->rc = S->wide ? wide_add(S, k + 1, hi, z == 1)
+                                : pl__sky_add_range(S->sky, hi, cf, sz, z == 1);
                 S->st_dirty = true;
                 continue;
             }
@@ -742,7 +912,7 @@ static void front_dfs(struct search *S, uint32_t k, uint64_t first)
             continue;
         }
         if (!budget_left(S)) {
-            S->fundecided += sz;
+            (void)pl__count_add(&S->fundecided, t->wsize[k + 1]);
             continue;
         }
         front_dfs(S, k + 1, cf);
@@ -872,9 +1042,9 @@ static void search_root(struct search *S, struct pl__bt_red *rd)
 
 /* Result of one maximisation. */
 struct maxres {
-    bool found;  /* an admissible outcome was seen (v, idx) */
+    bool found;  /* an admissible outcome was seen (v, o) */
     double v;
-    uint64_t idx;
+    uint32_t o[PL_MAX_ISSUES];
     bool cut;    /* budget hit: the maximum is in [v, ub] */
     double ub;
 };
@@ -891,8 +1061,10 @@ static void dbg(const struct search *S, const char *what)
 #endif
 }
 
+/* seed_o: the outcome with value seed_v (NULL when seed_v is -inf or
+ * the search is value-only). */
 static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
-                    double seed_v, uint64_t seed_idx, struct maxres *res)
+                    double seed_v, const uint32_t *seed_o, struct maxres *res)
 {
     struct pl__bt_red rd;
     double ub;
@@ -902,18 +1074,23 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
     S->value_only = value_only;
     S->done = false;
     S->v = seed_v;
-    S->idx = seed_idx;
+    if (seed_o)
+        memcpy(S->inc, seed_o, S->I * sizeof *S->inc);
+    else
+        memset(S->inc, 0, sizeof S->inc);
     S->ub_left = -INFINITY;
-    S->first_left = UINT64_MAX;
+    S->left_len = 0;
     search_root(S, &rd);
     ub = obj_bound(S, S->lo, S->hi, &rd);
     if (kind == OBJ_REACH && S->v >= S->goal)
         S->done = true;
-    if (!S->done && !can_prune(S, ub, 0)) {
-        if (S->I == 0)
-            offer(S, ub, 0);
-        else
-            max_dfs(S, 0, 0);
+    if (!S->done && !can_prune(S, ub, UINT32_MAX, 0)) {
+        if (S->I == 0) {
+            if (ub > S->v)
+                S->v = ub;
+        } else {
+            max_dfs(S, 0);
+        }
     }
     S->total += S->nodes;
     {
@@ -923,22 +1100,24 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
     }
     res->found = S->v > -INFINITY;
     res->v = S->v;
-    res->idx = S->idx;
+    memcpy(res->o, S->inc, S->I * sizeof *res->o);
     /* Cut: a subtree left unexplored may beat the answer, or tie it at a
      * lower index (value-only searches ignore indices). */
     res->cut = !S->done && S->ub_left > -INFINITY &&
                (S->ub_left > S->v ||
-                (!value_only && S->ub_left == S->v && S->first_left < S->idx));
+                (!value_only && S->ub_left == S->v &&
+                 first_cmp(S->left, S->left_len, S->inc, S->I) < 0));
     res->ub = res->cut ? S->ub_left : S->v;
 }
 
-static void run_zone(struct search *S, uint64_t *count, uint64_t *undecided)
+static void run_zone(struct search *S, pl_count *count, pl_count *undecided)
 {
     struct pl__bt_red rd;
     bool out = false, in;
     const uint32_t n = S->n;
 
-    S->zcount = S->zundecided = 0;
+    S->zcount = 0;
+    S->zcount_w = S->zundecided = pl__count_zero();
     search_root(S, &rd);
     in = rd.excl == 0 && rd.maybe == 0;
     for (uint32_t q = 0; q < n; q++) {
@@ -948,12 +1127,13 @@ static void run_zone(struct search *S, uint64_t *count, uint64_t *undecided)
     if (rd.excl || out)
         ;
     else if (in)
-        S->zcount = S->t->size[0];
+        S->zcount_w = S->t->wsize[0];
     else
         zone_dfs(S, 0); /* not a leaf: a leaf is always decided */
     S->total += S->nodes;
     dbg(S, "zone");
-    *count = S->zcount;
+    *count = S->zcount_w;
+    (void)pl__count_add_u64(count, S->zcount);
     *undecided = S->zundecided;
 }
 
@@ -963,12 +1143,13 @@ static pl_status run_front(struct search *S, struct pl__sky *sky)
 
     S->sky = sky;
     S->st_dirty = true;
-    S->fundecided = 0;
+    S->fundecided = pl__count_zero();
     S->rc = PL_OK;
     search_root(S, &rd);
     if (is_point(S->lo, S->hi, S->n) && point_zone(S, S->hi, &rd) >= 0)
-        S->rc = pl__sky_add_range(sky, S->hi, 0, S->t->size[0],
-                                  point_zone(S, S->hi, &rd) == 1);
+        S->rc = S->wide ? wide_add(S, 0, S->hi, point_zone(S, S->hi, &rd) == 1)
+                        : pl__sky_add_range(sky, S->hi, 0, S->t->size[0],
+                                            point_zone(S, S->hi, &rd) == 1);
     else
         front_dfs(S, 0, 0);
     S->total += S->nodes;
@@ -1023,16 +1204,16 @@ static double concept_value(const struct pl__bt *t, int c, const double *u,
 }
 
 /* Seed for concept c: the best (value, lowest index) over the in-zone
- * outcomes the frontier recorded. */
+ * outcomes the frontier recorded (64-bit indices; none in wide mode). */
 static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
-                         int c, const double *best, double *v, uint64_t *idx,
+                         int c, const double *best, double *v, uint32_t *o,
                          double *vec)
 {
     double u[PL_MAX_PARTIES];
+    uint64_t idx = UINT64_MAX;
 
     *v = -INFINITY;
-    *idx = UINT64_MAX;
-    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+    for (size_t sl = 0; t->s->fits_u64 && sl < pl__sky_n_slots(f); sl++) {
         const struct pl__sky_item *it = &f->item[sl];
         uint64_t lo = UINT64_MAX;
         double x;
@@ -1045,12 +1226,14 @@ static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
             continue;
         pl__sky_vec(f, sl, u);
         x = concept_value(t, c, u, best);
-        if (x > *v || (x == *v && x > -INFINITY && lo < *idx)) {
+        if (x > *v || (x == *v && x > -INFINITY && lo < idx)) {
             *v = x;
-            *idx = lo;
+            idx = lo;
             memcpy(vec, u, t->n * sizeof *u);
         }
     }
+    if (idx != UINT64_MAX)
+        pl_scenario_outcome_decode(t->s, idx, o);
 }
 
 static pl_status fill_points(const pl_scenario *s, pl_analysis *a,
@@ -1097,6 +1280,152 @@ static pl_status fill_points(const pl_scenario *s, pl_analysis *a,
     return rc;
 }
 
+/* One subtree of a frontier vector (wide mode), for sorting. */
+struct wref {
+    const uint32_t *first;
+    uint32_t I, depth;
+    pl_count cnt;
+    bool zone;
+};
+
+static int cmp_wref(const void *a, const void *b)
+{
+    const struct wref *x = a, *y = b;
+
+    return first_cmp(x->first, x->I, y->first, y->I);
+}
+
+/* A listed frontier outcome (wide mode). */
+struct wpoint {
+    double welfare;
+    const uint32_t *o;
+    uint32_t I;
+    bool zone;
+};
+
+static int cmp_wpoint(const void *a, const void *b)
+{
+    const struct wpoint *x = a, *y = b;
+
+    if (x->welfare != y->welfare)
+        return x->welfare > y->welfare ? -1 : 1;
+    return first_cmp(x->o, x->I, y->o, y->I);
+}
+
+/* fill_points for wide spaces: per vector, exact counts summed over its
+ * subtrees (entries of w), and its lowest `keep` outcomes (opts.top, or
+ * a share of 2^22 listed outcomes, at most PL__SKY_RANGE_KEEP per
+ * vector): subtrees in index order, outcomes within each in odometer
+ * order.  Then welfare-then-index order and opts.top, as fill_points. */
+static pl_status wide_fill(const pl_scenario *s, pl_analysis *a,
+                           struct pl__sky *f, const struct wide_front *w,
+                           uint64_t top, bool *trunc, uint32_t *keep_out)
+{
+    const uint32_t I = s->n_issues, n = f->n;
+    uint64_t keep = top;
+    size_t total = 0, np = 0, maxn = 0;
+    struct wref *refs = NULL;
+    struct wpoint *pts = NULL;
+    uint32_t *buf = NULL;
+    pl_status rc = PL_ENOMEM;
+
+    if (!keep) {
+        keep = f->len ? ((uint64_t)1 << 22) / f->len : 1;
+        keep = keep < 1 ? 1 : keep > PL__SKY_RANGE_KEEP ? PL__SKY_RANGE_KEEP
+                                                        : keep;
+    }
+    *keep_out = (uint32_t)keep;
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        pl_count c = pl__count_zero(), z = pl__count_zero();
+        const struct pl__sky_item *it = &f->item[sl];
+        if (!pl__sky_used(f, sl))
+            continue;
+        maxn = it->n_idx > maxn ? it->n_idx : maxn;
+        for (size_t j = 0; j < it->n_idx; j++) {
+            const size_t e = (size_t)(it->idx[j] >> 1);
+            (void)pl__count_add(&c, w->cnt[e]);
+            if (w->zone[e])
+                (void)pl__count_add(&z, w->cnt[e]);
+        }
+        (void)pl__count_add(&a->pareto_count, c);
+        (void)pl__count_add(&a->pareto_zone_count, z);
+        a->pareto_zone_vectors += !pl__count_is_zero(z);
+        if (pl_count_cmp(c, pl_count_from_u64(keep)) > 0) {
+            total += (size_t)keep;
+            *trunc = *trunc || !top;
+        } else {
+            total += (size_t)c.w[0];
+        }
+    }
+    a->pareto_vectors = f->len;
+    refs = pl__calloc(maxn ? maxn : 1, sizeof *refs);
+    pts = pl__calloc(total ? total : 1, sizeof *pts);
+    buf = pl__calloc(total ? total : 1, (I ? I : 1) * sizeof *buf);
+    if (!refs || !pts || !buf)
+        goto done;
+    for (size_t sl = 0; sl < pl__sky_n_slots(f); sl++) {
+        const struct pl__sky_item *it = &f->item[sl];
+        double u[PL_MAX_PARTIES], wel = 0.0;
+        uint64_t got = 0;
+        if (!pl__sky_used(f, sl))
+            continue;
+        pl__sky_vec(f, sl, u);
+        for (uint32_t q = 0; q < n; q++)
+            wel += u[q];
+        for (size_t j = 0; j < it->n_idx; j++) {
+            const size_t e = (size_t)(it->idx[j] >> 1);
+            refs[j].first = w->first + e * I;
+            refs[j].I = I;
+            refs[j].depth = w->depth[e];
+            refs[j].cnt = w->cnt[e];
+            refs[j].zone = w->zone[e];
+        }
+        pl__qsort(refs, it->n_idx, sizeof *refs, cmp_wref);
+        for (size_t j = 0; j < it->n_idx && got < keep; j++) {
+            pl_count left = refs[j].cnt;
+            uint32_t *o = buf + np * I;
+            memcpy(o, refs[j].first, I * sizeof *o);
+            while (got < keep && !pl__count_is_zero(left)) {
+                pts[np].welfare = wel;
+                pts[np].o = buf + np * I;
+                pts[np].I = I;
+                pts[np].zone = refs[j].zone;
+                np++;
+                got++;
+                (void)pl__count_sub(&left, pl_count_from_u64(1));
+                if (got < keep && !pl__count_is_zero(left)) {
+                    /* next outcome of the subtree: odometer on the free
+                     * issues depth .. I - 1 */
+                    uint32_t *nx = buf + np * I;
+                    memcpy(nx, pts[np - 1].o, I * sizeof *nx);
+                    for (uint32_t i = I; i-- > refs[j].depth;) {
+                        if (++nx[i] < s->issues[i].n_options)
+                            break;
+                        nx[i] = 0;
+                    }
+                }
+            }
+        }
+    }
+    pl__qsort(pts, np, sizeof *pts, cmp_wpoint);
+    if (top && np > top)
+        np = (size_t)top;
+    a->points = pl__calloc(np ? np : 1, sizeof *a->points);
+    if (!a->points)
+        goto done;
+    rc = PL_OK;
+    for (size_t k = 0; k < np && rc == PL_OK; k++) {
+        rc = pl__package_fill_outcome(s, a, &a->points[k], pts[k].o,
+                                      pts[k].welfare, pts[k].zone);
+        a->n_points = k + 1;
+    }
+done:
+    pl__free(refs);
+    pl__free(pts);
+    pl__free(buf);
+    return rc;
+}
+
 /* Append printf-style text to buf (cut to fit). */
 static void appendf(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -1122,22 +1451,35 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     struct search S;
     struct pl__sky sky;
     struct maxres mr;
-    uint64_t zc = 0, zu = 0;
+    struct wide_front wf;
+    pl_count zc, zu;
     bool ranges_cut = false, zbest_cut = false, reach_cut = false,
          trunc = false;
     bool zone_nonempty;
+    uint32_t keep_w = 0;
     char cuts[512] = "";
     double fmax[PL_MAX_PARTIES], fzmax[PL_MAX_PARTIES];
     pl_status rc;
 
+    const bool wide =
+        !s->fits_u64 || s->n_outcomes_u64 >= (UINT64_C(1) << 63);
+
     memset(&S, 0, sizeof S);
-    pl__sky_init(&sky, n, o->top ? o->top : PL__SKY_RANGE_KEEP, 0);
+    memset(&wf, 0, sizeof wf);
+    /* wide: the skyline holds entry ids of wf, all of them */
+    pl__sky_init(&sky, n,
+                 wide     ? 0
+                 : o->top ? o->top
+                          : PL__SKY_RANGE_KEEP,
+                 0);
     rc = pl__bt_new(s, a->party, n, &t);
     if (rc != PL_OK)
         goto out;
     rc = search_init(&S, t, budget);
     if (rc != PL_OK)
         goto out;
+    S.wide = wide;
+    S.wf = &wf;
     /* The frontier comes last: the packages found first are real outcomes
      * that prune it from the start (guards). */
     for (uint32_t q = 0; q < n; q++)
@@ -1145,13 +1487,13 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     /* 2. ranges and the best utility in the zone */
     zone_nonempty = false;
     for (uint32_t q = 0; q < n; q++) {
-        run_max(&S, OBJ_UMAX, q, true, fmax[q], 0, &mr);
+        run_max(&S, OBJ_UMAX, q, true, fmax[q], NULL, &mr);
         a->umax[q] = mr.v;
         ranges_cut |= mr.cut;
-        run_max(&S, OBJ_UMIN, q, true, -INFINITY, UINT64_MAX, &mr);
+        run_max(&S, OBJ_UMIN, q, true, -INFINITY, NULL, &mr);
         a->umin[q] = -mr.v;
         ranges_cut |= mr.cut;
-        run_max(&S, OBJ_ZMAX, q, true, fzmax[q], 0, &mr);
+        run_max(&S, OBJ_ZMAX, q, true, fzmax[q], NULL, &mr);
         a->zone_best[q] = mr.found ? mr.v : NAN;
         zone_nonempty |= mr.found;
         zbest_cut |= mr.cut;
@@ -1163,7 +1505,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
      * u >= r?  Any zone outcome is one. */
     for (uint32_t q = 0; q < n && !zone_nonempty; q++) {
         S.goal = t->r[q];
-        run_max(&S, OBJ_REACH, q, true, -INFINITY, UINT64_MAX, &mr);
+        run_max(&S, OBJ_REACH, q, true, -INFINITY, NULL, &mr);
         if (mr.v >= t->r[q])
             continue;
         if (mr.cut && mr.ub >= t->r[q]) {
@@ -1174,11 +1516,11 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     }
     /* 4. zone count */
     run_zone(&S, &zc, &zu);
-    a->zone_count = pl_count_from_u64(zu ? 0 : zc);
-    a->zone_count_unknown = zu > 0;
-    a->zone_bounded = zu > 0;
-    a->zone_min = pl_count_from_u64(zc);
-    a->zone_max = pl_count_from_u64(zc + zu);
+    a->zone_count_unknown = !pl__count_is_zero(zu);
+    a->zone_count = a->zone_count_unknown ? pl__count_zero() : zc;
+    a->zone_bounded = a->zone_count_unknown;
+    a->zone_min = a->zone_max = zc;
+    (void)pl__count_add(&a->zone_max, zu);
     /* 5. solution concepts */
     for (int ci = 0; ci < PL_CONCEPT_COUNT; ci++) {
         /* Kalai-Smorodinsky last: egalitarian and welfare seed it */
@@ -1188,21 +1530,22 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                                                    OBJ_WELF};
         const int c = order[ci];
         double v, xvec[PL_MAX_PARTIES];
-        uint64_t idx;
+        uint32_t *ox = S.path; /* scratch: the seed's outcome */
         if (c == PL_KALAI_SMORODINSKY && !zone_nonempty)
             continue;
         S.ks_best = a->zone_best;
-        concept_seed(t, &sky, c, a->zone_best, &v, &idx, xvec);
+        concept_seed(t, &sky, c, a->zone_best, &v, ox, xvec);
         if (c == PL_NASH) /* seeds and weights from those found */
             for (int d = PL_EGALITARIAN; d <= PL_MAX_WELFARE; d++)
                 if (a->found[d]) {
                     const double x = concept_value(t, PL_NASH,
                                                    a->concept[d].utility,
                                                    a->zone_best);
-                    const uint64_t ix = a->concept[d].index;
-                    if (x > v || (x == v && x > -INFINITY && ix < idx)) {
+                    const uint32_t *ix = a->concept[d].outcome;
+                    if (x > v || (x == v && x > -INFINITY &&
+                                  first_cmp(ix, S.I, ox, S.I) < 0)) {
                         v = x;
-                        idx = ix;
+                        memcpy(ox, ix, S.I * sizeof *ox);
                         memcpy(xvec, a->concept[d].utility, n * sizeof *xvec);
                     }
                 }
@@ -1211,10 +1554,11 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                 if (a->found[d]) {
                     const double x = pl__ks_value(a->concept[d].utility,
                                                   t->r, a->zone_best, n);
-                    const uint64_t ix = a->concept[d].index;
-                    if (x > v || (x == v && ix < idx)) {
+                    const uint32_t *ix = a->concept[d].outcome;
+                    if (x > v || (x == v && (v == -INFINITY ||
+                                             first_cmp(ix, S.I, ox, S.I) < 0))) {
                         v = x;
-                        idx = ix;
+                        memcpy(ox, ix, S.I * sizeof *ox);
                     }
                 }
         rc = obj_weights(&S, kind[c],
@@ -1223,7 +1567,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                                                   : NULL);
         if (rc != PL_OK)
             goto out;
-        run_max(&S, kind[c], 0, false, v, idx, &mr);
+        {
+            uint32_t seed[PL_MAX_ISSUES];
+            memcpy(seed, ox, S.I * sizeof *seed);
+            run_max(&S, kind[c], 0, false, v, v > -INFINITY ? seed : NULL,
+                    &mr);
+        }
         if (mr.cut && mr.found && mr.ub > mr.v) {
             a->gap[c] = mr.ub - mr.v;
             appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
@@ -1237,7 +1586,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         if (!mr.found)
             continue;
         a->found[c] = true;
-        rc = pl__package_fill(s, a, &a->concept[c], mr.idx, mr.v, true);
+        rc = pl__package_fill_outcome(s, a, &a->concept[c], mr.o, mr.v, true);
         if (rc != PL_OK)
             goto out;
     }
@@ -1250,16 +1599,24 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     rc = run_front(&S, &sky);
     if (rc != PL_OK)
         goto out;
-    rc = fill_points(s, a, &sky, o->top, &trunc);
+    if (S.wide)
+        rc = wide_fill(s, a, &sky, &wf, o->top, &trunc, &keep_w);
+    else
+        rc = fill_points(s, a, &sky, o->top, &trunc);
     if (rc != PL_OK)
         goto out;
-    a->pareto_incomplete = S.fundecided > 0;
-    if (S.fundecided)
+    a->pareto_incomplete = !pl__count_is_zero(S.fundecided);
+    if (a->pareto_incomplete)
         appendf(cuts, sizeof cuts, ", frontier incomplete (%.3g "
-                "undecided)", (double)S.fundecided);
-    if (zu)
+                "undecided)", pl_count_to_double(S.fundecided));
+    if (a->zone_count_unknown && pl__count_fits_u64(a->zone_max))
         appendf(cuts, sizeof cuts, ", zone count in [%llu, %llu]",
-                (unsigned long long)zc, (unsigned long long)(zc + zu));
+                (unsigned long long)a->zone_min.w[0],
+                (unsigned long long)a->zone_max.w[0]);
+    else if (a->zone_count_unknown)
+        appendf(cuts, sizeof cuts, ", zone count in [%.4g, %.4g]",
+                pl_count_to_double(a->zone_min),
+                pl_count_to_double(a->zone_max));
     if (ranges_cut || zbest_cut || reach_cut)
         appendf(cuts, sizeof cuts, ", %s%s%s%s%s not certified",
                 ranges_cut ? "ranges" : "",
@@ -1275,16 +1632,24 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     }
     if (trunc)
         appendf(cuts, sizeof cuts, "; points: lowest %u outcomes per vector",
-                PL__SKY_RANGE_KEEP);
+                S.wide ? keep_w : PL__SKY_RANGE_KEEP);
     a->method[0] = '\0';
-    appendf(a->method, sizeof a->method, "bnb: %llu outcomes, %.3g nodes",
-            (unsigned long long)s->n_outcomes_u64, (double)S.total);
+    if (S.wide)
+        appendf(a->method, sizeof a->method, "bnb: %.4g outcomes, %.3g nodes",
+                pl_count_to_double(s->n_outcomes_exact), (double)S.total);
+    else
+        appendf(a->method, sizeof a->method, "bnb: %llu outcomes, %.3g nodes",
+                (unsigned long long)s->n_outcomes_u64, (double)S.total);
     if (*why)
         appendf(a->method, sizeof a->method, " (%s)", why);
     appendf(a->method, sizeof a->method, "%s", cuts);
     a->threads = 1;
 out:
     search_free(&S);
+    pl__free(wf.cnt);
+    pl__free(wf.depth);
+    pl__free(wf.first);
+    pl__free(wf.zone);
     pl__sky_free(&sky);
     pl__bt_free(t);
     return rc;

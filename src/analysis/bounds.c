@@ -17,6 +17,7 @@ void pl__bt_free(struct pl__bt *t)
     pl__free(t->umx);
     pl__free(t->umn);
     pl__free(t->size);
+    pl__free(t->wsize);
     pl__free(t->int_lo);
     pl__free(t->int_hi);
     pl__free(t->red_lo);
@@ -128,7 +129,7 @@ pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     pl_status rc = PL_ENOMEM;
 
     *out = NULL;
-    if (!s->fits_u64)
+    if (!s->fits_count)
         return PL_ETOOBIG;
     t = pl__calloc(1, sizeof *t);
     if (!t)
@@ -150,6 +151,7 @@ pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     t->umx = pl__calloc((size_t)(I ? I : 1) * n, sizeof *t->umx);
     t->umn = pl__calloc((size_t)(I ? I : 1) * n, sizeof *t->umn);
     t->size = pl__calloc(I + 1, sizeof *t->size);
+    t->wsize = pl__calloc(I + 1, sizeof *t->wsize);
     t->int_lo = pl__calloc(n, sizeof *t->int_lo);
     t->int_hi = pl__calloc(n, sizeof *t->int_hi);
     t->red_lo = pl__calloc(n, sizeof *t->red_lo);
@@ -167,7 +169,7 @@ pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
     t->pint = pl__calloc((size_t)n * t->W, sizeof *t->pint);
     t->pred = pl__calloc((size_t)n * t->W, sizeof *t->pred);
     if (!t->mag || !t->pint || !t->pred || !t->party || !t->r || !t->cap || !t->row || !t->umx || !t->umn ||
-        !t->size || !t->int_lo || !t->int_hi || !t->red_lo || !t->red_hi ||
+        !t->size || !t->wsize || !t->int_lo || !t->int_hi || !t->red_lo || !t->red_hi ||
         !t->cl_value || !t->cl_last || !t->fail || !t->open || !t->red)
         goto fail;
     for (uint32_t a = 0; a < n; a++) {
@@ -189,8 +191,13 @@ pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
         }
     }
     t->size[I] = 1;
-    for (uint32_t i = I; i-- > 0;)
-        t->size[i] = t->size[i + 1] * s->issues[i].n_options;
+    t->wsize[I] = pl_count_from_u64(1);
+    for (uint32_t i = I; i-- > 0;) {
+        t->wsize[i] = t->wsize[i + 1];
+        (void)pl__count_mul_u64(&t->wsize[i], s->issues[i].n_options);
+        if (!pl_count_to_u64(t->wsize[i], &t->size[i]))
+            t->size[i] = UINT64_MAX;
+    }
     rc = build_clauses(t);
     if (rc != PL_OK)
         goto fail;

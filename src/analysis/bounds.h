@@ -32,6 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/count.h"
 #include "core/scenario_int.h"
 
 struct pl__bt {
@@ -43,8 +44,9 @@ struct pl__bt {
     double *cap;        /* n: clamp, INFINITY if none */
     const double **row; /* n: the party's row of U */
     double *umx, *umn;  /* [i * n + p]: largest / smallest U entry */
-    uint64_t *size;     /* I + 1: outcomes below a node at depth k (the
-                           space fits 64 bits) */
+    uint64_t *size;     /* I + 1: outcomes below a node at depth k,
+                           UINT64_MAX when that does not fit 64 bits */
+    pl_count *wsize;    /* I + 1: the same, exact (spaces below 2^256) */
     /* clauses: per analysis party its interactions (declared order), then
      * its red lines */
     uint32_t C, W;      /* clauses, 64-bit words per mask */
@@ -93,7 +95,7 @@ struct pl__bt_red {
 };
 
 /* Tables for analysis parties party[0..n).  PL_ENOMEM, PL_ETOOBIG (the
- * space does not fit 64 bits). */
+ * space has 2^256 outcomes or more). */
 pl_status pl__bt_new(const pl_scenario *s, const uint32_t *party, uint32_t n,
                      struct pl__bt **out);
 void pl__bt_free(struct pl__bt *t);

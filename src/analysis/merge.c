@@ -1261,8 +1261,7 @@ pl_status pl__analyze_merge(const pl_scenario *s, const pl_analysis_opts *o,
              : a->zone_estimate.valid ? "; zone estimated (monte-carlo)"
                                       : "; zone not counted");
     /* short enough in practice; cut to fit otherwise */
-    memcpy(a->method, text, sizeof a->method - 1);
-    a->method[sizeof a->method - 1] = '\0';
+    snprintf(a->method, sizeof a->method, "%s", text);
 done:
     pl__free(out);
     pl__free(cand);

@@ -1369,8 +1369,7 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
                               "(budget)" : "",
                  expanded ? "" : "; points: lowest-index outcome per vector",
                  zone_known ? "" : "; zone not counted");
-    memcpy(a->method, text, sizeof a->method - 1);
-    a->method[sizeof a->method - 1] = '\0';
+    snprintf(a->method, sizeof a->method, "%s", text);
 done:
     pl__free(out);
     mn_free(&m);
