@@ -78,6 +78,7 @@
 #include "core/alloc.h"
 #include "core/count.h"
 #include "core/sort.h"
+#include "parley/rng.h"
 
 enum obj {
     OBJ_UMAX,
@@ -147,6 +148,11 @@ struct search {
     struct pl__sky *sky;
     pl_count fundecided;
     struct wide_front *wf;
+    /* wide: outcomes found by earlier searches, starts of the local
+     * search that seeds each maximisation (ls_seed) */
+    uint32_t *pool;
+    uint32_t n_pool;
+    uint64_t ls_evals;
     pl_status rc;
     /* weighted-sum bounds (bounds.h): per party (lam = e_p), all ones,
      * and one per search (Nash, Kalai-Smorodinsky); none when the tables
@@ -1061,6 +1067,164 @@ static void dbg(const struct search *S, const char *what)
 #endif
 }
 
+/* ---- local search (wide spaces) ----
+ *
+ * On spaces of 10^30 and more outcomes a search rarely closes within its
+ * budget, and its certified gap is the distance from the incumbent to the
+ * largest bound left, so the incumbent is worth some effort before the
+ * tree search starts: steepest-ascent hill climbing over single-issue
+ * changes from the outcomes earlier searches found and from seeded random
+ * outcomes, each outcome scored by the reference evaluator (the same
+ * double as the enumeration's, so the objective is exactly obj_bound at a
+ * leaf).  The result only seeds the incumbent: the tree search keeps the
+ * lowest-index rule and its certificate. */
+
+#define POOL_MAX 16u
+#define LS_EVALS 300000u  /* outcome evaluations per search */
+#define LS_STARTS 8u      /* random starts per search */
+#define LS_IDLE 300u      /* kicks without a better value before stopping */
+#define LS_PROBE 10000u   /* nodes of the tree search before local search */
+
+static double ls_value(struct search *S, const uint32_t *o)
+{
+    const struct pl__bt *t = S->t;
+    double u[PL_MAX_PARTIES];
+    struct pl__bt_red rd = {0, 0};
+
+    S->ls_evals++;
+    for (uint32_t q = 0; q < S->n; q++) {
+        u[q] = pl_scenario_utility(t->s, t->party[q], o);
+        if (t->any_red && pl_scenario_crosses_red_line(t->s, t->party[q], o))
+            rd.excl |= (uint64_t)1 << q;
+    }
+    return obj_bound(S, u, u, &rd);
+}
+
+/* Hill climbing from o (value *v) until no single-issue change improves
+ * the value or the evaluation budget `end` is reached. */
+static void ls_climb(struct search *S, uint32_t *o, double *v, uint64_t end)
+{
+    const pl_scenario *sc = S->t->s;
+    bool moved = true;
+
+    while (moved && S->ls_evals < end) {
+        uint32_t bi = 0, bo = 0;
+        double bv = *v;
+        moved = false;
+        for (uint32_t i = 0; i < S->I && S->ls_evals < end; i++) {
+            const uint32_t keep = o[i];
+            for (uint32_t k = 0; k < sc->issues[i].n_options; k++) {
+                double x;
+                if (k == keep)
+                    continue;
+                o[i] = k;
+                x = ls_value(S, o);
+                if (x > bv) {
+                    bv = x;
+                    bi = i;
+                    bo = k;
+                    moved = true;
+                }
+            }
+            o[i] = keep;
+        }
+        if (moved) {
+            o[bi] = bo;
+            *v = bv;
+        }
+    }
+}
+
+/* Improve the incumbent (S->v, S->inc) by local search. */
+static void ls_seed(struct search *S)
+{
+    const pl_scenario *sc = S->t->s;
+    const uint64_t end = S->ls_evals + LS_EVALS;
+    uint32_t o[PL_MAX_ISSUES];
+    pl_rng g;
+
+    pl_rng_seed(&g, 0x6c6f63616cull ^ ((uint64_t)S->kind << 8 | S->p));
+    for (uint32_t st = 0; st < S->n_pool + LS_STARTS + 1 && S->ls_evals < end;
+         st++) {
+        double v;
+        if (st == 0 && S->v == -INFINITY)
+            continue;
+        if (st == 0)
+            memcpy(o, S->inc, S->I * sizeof *o);
+        else if (st <= S->n_pool)
+            memcpy(o, S->pool + (size_t)(st - 1) * S->I, S->I * sizeof *o);
+        else
+            for (uint32_t i = 0; i < S->I; i++)
+                o[i] = (uint32_t)pl_rng_below(&g, sc->issues[i].n_options);
+        v = ls_value(S, o);
+        ls_climb(S, o, &v, end);
+        if (v > S->v ||
+            (v == S->v && v > -INFINITY && first_cmp(o, S->I, S->inc, S->I) < 0)) {
+            S->v = v;
+            memcpy(S->inc, o, S->I * sizeof *S->inc);
+        }
+    }
+    /* then iterated local search: kick the incumbent (2-4 random issues
+     * changed), climb, keep the result when it is at least as good */
+    if (S->v == -INFINITY)
+        return;
+    memcpy(o, S->inc, S->I * sizeof *o);
+    {
+        double cur = S->v;
+        uint32_t back[PL_MAX_ISSUES], idle = 0;
+        while (S->ls_evals < end && idle++ < LS_IDLE) {
+            const uint32_t kicks = 2 + (uint32_t)pl_rng_below(&g, 3);
+            double v;
+            memcpy(back, o, S->I * sizeof *o);
+            for (uint32_t j = 0; j < kicks; j++) {
+                const uint32_t i = (uint32_t)pl_rng_below(&g, S->I);
+                o[i] = (uint32_t)pl_rng_below(&g, sc->issues[i].n_options);
+            }
+            v = ls_value(S, o);
+            ls_climb(S, o, &v, end);
+            if (v >= cur) {
+                cur = v;
+                if (v > S->v || (v == S->v && first_cmp(o, S->I, S->inc,
+                                                        S->I) < 0)) {
+                    idle = v > S->v ? 0 : idle;
+                    S->v = v;
+                    memcpy(S->inc, o, S->I * sizeof *S->inc);
+                }
+            } else {
+                memcpy(o, back, S->I * sizeof *o);
+            }
+        }
+    }
+    /* the lowest options that keep the value, issue by issue (indices
+     * as low as a greedy pass gets them: worthless issues at option 0) */
+    memcpy(o, S->inc, S->I * sizeof *o);
+    for (uint32_t i = 0; i < S->I; i++) {
+        const uint32_t keep = o[i];
+        for (uint32_t k = 0; k < keep; k++) {
+            double x;
+            o[i] = k;
+            x = ls_value(S, o);
+            if (x >= S->v) {
+                S->v = x;
+                memcpy(S->inc, o, S->I * sizeof *S->inc);
+                break;
+            }
+            o[i] = keep;
+        }
+    }
+}
+
+/* Remember a found outcome as a start for later local searches. */
+static void pool_add(struct search *S, const uint32_t *o)
+{
+    if (!S->pool || S->n_pool == POOL_MAX)
+        return;
+    for (uint32_t j = 0; j < S->n_pool; j++)
+        if (memcmp(S->pool + (size_t)j * S->I, o, S->I * sizeof *o) == 0)
+            return;
+    memcpy(S->pool + (size_t)S->n_pool++ * S->I, o, S->I * sizeof *o);
+}
+
 /* seed_o: the outcome with value seed_v (NULL when seed_v is -inf or
  * the search is value-only). */
 static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
@@ -1078,19 +1242,36 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
         memcpy(S->inc, seed_o, S->I * sizeof *S->inc);
     else
         memset(S->inc, 0, sizeof S->inc);
-    S->ub_left = -INFINITY;
-    S->left_len = 0;
-    search_root(S, &rd);
-    ub = obj_bound(S, S->lo, S->hi, &rd);
-    if (kind == OBJ_REACH && S->v >= S->goal)
-        S->done = true;
-    if (!S->done && !can_prune(S, ub, UINT32_MAX, 0)) {
-        if (S->I == 0) {
-            if (ub > S->v)
-                S->v = ub;
-        } else {
-            max_dfs(S, 0);
+    /* Wide spaces: a probe of at most LS_PROBE nodes first; only if it
+     * does not close, local search for an incumbent, then the search
+     * again with the whole budget (the probe's incumbent is kept). */
+    for (int pass = 0; pass < 2; pass++) {
+        const uint64_t budget = S->budget;
+        const bool probe = pass == 0 && S->wide && S->I > 0 &&
+                           kind != OBJ_REACH && budget > 0;
+        if (pass == 1) {
+            ls_seed(S);
+            S->total += S->nodes;
         }
+        S->ub_left = -INFINITY;
+        S->left_len = 0;
+        if (probe && budget > LS_PROBE)
+            S->budget = LS_PROBE;
+        search_root(S, &rd);
+        ub = obj_bound(S, S->lo, S->hi, &rd);
+        if (kind == OBJ_REACH && S->v >= S->goal)
+            S->done = true;
+        if (!S->done && !can_prune(S, ub, UINT32_MAX, 0)) {
+            if (S->I == 0) {
+                if (ub > S->v)
+                    S->v = ub;
+            } else {
+                max_dfs(S, 0);
+            }
+        }
+        S->budget = budget;
+        if (!probe || !S->stop)
+            break;
     }
     S->total += S->nodes;
     {
@@ -1101,6 +1282,8 @@ static void run_max(struct search *S, int kind, uint32_t p, bool value_only,
     res->found = S->v > -INFINITY;
     res->v = S->v;
     memcpy(res->o, S->inc, S->I * sizeof *res->o);
+    if (res->found && S->wide)
+        pool_add(S, res->o);
     /* Cut: a subtree left unexplored may beat the answer, or tie it at a
      * lower index (value-only searches ignore indices). */
     res->cut = !S->done && S->ub_left > -INFINITY &&
@@ -1280,6 +1463,14 @@ static pl_status fill_points(const pl_scenario *s, pl_analysis *a,
     return rc;
 }
 
+static void package_release(pl_package *pk)
+{
+    pl__free(pk->outcome);
+    pl__free(pk->utility);
+    pk->outcome = NULL;
+    pk->utility = NULL;
+}
+
 /* One subtree of a frontier vector (wide mode), for sorting. */
 struct wref {
     const uint32_t *first;
@@ -1446,7 +1637,11 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                           const char *why, pl_analysis *a)
 {
     const uint32_t n = (uint32_t)a->n_parties;
-    const uint64_t budget = o->max_nodes ? o->max_nodes : PL__BNB_MAX_NODES;
+    const bool wide =
+        !s->fits_u64 || s->n_outcomes_u64 >= (UINT64_C(1) << 63);
+    const uint64_t budget = o->max_nodes ? o->max_nodes
+                            : wide       ? PL__BNB_MAX_NODES_WIDE
+                                         : PL__BNB_MAX_NODES;
     struct pl__bt *t = NULL;
     struct search S;
     struct pl__sky sky;
@@ -1456,13 +1651,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     bool ranges_cut = false, zbest_cut = false, reach_cut = false,
          trunc = false;
     bool zone_nonempty;
+    bool ccut[PL_CONCEPT_COUNT] = {false, false, false, false};
+    double cub[PL_CONCEPT_COUNT] = {0, 0, 0, 0};
     uint32_t keep_w = 0;
     char cuts[512] = "";
     double fmax[PL_MAX_PARTIES], fzmax[PL_MAX_PARTIES];
     pl_status rc;
-
-    const bool wide =
-        !s->fits_u64 || s->n_outcomes_u64 >= (UINT64_C(1) << 63);
 
     memset(&S, 0, sizeof S);
     memset(&wf, 0, sizeof wf);
@@ -1480,6 +1674,13 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         goto out;
     S.wide = wide;
     S.wf = &wf;
+    if (wide) {
+        S.pool = pl__calloc((size_t)POOL_MAX * (S.I ? S.I : 1), sizeof *S.pool);
+        if (!S.pool) {
+            rc = PL_ENOMEM;
+            goto out;
+        }
+    }
     /* The frontier comes last: the packages found first are real outcomes
      * that prune it from the start (guards). */
     for (uint32_t q = 0; q < n; q++)
@@ -1573,22 +1774,52 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
             run_max(&S, kind[c], 0, false, v, v > -INFINITY ? seed : NULL,
                     &mr);
         }
-        if (mr.cut && mr.found && mr.ub > mr.v) {
-            a->gap[c] = mr.ub - mr.v;
-            appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
-                    a->gap[c]);
-        } else if (mr.cut && mr.found) {
-            appendf(cuts, sizeof cuts, ", %s optimal but lowest index not "
-                    "certified", concept_name[c]);
-        } else if (mr.cut) {
-            appendf(cuts, sizeof cuts, ", %s not found", concept_name[c]);
-        }
+        ccut[c] = mr.cut;
+        cub[c] = mr.ub;
         if (!mr.found)
             continue;
         a->found[c] = true;
         rc = pl__package_fill_outcome(s, a, &a->concept[c], mr.o, mr.v, true);
         if (rc != PL_OK)
             goto out;
+    }
+    /* A concept cut short may be beaten by another's package (wide spaces:
+     * each comes from its own local search); the best one found is kept,
+     * under the same certificate. */
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+        for (int d = 0; d < PL_CONCEPT_COUNT && ccut[c] && a->found[c]; d++) {
+            const pl_package *pd = &a->concept[d];
+            double x;
+            if (d == c || !a->found[d])
+                continue;
+            x = concept_value(t, c, pd->utility, a->zone_best);
+            if (x > a->concept[c].value ||
+                (x == a->concept[c].value &&
+                 first_cmp(pd->outcome, S.I, a->concept[c].outcome, S.I) < 0)) {
+                uint32_t keep[PL_MAX_ISSUES];
+                memcpy(keep, pd->outcome, S.I * sizeof *keep);
+                package_release(&a->concept[c]);
+                rc = pl__package_fill_outcome(s, a, &a->concept[c], keep, x,
+                                              true);
+                if (rc != PL_OK)
+                    goto out;
+            }
+        }
+    for (int ci = 0; ci < PL_CONCEPT_COUNT; ci++) {
+        /* in search order */
+        static const int order[PL_CONCEPT_COUNT] = {
+            PL_EGALITARIAN, PL_MAX_WELFARE, PL_NASH, PL_KALAI_SMORODINSKY};
+        const int c = order[ci];
+        if (ccut[c] && a->found[c] && cub[c] > a->concept[c].value) {
+            a->gap[c] = cub[c] - a->concept[c].value;
+            appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
+                    a->gap[c]);
+        } else if (ccut[c] && a->found[c]) {
+            appendf(cuts, sizeof cuts, ", %s optimal but lowest index not "
+                    "certified", concept_name[c]);
+        } else if (ccut[c]) {
+            appendf(cuts, sizeof cuts, ", %s not found", concept_name[c]);
+        }
     }
     /* 6. the frontier */
     S.n_guard = 0;
@@ -1599,6 +1830,33 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     rc = run_front(&S, &sky);
     if (rc != PL_OK)
         goto out;
+    /* An incomplete frontier also lists the packages found above when no
+     * vector found dominates or equals theirs: real outcomes, so "found so
+     * far" (the search prunes with them and may never reach them). */
+    for (int c = 0; c < PL_CONCEPT_COUNT && !pl__count_is_zero(S.fundecided);
+         c++) {
+        const pl_package *pk = &a->concept[c];
+        bool same = false;
+        if (!a->found[c] || pl__sky_dominated(&sky, pk->utility))
+            continue;
+        for (size_t sl = 0; sl < pl__sky_n_slots(&sky) && !same; sl++) {
+            double u[PL_MAX_PARTIES];
+            if (!pl__sky_used(&sky, sl))
+                continue;
+            pl__sky_vec(&sky, sl, u);
+            same = memcmp(u, pk->utility, n * sizeof *u) == 0;
+        }
+        if (same)
+            continue;
+        if (S.wide) {
+            memcpy(S.path, pk->outcome, S.I * sizeof *S.path);
+            rc = wide_add(&S, S.I, pk->utility, true);
+        } else {
+            rc = pl__sky_add(&sky, pk->utility, pk->index, true);
+        }
+        if (rc != PL_OK)
+            goto out;
+    }
     if (S.wide)
         rc = wide_fill(s, a, &sky, &wf, o->top, &trunc, &keep_w);
     else
@@ -1635,8 +1893,12 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                 S.wide ? keep_w : PL__SKY_RANGE_KEEP);
     a->method[0] = '\0';
     if (S.wide)
-        appendf(a->method, sizeof a->method, "bnb: %.4g outcomes, %.3g nodes",
-                pl_count_to_double(s->n_outcomes_exact), (double)S.total);
+        appendf(a->method, sizeof a->method,
+                "bnb: %.4g outcomes (2^63 or more: packages by their "
+                "options, incumbents seeded by local search, %.3g nodes per "
+                "search), %.3g nodes",
+                pl_count_to_double(s->n_outcomes_exact), (double)budget,
+                (double)S.total);
     else
         appendf(a->method, sizeof a->method, "bnb: %llu outcomes, %.3g nodes",
                 (unsigned long long)s->n_outcomes_u64, (double)S.total);
@@ -1645,6 +1907,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     appendf(a->method, sizeof a->method, "%s", cuts);
     a->threads = 1;
 out:
+    pl__free(S.pool);
     search_free(&S);
     pl__free(wf.cnt);
     pl__free(wf.depth);

@@ -9,8 +9,12 @@
 
 #include "analyze_int.h"
 
-/* Default node budget of each search (opts.max_nodes = 0). */
+/* Default node budget of each search (opts.max_nodes = 0), and on spaces
+ * of 2^63 outcomes or more, where a node costs more (30-50 issues), the
+ * bounds rarely close and the local search that seeds each search finds
+ * the incumbents (bnb.c). */
 #define PL__BNB_MAX_NODES 50000000ull
+#define PL__BNB_MAX_NODES_WIDE 100000ull
 
 /* Why branch and bound does not apply to `s`, or NULL if it does. */
 const char *pl__bnb_refusal(const pl_scenario *s);
