@@ -16,33 +16,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "parley/analysis.h"
 #include "parley/count.h"
 #include "parley/genius.h"
 #include "random_scenario.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 static long peak_rss_mb(void)
 {
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_maxrss / 1024;
+    return bu_peak_rss_kb() / 1024;
 }
 
 static pl_scenario *make_space(uint32_t issues, uint32_t parties,
@@ -80,18 +63,12 @@ static pl_scenario *make_space(uint32_t issues, uint32_t parties,
     return s;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median wall time of `runs` analyses; *out keeps the last result. */
 static double timed(const pl_scenario *s, const pl_analysis_opts *o, int runs,
                     pl_analysis **out, double *cpu)
 {
     double t[16];
-    double c0 = cpu_s();
+    double c0 = bu_cpu_s();
 
     if (runs > 16)
         runs = 16;
@@ -99,20 +76,19 @@ static double timed(const pl_scenario *s, const pl_analysis_opts *o, int runs,
     for (int k = 0; k < runs; k++) {
         pl_analysis *a = NULL;
         pl_diag d;
-        double t0 = now_s();
+        double t0 = bu_wall_s();
         memset(&d, 0, sizeof d);
         if (pl_analyze(s, o, &a, &d) != PL_OK) {
             fprintf(stderr, "analysis failed: %s\n", d.message);
             exit(1);
         }
-        t[k] = now_s() - t0;
+        t[k] = bu_wall_s() - t0;
         if (*out)
             pl_analysis_free(*out);
         *out = a;
     }
-    *cpu = (cpu_s() - c0) / runs;
-    qsort(t, (size_t)runs, sizeof *t, cmp_double);
-    return t[runs / 2];
+    *cpu = (bu_cpu_s() - c0) / runs;
+    return bu_median(t, runs);
 }
 
 static bool same(const pl_analysis *a, const pl_analysis *b)

@@ -23,48 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analysis/analyze_int.h"
+#include "bench_util.h"
 #include "parley/analysis.h"
-#include "random_scenario.h"
-
-static double clock_s(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static pl_scenario *make_space(uint32_t parties, uint32_t issues, uint64_t seed)
-{
-    uint32_t m[16];
-    pl_scenario *s;
-    pl_rng r;
-
-    for (uint32_t i = 0; i < issues; i++)
-        m[i] = 10;
-    s = rs_new(issues, m, parties);
-    pl_rng_seed(&r, seed);
-    for (uint32_t p = 0; p < parties; p++) {
-        struct pl__party *pa = &s->parties[p];
-        pa->reservation = 0.3;
-        for (uint32_t i = 0; i < issues; i++) {
-            pa->weight_raw[i] = 0.05 + pl_rng_uniform(&r);
-            for (uint32_t k = 0; k < m[i]; k++)
-                pa->v[i][k] = pl_rng_uniform(&r);
-        }
-    }
-    rs_compile(s);
-    return s;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -121,16 +84,16 @@ int main(int argc, char **argv)
 
             if (only_parties && n != only_parties)
                 continue;
-            s = make_space(n, e, 1000 + 10 * e + n);
+            s = bu_additive_space(n, e, 10, 0.3, 0.05, 1000 + 10 * e + n,
+                                  NULL, 0);
             pl_scenario_outcome_count_u64(s, &N);
             for (unsigned r = 0; r < runs && r < 16; r++) {
                 pl_analysis *a = NULL;
-                const double t0 = clock_s(CLOCK_MONOTONIC);
-                const double c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+                const double t0 = bu_wall_s(), c0 = bu_cpu_s();
                 const pl_status rc =
                     pl__analyze_tuned(s, &o, &tune, &a, NULL);
-                t[r] = clock_s(CLOCK_MONOTONIC) - t0;
-                cpu[r] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+                t[r] = bu_wall_s() - t0;
+                cpu[r] = bu_cpu_s() - c0;
                 st = pl__enum_last;
                 if (rc != PL_OK) {
                     fprintf(stderr, "pl_analyze: %s\n", pl_strerror(rc));
@@ -148,11 +111,10 @@ int main(int argc, char **argv)
                              : -1LL);
                 pl_analysis_free(a);
             }
-            qsort(t, runs < 16 ? runs : 16, sizeof *t, cmp_double);
-            qsort(cpu, runs < 16 ? runs : 16, sizeof *cpu, cmp_double);
             {
-                const double med = t[(runs < 16 ? runs : 16) / 2];
-                const double cmed = cpu[(runs < 16 ? runs : 16) / 2];
+                const int nr = runs < 16 ? (int)runs : 16;
+                const double med = bu_median(t, nr);
+                const double cmed = bu_median(cpu, nr);
                 printf("%-7u %-11llu %9.4f %9.4f %12.3e %11.3e %12.3e %9.3g "
                        "%10.3e %9llu  %s %s\n",
                        n, (unsigned long long)N, med, cmed, N / med, N / cmed,

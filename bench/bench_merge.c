@@ -22,60 +22,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "analysis/merge.h"
+#include "bench_util.h"
 #include "parley/analysis.h"
-#include "random_scenario.h"
 
-static double now_s(void)
+/* gen 1 (opposed): party 1 values every option 1 - party 0's value (no
+ * draw), so the two are in near zero-sum conflict. */
+static double merge_value(const pl_scenario *s, pl_rng *r, uint32_t p,
+                          uint32_t i, uint32_t k, int gen)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static pl_scenario *make_space(uint32_t issues, bool opposed, uint64_t seed)
-{
-    uint32_t m[64];
-    pl_scenario *s;
-    pl_rng r;
-
-    for (uint32_t i = 0; i < issues; i++)
-        m[i] = 10;
-    s = rs_new(issues, m, 2);
-    pl_rng_seed(&r, seed);
-    for (uint32_t p = 0; p < 2; p++) {
-        struct pl__party *pa = &s->parties[p];
-        pa->reservation = 0.3;
-        for (uint32_t i = 0; i < issues; i++) {
-            pa->weight_raw[i] = 0.05 + pl_rng_uniform(&r);
-            for (uint32_t k = 0; k < m[i]; k++)
-                pa->v[i][k] = (opposed && p == 1) ? 1.0 - s->parties[0].v[i][k]
-                                                 : pl_rng_uniform(&r);
-        }
-    }
-    rs_compile(s);
-    return s;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return t[n / 2];
+    return (gen && p == 1) ? 1.0 - s->parties[0].v[i][k] : pl_rng_uniform(r);
 }
 
 /* The merge's analysis against the enumeration's: every count, ranges,
@@ -150,7 +107,8 @@ int main(int argc, char **argv)
             if ((only_gen >= 0 && g != only_gen) ||
                 (only_issues >= 0 && (int)I != only_issues))
                 continue;
-            pl_scenario *s = make_space(I, g == 1, 1000 + I);
+            pl_scenario *s = bu_additive_space(2, I, 10, 0.3, 0.05, 1000 + I,
+                                               merge_value, g);
             struct pl__merge_stats st;
             double tc[99], cc[99], ta[99], ca[99], te = -1;
             pl_status rc = PL_OK;
@@ -174,10 +132,10 @@ int main(int argc, char **argv)
                 pl_free(text);
             }
             for (int k = 0; k < runs; k++) {
-                const double t0 = now_s(), c0 = cpu_s();
+                const double t0 = bu_wall_s(), c0 = bu_cpu_s();
                 rc = pl__merge2_stats(s, party, 0, &st);
-                tc[k] = now_s() - t0;
-                cc[k] = cpu_s() - c0;
+                tc[k] = bu_wall_s() - t0;
+                cc[k] = bu_cpu_s() - c0;
             }
             /* the whole analysis as the text report asks for it (top 10
              * points; JSON lists every point by default) */
@@ -185,21 +143,21 @@ int main(int argc, char **argv)
             o.threads = threads;
             o.top = 10;
             for (int k = 0; k < runs && rc == PL_OK; k++) {
-                const double t0 = now_s(), c0 = cpu_s();
+                const double t0 = bu_wall_s(), c0 = bu_cpu_s();
                 pl_analysis_free(a);
                 a = NULL;
                 if (pl_analyze(s, &o, &a, NULL) != PL_OK)
                     break;
-                ta[k] = now_s() - t0;
-                ca[k] = cpu_s() - c0;
+                ta[k] = bu_wall_s() - t0;
+                ca[k] = bu_cpu_s() - c0;
                 na++;
             }
             if (a && s->n_outcomes <= enum_max) {
-                const double t0 = now_s();
+                const double t0 = bu_wall_s();
                 o.method = PL_METHOD_ENUMERATE;
                 o.max_outcomes = enum_max;
                 if (pl_analyze(s, &o, &e, NULL) == PL_OK) {
-                    te = now_s() - t0;
+                    te = bu_wall_s() - t0;
                     check = same_analysis(s, a, e) ? "identical"
                                                    : "DIFFERENT";
                 }
@@ -207,7 +165,7 @@ int main(int argc, char **argv)
             printf("%-11s 10^%-3u %8zu %8zu %8zu %3d %8.4f %8.4f ",
                    g ? "opposed" : "independent", I, st.frontier,
                    st.max_stage, st.max_suffix, st.search_cut,
-                   median(tc, runs), median(cc, runs));
+                   bu_median(tc, runs), bu_median(cc, runs));
             if (rc != PL_OK || na == 0) {
                 printf("%9s %9s %-8s %8s %s\n",
                        rc != PL_OK ? pl_strerror(rc) : "failed", "-", "-",
@@ -216,8 +174,8 @@ int main(int argc, char **argv)
                 char es[32] = "-";
                 if (te >= 0)
                     snprintf(es, sizeof es, "%.3f", te);
-                printf("%9.4f %9.4f %-8s %8s %s\n", median(ta, na),
-                       median(ca, na),
+                printf("%9.4f %9.4f %-8s %8s %s\n", bu_median(ta, na),
+                       bu_median(ca, na),
                        a->zone_count_unknown ? "estimate" : "exact", es,
                        check);
             }

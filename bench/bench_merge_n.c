@@ -23,71 +23,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analysis/merge_n.h"
+#include "bench_util.h"
 #include "parley/analysis.h"
-#include "random_scenario.h"
 
 static const char *gen_name[3] = {"independent", "correlated", "opposed"};
 
-static double now_s(void)
+/* gen 1 (correlated): a value is party 0's with probability 2/3; gen 2
+ * (opposed): odd parties value every option 1 - the previous party's.
+ * The uniform draw comes first in every case (fixed spaces). */
+static double merge_n_value(const pl_scenario *s, pl_rng *r, uint32_t p,
+                            uint32_t i, uint32_t k, int gen)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+    double x = pl_rng_uniform(r);
 
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static pl_scenario *make_space(uint32_t parties, uint32_t issues,
-                               uint32_t opts, int gen, uint64_t seed)
-{
-    uint32_t m[64];
-    pl_scenario *s;
-    pl_rng r;
-
-    for (uint32_t i = 0; i < issues; i++)
-        m[i] = opts;
-    s = rs_new(issues, m, parties);
-    pl_rng_seed(&r, seed);
-    for (uint32_t p = 0; p < parties; p++) {
-        struct pl__party *pa = &s->parties[p];
-        pa->reservation = 0.2;
-        for (uint32_t i = 0; i < issues; i++) {
-            pa->weight_raw[i] = 0.05 + pl_rng_uniform(&r);
-            for (uint32_t k = 0; k < m[i]; k++) {
-                double x = pl_rng_uniform(&r);
-                if (gen == 1 && p > 0 && pl_rng_below(&r, 3))
-                    x = s->parties[0].v[i][k];
-                else if (gen == 2 && p % 2 == 1)
-                    x = 1.0 - s->parties[p - 1].v[i][k];
-                pa->v[i][k] = x;
-            }
-        }
-    }
-    rs_compile(s);
-    return s;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return t[n / 2];
+    if (gen == 1 && p > 0 && pl_rng_below(r, 3))
+        x = s->parties[0].v[i][k];
+    else if (gen == 2 && p % 2 == 1)
+        x = 1.0 - s->parties[p - 1].v[i][k];
+    return x;
 }
 
 static bool same(const pl_analysis *a, const pl_analysis *e)
@@ -111,32 +68,33 @@ static bool same(const pl_analysis *a, const pl_analysis *e)
 static void run_case(uint32_t P, uint32_t I, uint32_t M, int g, int runs,
                      double enum_max)
 {
-    pl_scenario *s = make_space(P, I, M, g, 1000 + 31 * P + I);
+    pl_scenario *s = bu_additive_space(P, I, M, 0.2, 0.05, 1000 + 31 * P + I,
+                                       merge_n_value, g);
     double tw[99], tc[99], te = -1;
     const char *check = "-";
     pl_analysis *a = NULL, *e = NULL;
     pl_analysis_opts o = pl_analysis_opts_default();
-    struct rusage ru;
+    long rss_kb;
     pl_status rc = PL_OK;
 
     o.method = PL_METHOD_MERGE;
     o.top = 100;
     for (int k = 0; k < runs && rc == PL_OK; k++) {
-        const double w0 = now_s(), c0 = cpu_s();
+        const double w0 = bu_wall_s(), c0 = bu_cpu_s();
         pl_analysis_free(a);
         a = NULL;
         rc = pl_analyze(s, &o, &a, NULL);
-        tw[k] = now_s() - w0;
-        tc[k] = cpu_s() - c0;
+        tw[k] = bu_wall_s() - w0;
+        tc[k] = bu_cpu_s() - c0;
     }
-    getrusage(RUSAGE_SELF, &ru);
+    rss_kb = bu_peak_rss_kb();
     if (rc == PL_OK && a->pareto_epsilon == 0 && s->n_outcomes <= enum_max) {
-        const double t0 = now_s();
+        const double t0 = bu_wall_s();
         o.method = PL_METHOD_ENUMERATE;
         o.max_outcomes = enum_max;
         o.threads = 1;
         if (pl_analyze(s, &o, &e, NULL) == PL_OK) {
-            te = now_s() - t0;
+            te = bu_wall_s() - t0;
             check = same(a, e) ? "identical" : "DIFFERENT";
         }
     }
@@ -146,8 +104,8 @@ static void run_case(uint32_t P, uint32_t I, uint32_t M, int g, int runs,
     } else {
         printf("%9llu %8.2g %8.3f %8.3f %7.0f %8.2f %s%s%s\n",
                (unsigned long long)a->pareto_vectors,
-               a->pareto_epsilon, median(tw, runs), median(tc, runs),
-               ru.ru_maxrss / 1024.0, te, check,
+               a->pareto_epsilon, bu_median(tw, runs), bu_median(tc, runs),
+               rss_kb / 1024.0, te, check,
                a->zone_count_unknown ? " zone?" : "",
                strstr(a->method, "not searched") ? " cut" : "");
     }

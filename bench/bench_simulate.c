@@ -42,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <math.h>
 
@@ -51,6 +50,8 @@
 #include "negotiate/bidpool.h"
 #include "negotiate/bidspace.h"
 #include "negotiate/negotiate_int.h"
+#include "bench_util.h"
+#include "brute_utility.h"
 #include "parley/negotiate.h"
 #include "random_scenario.h"
 #if defined(__has_include)
@@ -60,37 +61,12 @@
 #endif
 #endif
 
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* n_parties negotiators on `n_issues` issues of `m` options, random
  * additive utilities (seeded), reservations 0.2. */
 static pl_scenario *synthetic(uint32_t n_issues, uint32_t m, uint32_t n_parties,
                               uint64_t seed)
 {
-    uint32_t ms[PL_MAX_ISSUES];
-    pl_scenario *s;
-    pl_rng r;
-
-    for (uint32_t i = 0; i < n_issues; i++)
-        ms[i] = m;
-    s = rs_new(n_issues, ms, n_parties);
-    pl_rng_seed(&r, seed);
-    for (uint32_t p = 0; p < n_parties; p++) {
-        s->parties[p].reservation = 0.2;
-        for (uint32_t i = 0; i < n_issues; i++) {
-            s->parties[p].weight_raw[i] = 0.5 + pl_rng_uniform(&r);
-            for (uint32_t k = 0; k < m; k++)
-                s->parties[p].v[i][k] = pl_rng_uniform(&r);
-        }
-    }
-    rs_compile(s);
-    return s;
+    return bu_additive_space(n_parties, n_issues, m, 0.2, 0.5, seed, NULL, 0);
 }
 
 struct tally {
@@ -99,14 +75,6 @@ struct tally {
 };
 
 static const char *g_only; /* --only: run cases matching one of a,b,... */
-
-static double cpu_now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static bool selected(const char *name)
 {
@@ -153,7 +121,7 @@ static int run_case(const char *name, const pl_scenario *s,
         return 0;
     if (pl_session_cache_new(s, &cache) != PL_OK)
         return 1;
-    build = now();
+    build = bu_wall_s();
     {
         /* first session builds the bid indices: timed separately */
         pl_session_opts o = pl_session_opts_default();
@@ -170,11 +138,11 @@ static int run_case(const char *name, const pl_scenario *s,
         }
         pl_session_result_free(r);
     }
-    build = now() - build;
+    build = bu_wall_s() - build;
     for (int rep = 0; rep < 3; rep++) {
         struct tally t = {0, 0, 0, 0, 0};
-        const double t0 = now(), c0 = cpu_now();
-        while ((t.seconds = now() - t0) < 0.5 || t.sessions < 64) {
+        const double t0 = bu_wall_s(), c0 = bu_cpu_s();
+        while ((t.seconds = bu_wall_s() - t0) < 0.5 || t.sessions < 64) {
             for (int k = 0; k < 8; k++) {
                 pl_session_opts o = pl_session_opts_default();
                 pl_session_result *r = NULL;
@@ -196,7 +164,7 @@ static int run_case(const char *name, const pl_scenario *s,
                 pl_session_result_free(r);
             }
         }
-        t.cpu = cpu_now() - c0;
+        t.cpu = bu_cpu_s() - c0;
         if (t.seconds / t.sessions <
                 best.seconds / (best.sessions ? best.sessions : 1) ||
             !best.sessions)
@@ -255,26 +223,6 @@ static int genius_case(const char *shared, const char *folder)
 /* ---- --accuracy -----------------------------------------------------------
  */
 
-static double raw_u(const pl_scenario *s, size_t p, const uint32_t *o)
-{
-    const struct pl__party *pa = &s->parties[p];
-    double u = 0;
-
-    for (uint32_t i = 0; i < s->n_issues; i++)
-        u += s->U[p * s->n_total_options + s->opt_offset[i] + o[i]];
-    for (uint32_t j = 0; j < pa->n_interactions; j++)
-        if (pl__clause_holds(&pa->interactions[j], o))
-            u += pa->interactions[j].value;
-    return u;
-}
-
-static int dcmp(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
 /* One party of n issues x m options with nb ANAC-2014-like boxes (1-4
  * issues, interval conditions), integer values over maxu when grid, else
  * real values. */
@@ -316,79 +264,18 @@ static pl_scenario *nonlinear(uint32_t n, uint32_t m, uint32_t nb, bool grid,
     return s;
 }
 
-#ifdef HAVE_GENIUS
-/* Slice of party p of an ANAC 2014 profile: the `keep` issues in the most
- * boxes stay free, the others are fixed at seeded random options. */
-static pl_scenario *slice(const pl_scenario *full, size_t p, uint32_t keep,
-                          uint64_t seed)
-{
-    const struct pl__party *pa = &full->parties[p];
-    uint32_t score[PL_MAX_ISSUES], fix[PL_MAX_ISSUES], m[PL_MAX_ISSUES],
-        map[PL_MAX_ISSUES];
-    pl_scenario *s;
-    pl_rng r;
-
-    pl_rng_seed(&r, seed);
-    memset(score, 0, sizeof score);
-    for (uint32_t c = 0; c < pa->n_interactions; c++)
-        for (uint32_t j = 0; j < pa->interactions[c].n_conds; j++)
-            score[pa->interactions[c].conds[j].issue]++;
-    for (uint32_t i = 0; i < full->n_issues; i++) {
-        fix[i] = (uint32_t)pl_rng_below(&r, full->issues[i].n_options);
-        map[i] = UINT32_MAX;
-    }
-    for (uint32_t k = 0; k < keep; k++) {
-        uint32_t best = UINT32_MAX;
-        for (uint32_t i = 0; i < full->n_issues; i++)
-            if (map[i] == UINT32_MAX &&
-                (best == UINT32_MAX || score[i] > score[best]))
-                best = i;
-        map[best] = k;
-        m[k] = full->issues[best].n_options;
-    }
-    s = rs_new(keep, m, 1);
-    s->parties[0].weights_as_written = true;
-    for (uint32_t c = 0; c < pa->n_interactions; c++) {
-        const struct pl__clause *cl = &pa->interactions[c];
-        uint32_t issues[8], allowed[8], nc = 0;
-        bool alive = true;
-        for (uint32_t j = 0; j < cl->n_conds && alive; j++) {
-            const uint32_t i = cl->conds[j].issue;
-            if (map[i] == UINT32_MAX) {
-                alive = cl->conds[j].allowed[fix[i]] != 0;
-                continue;
-            }
-            if (nc == 8 || full->issues[i].n_options > 31) {
-                alive = false;
-                break;
-            }
-            issues[nc] = map[i];
-            allowed[nc] = 0;
-            for (uint32_t k = 0; k < full->issues[i].n_options; k++)
-                allowed[nc] |= (uint32_t)(cl->conds[j].allowed[k] != 0) << k;
-            nc++;
-        }
-        if (alive)
-            rs_clause(s, 0, false, cl->value, nc, issues, allowed);
-    }
-    rs_compile(s);
-    return s;
-}
-#endif
-
 static void accuracy_case(const char *name, const pl_scenario *s)
 {
-    const uint64_t N = s->n_outcomes_u64;
-    double *u = malloc(N * sizeof *u);
+    struct bf f;
+    uint64_t N;
+    const double *u;
     uint32_t o[PL_MAX_ISSUES];
     double t0;
 
-    t0 = now();
-    for (uint64_t x = 0; x < N; x++) {
-        pl_scenario_outcome_decode(s, x, o);
-        u[x] = raw_u(s, 0, o);
-    }
-    qsort(u, N, sizeof *u, dcmp);
+    t0 = bu_wall_s();
+    bf_build(s, 0, &f);
+    N = f.N;
+    u = f.u;
     {
         const double range = u[N - 1] - u[0];
         size_t distinct = 1;
@@ -396,7 +283,7 @@ static void accuracy_case(const char *name, const pl_scenario *s)
             distinct += u[x] - u[x - 1] > 1e-9 * range;
         printf("%-26s %9.0f outcomes, %7zu distinct utilities (brute force "
                "%.2f s)\n",
-               name, (double)N, distinct, now() - t0);
+               name, (double)N, distinct, bu_wall_s() - t0);
     }
     for (int mode = 0; mode < 2; mode++) {
         pl__bidpool_opts opt = {0, 0, 0, 0, mode == 1};
@@ -407,32 +294,22 @@ static void accuracy_case(const char *name, const pl_scenario *s)
         double sum = 0, worst = 0, build, look = 0;
         pl_rng r;
 
-        t0 = now();
+        t0 = bu_wall_s();
         if (pl__bidpool_new(s, 0, &opt, &b) != PL_OK) {
             printf("  pool failed\n");
             continue;
         }
-        build = now() - t0;
+        build = bu_wall_s() - t0;
         pl__bidpool_stats_get(b, &st);
         pl_rng_seed(&r, 99);
         for (; q < 20000; q++) {
             const double t = u[0] + range * pl_rng_uniform(&r);
-            size_t lo = 0, hi = N;
             double best, got, e;
             bool exact;
-            const double l0 = now();
+            const double l0 = bu_wall_s();
             got = pl__bidpool_closest(b, t, o, &exact);
-            look += now() - l0;
-            while (lo < hi) {
-                const size_t mid = lo + (hi - lo) / 2;
-                if (u[mid] < t)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            best = lo < N ? u[lo] - t : INFINITY;
-            if (lo > 0 && t - u[lo - 1] < best)
-                best = t - u[lo - 1];
+            look += bu_wall_s() - l0;
+            best = bf_closest(&f, t);
             e = (fabs(got - t) - best) / range;
             flagged += exact;
             truly += e <= 1e-9;
@@ -450,7 +327,7 @@ static void accuracy_case(const char *name, const pl_scenario *s)
         fflush(stdout);
         pl__bidpool_free(b);
     }
-    free(u);
+    pl__free(f.u);
 }
 
 static int accuracy(const char *shared)
@@ -472,29 +349,22 @@ static int accuracy(const char *shared)
     }
 #ifdef HAVE_GENIUS
     {
-        const char *dirs[] = {"anac2014-30issues", "anac2014-50issues"};
-        const char *doms[] = {"30issues-domain.xml", "50issues-domain.xml"};
         for (int d = 0; d < 2; d++) {
-            char dom[4096], prof[2][4096], name[64];
-            const char *pp[2] = {prof[0], prof[1]};
+            char name[64];
             pl_scenario *full = NULL;
+            const char *dir;
             pl_diag dg;
-            memset(&dg, 0, sizeof dg);
-            snprintf(dom, sizeof dom, "%s/data/genius/%s/%s", shared, dirs[d],
-                     doms[d]);
-            snprintf(prof[0], sizeof prof[0], "%s/data/genius/%s/profile-1.xml",
-                     shared, dirs[d]);
-            snprintf(prof[1], sizeof prof[1], "%s/data/genius/%s/profile-2.xml",
-                     shared, dirs[d]);
-            if (pl_scenario_load_genius(dom, pp, 2, NULL, &full, NULL, &dg) !=
-                PL_OK) {
-                printf("%s skipped: %s\n", dirs[d], dg.message);
+            if (bf_anac_load(shared, d, &full, &dir, &dg) != PL_OK) {
+                printf("%s skipped: %s\n", dir, dg.message);
                 continue;
             }
             for (size_t p = 0; p < 2; p++)
                 for (uint32_t keep = 6; keep <= 7; keep++) {
-                    pl_scenario *s = slice(full, p, keep, 5 + p);
-                    snprintf(name, sizeof name, "%.16s p%zu slice %u", dirs[d],
+                    pl_rng r;
+                    pl_scenario *s;
+                    pl_rng_seed(&r, 5 + p);
+                    s = bf_anac_slice(full, p, keep, &r);
+                    snprintf(name, sizeof name, "%.16s p%zu slice %u", dir,
                              p + 1, keep);
                     accuracy_case(name, s);
                     pl_scenario_free(s);

@@ -21,6 +21,7 @@
 #include "core/alloc.h"
 #include "negotiate/bidpool.h"
 #include "negotiate/bidspace.h"
+#include "brute_utility.h"
 #include "pl_test.h"
 #include "random_scenario.h"
 #if defined(__has_include)
@@ -29,78 +30,6 @@
 #define HAVE_GENIUS 1
 #endif
 #endif
-
-struct bf {
-    double *u; /* every outcome's utility, sorted */
-    uint64_t N;
-};
-
-static int dcmp(const void *a, const void *b)
-{
-    const double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-static double raw_u(const pl_scenario *s, size_t p, const uint32_t *o)
-{
-    const struct pl__party *pa = &s->parties[p];
-    double u = 0;
-
-    for (uint32_t i = 0; i < s->n_issues; i++)
-        u += s->U[p * s->n_total_options + s->opt_offset[i] + o[i]];
-    for (uint32_t j = 0; j < pa->n_interactions; j++)
-        if (pl__clause_holds(&pa->interactions[j], o))
-            u += pa->interactions[j].value;
-    return u;
-}
-
-static void bf_build(const pl_scenario *s, size_t p, struct bf *f)
-{
-    uint32_t o[PL_MAX_ISSUES];
-
-    f->N = s->n_outcomes_u64;
-    f->u = pl__calloc(f->N, sizeof *f->u);
-    for (uint64_t x = 0; x < f->N; x++) {
-        pl_scenario_outcome_decode(s, x, o);
-        f->u[x] = raw_u(s, p, o);
-    }
-    qsort(f->u, f->N, sizeof *f->u, dcmp);
-}
-
-/* Any utility strictly inside (a + tol, b - tol)? */
-static bool bf_inside(const struct bf *f, double a, double b, double tol)
-{
-    size_t lo = 0, hi = f->N;
-
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (f->u[mid] <= a + tol)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < f->N && f->u[lo] < b - tol;
-}
-
-static double bf_closest(const struct bf *f, double t)
-{
-    double best = INFINITY;
-    size_t lo = 0, hi = f->N;
-
-    while (lo < hi) {
-        const size_t mid = lo + (hi - lo) / 2;
-        if (f->u[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < f->N)
-        best = f->u[lo] - t;
-    if (lo > 0 && t - f->u[lo - 1] < best)
-        best = t - f->u[lo - 1];
-    return best;
-}
 
 /* Totals of the approximation measurement, printed at the end. */
 static struct {
@@ -122,7 +51,7 @@ static void check_pool(const pl_scenario *s, size_t p, const pl__bidpool *b,
     PL_CHECK(L >= 1);
     for (size_t j = 0; j < L; j++) {
         pl__bidpool_outcome(b, j, o);
-        PL_CHECK(pl__bidpool_level(b, j) == raw_u(s, p, o));
+        PL_CHECK(pl__bidpool_level(b, j) == bf_raw_u(s, p, o));
         if (j + 1 < L)
             PL_CHECK(pl__bidpool_level(b, j) < pl__bidpool_level(b, j + 1));
     }
@@ -160,7 +89,7 @@ static void check_pool(const pl_scenario *s, size_t p, const pl__bidpool *b,
         bool exact, has;
         double u = pl__bidpool_closest(b, t, o, &exact), ua;
         const double miss = fabs(u - t);
-        PL_CHECK(u == raw_u(s, p, o));
+        PL_CHECK(u == bf_raw_u(s, p, o));
         PL_CHECK(miss >= best - tol);
         g_acc.queries++;
         if (exact) {
@@ -176,21 +105,14 @@ static void check_pool(const pl_scenario *s, size_t p, const pl__bidpool *b,
         has = pl__bidpool_at_least(b, t, o, &ua, &exact);
         if (exact) {
             /* brute-force smallest utility >= t */
-            size_t lo = 0, hi = f->N;
-            while (lo < hi) {
-                const size_t mid = lo + (hi - lo) / 2;
-                if (f->u[mid] < t)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
+            const size_t lo = bf_lower(f, t);
             PL_CHECK_INT(has, lo < f->N);
             if (has && lo < f->N)
                 PL_CHECK(fabs(ua - f->u[lo]) <= tol);
         }
         if (has) {
             PL_CHECK(ua >= t);
-            PL_CHECK(ua == raw_u(s, p, o));
+            PL_CHECK(ua == bf_raw_u(s, p, o));
         }
     }
 }
@@ -354,7 +276,7 @@ static void test_bidspace_clamp(void)
             double lo = INFINITY, hi = -INFINITY;
             for (uint64_t x = 0; x < N; x++) {
                 pl_scenario_outcome_decode(s, x, o);
-                u[x] = raw_u(s, p, o);
+                u[x] = bf_raw_u(s, p, o);
                 lo = u[x] < lo ? u[x] : lo;
                 hi = u[x] > hi ? u[x] : hi;
             }
@@ -402,93 +324,23 @@ static void test_bidspace_clamp(void)
 }
 
 #ifdef HAVE_GENIUS
-/* A slice of an ANAC 2014 profile: `keep` issues (those in the most
- * boxes) stay free, the others are fixed at seeded random options; boxes
- * that a fixed option breaks go, conditions on fixed issues go. */
-static pl_scenario *slice(const pl_scenario *full, size_t p, uint32_t keep,
-                          pl_rng *r)
-{
-    const struct pl__party *pa = &full->parties[p];
-    uint32_t score[PL_MAX_ISSUES], kept[PL_MAX_ISSUES], fix[PL_MAX_ISSUES],
-        m[PL_MAX_ISSUES], map[PL_MAX_ISSUES];
-    pl_scenario *s;
-
-    memset(score, 0, sizeof score);
-    for (uint32_t c = 0; c < pa->n_interactions; c++)
-        for (uint32_t j = 0; j < pa->interactions[c].n_conds; j++)
-            score[pa->interactions[c].conds[j].issue]++;
-    for (uint32_t i = 0; i < full->n_issues; i++) {
-        fix[i] = (uint32_t)pl_rng_below(r, full->issues[i].n_options);
-        map[i] = UINT32_MAX;
-    }
-    for (uint32_t k = 0; k < keep; k++) {
-        uint32_t best = UINT32_MAX;
-        for (uint32_t i = 0; i < full->n_issues; i++)
-            if (map[i] == UINT32_MAX &&
-                (best == UINT32_MAX || score[i] > score[best]))
-                best = i;
-        map[best] = k;
-        kept[k] = best;
-        m[k] = full->issues[best].n_options;
-    }
-    s = rs_new(keep, m, 1);
-    s->parties[0].weights_as_written = true;
-    for (uint32_t c = 0; c < pa->n_interactions; c++) {
-        const struct pl__clause *cl = &pa->interactions[c];
-        uint32_t issues[8], allowed[8], nc = 0;
-        bool alive = true;
-        for (uint32_t j = 0; j < cl->n_conds && alive; j++) {
-            const uint32_t i = cl->conds[j].issue;
-            if (map[i] == UINT32_MAX) {
-                alive = cl->conds[j].allowed[fix[i]] != 0;
-                continue;
-            }
-            if (nc == 8 || full->issues[i].n_options > 31) {
-                alive = false; /* not this test's shape */
-                break;
-            }
-            issues[nc] = map[i];
-            allowed[nc] = 0;
-            for (uint32_t k = 0; k < full->issues[i].n_options; k++)
-                allowed[nc] |= (uint32_t)(cl->conds[j].allowed[k] != 0) << k;
-            nc++;
-        }
-        if (alive)
-            rs_clause(s, 0, false, cl->value, nc, issues, allowed);
-    }
-    (void)kept;
-    rs_compile(s);
-    return s;
-}
-
 static void test_anac_slices(void)
 {
-    const char *dirs[] = {"anac2014-30issues", "anac2014-50issues"};
-    const char *doms[] = {"30issues-domain.xml", "50issues-domain.xml"};
     pl_rng r;
     int done = 0;
 
     pl_rng_seed(&r, pl_test_seed(2014));
     for (int d = 0; d < 2; d++) {
-        char dom[1024], prof[2][1024];
-        const char *pp[2] = {prof[0], prof[1]};
         pl_scenario *full = NULL;
+        const char *dir;
         pl_diag dg;
-        memset(&dg, 0, sizeof dg);
-        snprintf(dom, sizeof dom, "%s/data/genius/%s/%s", PL_SHARED_DIR,
-                 dirs[d], doms[d]);
-        snprintf(prof[0], sizeof prof[0], "%s/data/genius/%s/profile-1.xml",
-                 PL_SHARED_DIR, dirs[d]);
-        snprintf(prof[1], sizeof prof[1], "%s/data/genius/%s/profile-2.xml",
-                 PL_SHARED_DIR, dirs[d]);
-        if (pl_scenario_load_genius(dom, pp, 2, NULL, &full, NULL, &dg) !=
-            PL_OK) {
-            fprintf(stderr, "skip: %s not loadable (%s)\n", dom, dg.message);
+        if (bf_anac_load(PL_SHARED_DIR, d, &full, &dir, &dg) != PL_OK) {
+            fprintf(stderr, "skip: %s not loadable (%s)\n", dir, dg.message);
             continue;
         }
         for (size_t p = 0; p < 2; p++)
             for (int k = 0; k < 2; k++) {
-                pl_scenario *s = slice(full, p, 5, &r);
+                pl_scenario *s = bf_anac_slice(full, p, 5, &r);
                 struct bf f;
                 pl__bidpool *b = NULL;
                 pl__bidpool_opts nodp = {0, 0, 20000, 0, true};
