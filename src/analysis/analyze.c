@@ -24,6 +24,7 @@
 #include "parley/rng.h"
 #include "bnb.h"
 #include "explain.h"
+#include "gridjoint.h"
 #include "merge.h"
 #include "merge_n.h"
 #include "core/sort.h"
@@ -517,7 +518,19 @@ pl_status pl__analyze_tuned(const pl_scenario *s, const pl_analysis_opts *opts,
         return PL_OK;
     }
     if (use_bnb) {
-        rc = pl__analyze_bnb(s, &o, why, a);
+        /* the joint grid programme first where it applies (exact, fast),
+         * else the tree search */
+        const char *declined = "disabled";
+        rc = pl__gj_off ? PL_OK
+                        : pl__analyze_gridjoint(s, &o, why, NULL, a, &declined);
+        if (rc == PL_OK && declined) {
+            rc = pl__analyze_bnb(s, &o, why, a);
+            if (rc == PL_OK && !pl__gj_off) {
+                const size_t len = strnlen(a->method, sizeof a->method - 1);
+                snprintf(a->method + len, sizeof a->method - len,
+                         "; joint grid DP not used: %s", declined);
+            }
+        }
         if (rc == PL_OK)
             rc = zone_fallback(s, a);
         if (rc == PL_OK)

@@ -1419,8 +1419,8 @@ static void concept_seed(const struct pl__bt *t, const struct pl__sky *f,
         pl_scenario_outcome_decode(t->s, idx, o);
 }
 
-static pl_status fill_points(const pl_scenario *s, pl_analysis *a,
-                             struct pl__sky *f, uint64_t top, bool *trunc)
+pl_status pl__bnb_fill_points(const pl_scenario *s, pl_analysis *a,
+                              struct pl__sky *f, uint64_t top, bool *trunc)
 {
     size_t total = 0, m = 0;
     struct pl__point_ref *refs;
@@ -1860,7 +1860,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     if (S.wide)
         rc = wide_fill(s, a, &sky, &wf, o->top, &trunc, &keep_w);
     else
-        rc = fill_points(s, a, &sky, o->top, &trunc);
+        rc = pl__bnb_fill_points(s, a, &sky, o->top, &trunc);
     if (rc != PL_OK)
         goto out;
     a->pareto_incomplete = !pl__count_is_zero(S.fundecided);

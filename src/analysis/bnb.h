@@ -25,4 +25,10 @@ const char *pl__bnb_refusal(const pl_scenario *s);
 pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
                           const char *why, pl_analysis *a);
 
+/* The frontier's points from skyline f into a (counts, vectors, the
+ * lowest indices per vector: opts.top, or PL__SKY_RANGE_KEEP with *trunc
+ * set when a vector has more outcomes).  Shared with gridjoint.c. */
+pl_status pl__bnb_fill_points(const pl_scenario *s, pl_analysis *a,
+                              struct pl__sky *f, uint64_t top, bool *trunc);
+
 #endif
