@@ -16,8 +16,10 @@
  * listed point (top 100) agree.
  *
  * Usage: bench_merge_n [--runs R] [--enum-max N] [--parties P] [--kd3]
- *                      [--case P:IxM:G]...
+ *                      [--zone-tail T] [--case P:IxM:G]...
  * --kd3: the k-d skyline filter for 3 parties instead of the KLP sweep.
+ * --zone-tail T: zone count with a tail of at most T outcomes (0: the
+ * counting DP alone, as before the tail; default PL__MERGEN_ZONE_TAIL).
  * Build in Release: cmake -B build-rel -DCMAKE_BUILD_TYPE=Release. */
 #include <stdint.h>
 #include <stdio.h>
@@ -138,6 +140,8 @@ int main(int argc, char **argv)
             enum_max = atof(argv[++i]);
         else if (strcmp(argv[i], "--kd3") == 0)
             pl__merge_n_filter = 1; /* k-d filter for 3 parties too */
+        else if (strcmp(argv[i], "--zone-tail") == 0 && i + 1 < argc)
+            pl__merge_n_zone_tail = (uint32_t)atoi(argv[++i]);
         else if (strcmp(argv[i], "--parties") == 0 && i + 1 < argc)
             only = atoi(argv[++i]);
         else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc && nc < 64 &&
@@ -147,7 +151,8 @@ int main(int argc, char **argv)
             gens[nc++] = (int)G;
         } else {
             fprintf(stderr, "usage: bench_merge_n [--runs R] [--enum-max N] "
-                            "[--parties P] [--kd3] [--case P:IxM:G]...\n"
+                            "[--parties P] [--kd3] [--zone-tail T] "
+                            "[--case P:IxM:G]...\n"
                             "  G: 0 independent, 1 correlated, 2 opposed\n");
             return 2;
         }

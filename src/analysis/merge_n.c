@@ -78,6 +78,7 @@
 #include "core/sort.h"
 #include "merge_core.h"
 #include "merge_n.h"
+#include "zone_tail.h"
 
 #define NMAX PL__MERGEN_MAX_PARTIES
 #define KD_LEAF 16u
@@ -86,6 +87,11 @@
 /* Zone-count DP: undecided prefixes per stage, candidates in all. */
 #define ZONE_POINTS 200000u
 #define ZONE_WORK 4000000u
+/* Zone count, last stage: word operations of the tail queries in all. */
+#define ZONE_TAIL_WORK 600000000u
+
+uint32_t pl__merge_n_zone_tail = PL__MERGEN_ZONE_TAIL;
+size_t pl__merge_n_zone_points = 0;
 /* Work (search nodes plus k-d nodes) of one lowest-index search. */
 #define SEARCH_WORK 30000000u
 /* Frontier outcomes listed one by one in `points` at most. */
@@ -1149,10 +1155,22 @@ static pl_status first_leaf(struct mn *m, int c, double V, const double *r,
 /* Exact |{o : u(o) >= r}| by a counting DP over distinct prefix vectors
  * (merge.c zone_count_dp in n dimensions): a prefix is counted wholesale
  * once every completion is certainly in (or out) by more than the
- * rounding margin; false if the undecided prefixes exceed the budget. */
+ * rounding margin.  Meet in the middle: the last issues whose option
+ * product is at most pl__merge_n_zone_tail form a tail, and the DP stops
+ * before them; each prefix still undecided there is counted against
+ * every tail outcome at once (zone_tail.c: rank bitsets and a certified
+ * rounding band summed in the reference order; a prefix vector is the
+ * reference partial sum, so equal vectors have equal completions and
+ * their counts add up).  False if the undecided prefixes or the tail
+ * queries exceed their budgets. */
 static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
 {
-    const uint32_t I = m->I, d = m->d;
+    const uint32_t d = m->d;
+    const size_t zpoints =
+        pl__merge_n_zone_points ? pl__merge_n_zone_points : ZONE_POINTS;
+    struct pl__ztail *zt = NULL;
+    uint32_t I = m->I; /* DP stages; the tail is issues [I, m->I) */
+    uint64_t qwork = 0;
     double *mn = pl__calloc((size_t)(I + 1) * d, sizeof *mn);
     double *mx = pl__calloc((size_t)(I + 1) * d, sizeof *mx);
     pl_count *rest = pl__calloc(I + 1, sizeof *rest);
@@ -1167,10 +1185,27 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
     if (!mn || !mx || !rest || !u || !cnt || !rank)
         goto out;
     pl__mcore_suffix_extremes(m->cl, I, d, mn, mx, rest);
+    {
+        uint32_t first = m->I;
+        uint64_t T = 1;
+        while (first > 0 &&
+               T * m->s->issues[first - 1].n_options <= pl__merge_n_zone_tail) {
+            T *= m->s->issues[first - 1].n_options;
+            first--;
+        }
+        if (first < m->I &&
+            pl__ztail_new(m->s, m->U, r, d, first, 0, &zt) == PL_OK)
+            I = first;
+    }
+    if (I == 0) { /* the whole space is one tail */
+        (void)pl__count_add(&total,
+                            pl_count_from_u64(pl__ztail_count(zt, u, NULL)));
+        n = 0;
+    }
     cnt[0] = pl_count_from_u64(1);
     for (uint32_t i = 0; i < I && n > 0; i++) {
         const struct pl__mclass *cl = &m->cl[i];
-        const double tol = (double)(2 * (I - i) + 2) * m->unit;
+        const double tol = (double)(2 * (m->I - i) + 2) * m->unit;
         const double *mnr = mn + (size_t)(i + 1) * d;
         const double *mxr = mx + (size_t)(i + 1) * d;
         size_t C, ns = 0;
@@ -1189,7 +1224,7 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
                 pl__count_addmul(&c, cnt[v[b].par], cl->mult[v[b].cls]);
                 b++;
             }
-            if (i == I - 1) {
+            if (i == I - 1 && !zt) {
                 if (pl__mcore_in_zone(v[a].u, r, d))
                     (void)pl__count_add(&total, c);
             } else {
@@ -1200,6 +1235,12 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
                 if (in) {
                     (void)pl__count_mul(&c, rest[i + 1]);
                     (void)pl__count_add(&total, c);
+                } else if (!outz && i == I - 1) { /* against the tail */
+                    qwork += pl__ztail_query_cost(zt);
+                    if (qwork > ZONE_TAIL_WORK)
+                        goto out;
+                    pl__count_addmul(&total, c,
+                                     pl__ztail_count(zt, v[a].u, NULL));
                 } else if (!outz) {
                     v[ns] = v[a];
                     ncnt[ns] = c;
@@ -1209,7 +1250,7 @@ static bool zone_count_dp(const struct mn *m, const double *r, pl_count *out)
             a = b;
         }
         work += C;
-        if (ns > ZONE_POINTS || work > ZONE_WORK * 5u)
+        if (ns > zpoints || work > ZONE_WORK * 5u)
             goto out;
         if (pl__mcore_shrink(&u, ns * d, sizeof *u) != PL_OK ||
             pl__mcore_shrink(&rank, ns, sizeof *rank) != PL_OK)
@@ -1236,6 +1277,7 @@ out:
     pl__free(cnt);
     pl__free(ncnt);
     pl__free(rank);
+    pl__ztail_free(zt);
     return ok;
 }
 

@@ -27,6 +27,14 @@
  * (tests and bench compare both). */
 extern int pl__merge_n_filter;
 
+/* Zone count: the last issues whose option product is at most this many
+ * outcomes are counted per undecided prefix by zone_tail.c (0: the DP
+ * alone; tests and bench), and the undecided prefixes the DP keeps per
+ * stage at most (0: the default). */
+#define PL__MERGEN_ZONE_TAIL 16384u
+extern uint32_t pl__merge_n_zone_tail;
+extern size_t pl__merge_n_zone_points;
+
 /* Why the n-party merge does not apply to `s` with analysis parties
  * party[0..n), or NULL if it does (3-6 parties, all purely additive: no
  * interactions, no red lines, no clamp). */

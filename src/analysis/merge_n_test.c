@@ -109,7 +109,12 @@ static void test_random_vs_enumeration(void)
         o.method = PL_METHOD_ENUMERATE;
         PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
         o.method = PL_METHOD_MERGE;
+        /* zone count: the DP alone, a small tail, the default tail */
+        pl__merge_n_zone_tail = t % 3 == 0   ? 0
+                                : t % 3 == 1 ? 1 + (uint32_t)pl_rng_below(&r, 64)
+                                             : PL__MERGEN_ZONE_TAIL;
         PL_CHECK_INT(pl_analyze(s, &o, &b, &d), PL_OK);
+        pl__merge_n_zone_tail = PL__MERGEN_ZONE_TAIL;
         if (a && b) {
             cases++;
             per_n[a->n_parties]++;
@@ -143,6 +148,85 @@ static void test_random_vs_enumeration(void)
     PL_CHECK(unknown == 0);
     for (int n = 3; n <= 6; n++)
         PL_CHECK(per_n[n] > 60);
+}
+
+/* Zone counts on the rounding band: reservations equal to an outcome's
+ * reference utility or one ulp off (half the time the same outcome for
+ * every party), quantised values with exact ties, against the
+ * enumeration; the DP alone, small tails and the default tail, and a DP
+ * that may keep a single undecided prefix (the tail must then finish
+ * every space it covers whole). */
+static void test_zone_band(void)
+{
+    pl_rng r;
+    int cases = 0, failed = 0, tail_only = 0;
+    uint32_t o[24];
+
+    pl_rng_seed(&r, pl_test_seed(4243));
+    for (int t = 0; t < 240; t++) {
+        pl_scenario *s = random_additive(&r, t < 200 ? 3000 : 60000, t % 4,
+                                         false);
+        pl_analysis_opts op = pl_analysis_opts_default();
+        pl_analysis *a = NULL;
+        const uint64_t x0 = pl_rng_below(&r, s->n_outcomes_u64);
+        const bool same = pl_rng_below(&r, 2) == 0;
+
+        for (uint32_t p = 0; p < s->n_parties; p++) {
+            double v;
+            pl_scenario_outcome_decode(
+                s, same ? x0 : pl_rng_below(&r, s->n_outcomes_u64), o);
+            v = pl_scenario_utility(s, p, o);
+            switch (pl_rng_below(&r, 4)) {
+            case 0:
+                v = nextafter(v, INFINITY);
+                break;
+            case 1:
+                v = nextafter(v, -INFINITY);
+                break;
+            default:
+                break;
+            }
+            s->parties[p].reservation = v;
+        }
+        op.threads = 1;
+        op.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &op, &a, NULL), PL_OK);
+        op.method = PL_METHOD_MERGE;
+        for (int k = 0; k < 4 && a; k++) {
+            pl_analysis *b = NULL;
+            pl__merge_n_zone_tail = k == 0   ? 0
+                                    : k == 1 ? 1 + (uint32_t)pl_rng_below(&r, 200)
+                                             : PL__MERGEN_ZONE_TAIL;
+            pl__merge_n_zone_points = k == 3 ? 1 : 0;
+            PL_CHECK_INT(pl_analyze(s, &op, &b, NULL), PL_OK);
+            if (b && k == 3 && s->n_outcomes_u64 <= PL__MERGEN_ZONE_TAIL) {
+                PL_CHECK(!b->zone_count_unknown);
+                tail_only++;
+            }
+            if (b && k < 3)
+                PL_CHECK(!b->zone_count_unknown);
+            if (b && !b->zone_count_unknown &&
+                pl_count_cmp(a->zone_count, b->zone_count) != 0) {
+                PL_CHECK(pl_count_cmp(a->zone_count, b->zone_count) == 0);
+                if (failed++ < 3)
+                    fprintf(stderr, "  band case %d (tail variant %d) "
+                                    "differs\n", t, k);
+            }
+            if (b && k < 3 && same_exact(s, a, b) && failed++ < 3)
+                fprintf(stderr, "  band case %d (tail variant %d): a field "
+                                "differs\n", t, k);
+            pl_analysis_free(b);
+            cases++;
+        }
+        pl__merge_n_zone_tail = PL__MERGEN_ZONE_TAIL;
+        pl__merge_n_zone_points = 0;
+        pl_analysis_free(a);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d zone counts on the band compared, %d by the tail "
+                    "alone\n", cases, tail_only);
+    PL_CHECK(cases == 960);
+    PL_CHECK(tail_only > 100);
 }
 
 /* A result shell as the driver allocates it (analyze.c alloc_result). */
@@ -485,6 +569,7 @@ int main(void)
 {
     PL_RUN(test_choice);
     PL_RUN(test_random_vs_enumeration);
+    PL_RUN(test_zone_band);
     PL_RUN(test_epsilon);
     PL_RUN(test_epsilon_reports);
     PL_RUN(test_big_space);
