@@ -1325,6 +1325,53 @@ static pl_status concepts(struct mn *m, const double *r, const double *zb,
     return rc;
 }
 
+/* Certified gaps of the concepts over an epsilon-Pareto set.  Every
+ * outcome o has a kept point k with u(o) <= u(k) + eps (header), so with
+ * x = u(k) + eps rounded up, x >= u(o) componentwise.  Admissibility is
+ * upward closed (u > r, u >= r), and every objective is non-decreasing in
+ * each utility as computed (IEEE +, -, min, division by a positive
+ * constant, and products of positive factors are monotone), so the
+ * optimum is at most the largest objective over the x that are
+ * admissible.  Kalai-Smorodinsky: the true best_p is at least the kept
+ * points' zone_best, which can only lower each ratio for gains >= 0, and
+ * no ratio of an outcome in the zone exceeds 1.  gap[c] = that bound
+ * minus the value found, rounded up (0: the value found is optimal);
+ * *maybe: a concept with no admissible kept point may still have an
+ * admissible outcome within epsilon. */
+static void eps_gaps(const struct mn *m, const double *r, const double *zb,
+                     const bool *found, const double *val, double *gap,
+                     bool *maybe)
+{
+    const uint32_t d = m->d;
+
+    *maybe = false;
+    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
+        double ub = -INFINITY;
+        bool any = false;
+        gap[c] = 0;
+        for (size_t k = 0; k < m->nf; k++) {
+            double x[NMAX];
+            for (uint32_t p = 0; p < d; p++)
+                x[p] = nextafter(m->f[k * d + p] + m->eps, INFINITY);
+            if (!pl__mcore_admissible(c, x, r, d))
+                continue;
+            any = true;
+            if (found[c]) {
+                const double v = pl__mcore_objective(c, x, r, zb, d);
+                ub = v > ub ? v : ub;
+            }
+        }
+        if (!found[c]) {
+            *maybe = *maybe || any;
+            continue;
+        }
+        if (c == PL_KALAI_SMORODINSKY && ub > 1.0)
+            ub = 1.0;
+        if (ub > val[c])
+            gap[c] = nextafter(ub - val[c], INFINITY);
+    }
+}
+
 pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
                               size_t max_points, pl_analysis *a)
 {
@@ -1332,7 +1379,7 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     struct mn m;
     struct pl__mfront mf;
     const uint32_t d = (uint32_t)a->n_parties;
-    bool zone_known, expanded = false, unresolved = false;
+    bool zone_known, expanded = false, unresolved = false, maybe = false;
     bool found[PL_CONCEPT_COUNT];
     double val[PL_CONCEPT_COUNT];
     uint32_t *out = NULL;
@@ -1377,6 +1424,8 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
     rc = concepts(&m, r, a->zone_best, found, val, out, &unresolved, &n_cut);
     if (rc != PL_OK)
         goto done;
+    if (m.eps > 0.0)
+        eps_gaps(&m, r, a->zone_best, found, val, a->gap, &maybe);
     for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
         if (!found[c])
             continue;
@@ -1396,13 +1445,29 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
                           &expanded);
     if (rc != PL_OK)
         goto done;
-    if (m.eps > 0.0)
+    if (m.eps > 0.0) {
+        static const char *const cname[PL_CONCEPT_COUNT] = {
+            "nash", "ks", "egalitarian", "welfare"};
+        char gaps[128] = "";
+        size_t len = 0;
+        for (int c = 0; c < PL_CONCEPT_COUNT && len < sizeof gaps; c++)
+            if (found[c]) {
+                const int w = a->gap[c] > 0
+                    ? snprintf(gaps + len, sizeof gaps - len,
+                               ", %s within %.3g", cname[c], a->gap[c])
+                    : snprintf(gaps + len, sizeof gaps - len,
+                               ", %s optimal", cname[c]);
+                len += w > 0 ? (size_t)w : 0;
+            }
         snprintf(text, sizeof text,
                  "n-party merge, APPROXIMATE: epsilon-Pareto set of %zu "
                  "points, epsilon %.3g (%u stages thinned); concepts are "
-                 "the best among them%s",
-                 m.nf, m.eps, m.thinned, zone_known ? "" : "; zone not counted");
-    else
+                 "the best among them%s%s%s",
+                 m.nf, m.eps, m.thinned, gaps,
+                 maybe ? "; a concept not found may exist within epsilon"
+                       : "",
+                 zone_known ? "" : "; zone not counted");
+    } else
         snprintf(text, sizeof text,
                  "n-party merge: %zu frontier vectors, largest stage %zu%s%s"
                  "%s",

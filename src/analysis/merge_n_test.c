@@ -304,7 +304,7 @@ static double check_eps(const pl_scenario *s, const pl_analysis *a, double eps)
 static void test_epsilon(void)
 {
     pl_rng r;
-    int thinned = 0;
+    int thinned = 0, gaps = 0, below = 0, zero_gap = 0;
 
     pl_rng_seed(&r, pl_test_seed(4242));
     for (int t = 0; t < 60; t++) {
@@ -337,11 +337,48 @@ static void test_epsilon(void)
         if (t < 4)
             fprintf(stderr, "  eps case %d: %zu points, certified %.4g, "
                     "needed %.4g\n", t, a->n_points, a->pareto_epsilon, need);
+        /* the concepts' gaps against the exact optima (enumeration) */
+        {
+            pl_analysis *e = NULL;
+            o.method = PL_METHOD_ENUMERATE;
+            o.threads = 1;
+            PL_CHECK_INT(pl_analyze(s, &o, &e, NULL), PL_OK);
+            for (int c = 0; c < PL_CONCEPT_COUNT && e; c++) {
+                if (a->pareto_epsilon == 0) {
+                    PL_CHECK(a->gap[c] == 0);
+                    continue;
+                }
+                if (!e->found[c])
+                    continue;
+                if (!a->found[c]) {
+                    PL_CHECK(strstr(a->method, "may exist") != NULL);
+                    continue;
+                }
+                gaps++;
+                /* optimum <= value + gap, in real arithmetic */
+                PL_CHECK((long double)e->concept[c].value <=
+                         (long double)a->concept[c].value +
+                             (long double)a->gap[c]);
+                if (e->concept[c].value > a->concept[c].value)
+                    below++;
+                if (a->gap[c] == 0) {
+                    PL_CHECK(e->concept[c].value <= a->concept[c].value);
+                    zero_gap++;
+                }
+                PL_CHECK(a->gap[c] >= 0 && isfinite(a->gap[c]));
+            }
+            pl_analysis_free(e);
+        }
         pl_analysis_free(a);
         pl_scenario_free(s);
     }
-    fprintf(stderr, "%d of 60 epsilon cases thinned\n", thinned);
+    fprintf(stderr,
+            "%d of 60 epsilon cases thinned; %d concept gaps checked against "
+            "the exact optimum (%d where the value found is below it, %d "
+            "certified optimal)\n",
+            thinned, gaps, below, zero_gap);
     PL_CHECK(thinned > 40);
+    PL_CHECK(below > 20);
 }
 
 /* The labelled approximate frontier in the reports: JSON counts null and
@@ -363,7 +400,7 @@ static void test_epsilon_reports(void)
         s = random_additive(&r, 20000, 3, true);
         a = shell(s);
         PL_CHECK_INT(pl__analyze_merge_n(s, &o, 10, a), PL_OK);
-    } while (a->pareto_epsilon == 0);
+    } while (a->pareto_epsilon == 0 || !a->found[PL_MAX_WELFARE]);
     f = open_memstream(&buf, &len);
     PL_CHECK(f != NULL);
     if (f) {
@@ -374,6 +411,15 @@ static void test_epsilon_reports(void)
         PL_CHECK(strstr(buf, "\"zone_count\": null") != NULL);
         PL_CHECK(strstr(buf, "\"approximate\": {") != NULL);
         PL_CHECK(strstr(buf, "\"epsilon\": ") != NULL);
+        {
+            bool any_gap = false;
+            for (int c = 0; c < PL_CONCEPT_COUNT; c++)
+                any_gap = any_gap || a->gap[c] > 0;
+            PL_CHECK(any_gap);
+            PL_CHECK(strstr(buf, "\"gap\": ") != NULL);
+            PL_CHECK(strstr(a->method, "welfare within ") != NULL ||
+                     strstr(a->method, "welfare optimal") != NULL);
+        }
         free(buf);
         buf = NULL;
     }
