@@ -174,12 +174,14 @@ typedef struct pl_analysis {
      * outcome o has a point k with u_p(k) >= u_p(o) - pareto_epsilon for
      * every party p; the pareto counts are then unknown (0 here, null in
      * JSON) except pareto_vectors, which is the size of the epsilon set,
-     * and the concepts are the best over its points.
+     * and the concepts are the best over its points, each with a
+     * certified gap[c] (below; 0: the point found is optimal).
      * Since 0.3. */
     double pareto_epsilon;
-    /* Method bnb, when a search ran out of its node budget (all zero
-     * otherwise; the merge sets zone_bounded, zone_min and zone_max with
-     * its zone estimate).  gap[c] > 0: the optimum of concept c is at most
+    /* Method bnb, when a search ran out of its node budget, and the
+     * n-party merge's epsilon-Pareto sets (all zero otherwise; the merge
+     * sets zone_bounded, zone_min and zone_max with its zone estimate).
+     * gap[c] > 0: the optimum of concept c is at most
      * concept[c].value + gap[c] (the package is the best found).
      * zone_bounded: |Z| is within [zone_min, zone_max] (zone_count_unknown
      * is then true).  pareto_incomplete: the frontier search stopped; its

@@ -1459,14 +1459,16 @@ pl_status pl__analyze_merge_n(const pl_scenario *s, const pl_analysis_opts *o,
                                ", %s optimal", cname[c]);
                 len += w > 0 ? (size_t)w : 0;
             }
-        snprintf(text, sizeof text,
-                 "n-party merge, APPROXIMATE: epsilon-Pareto set of %zu "
-                 "points, epsilon %.3g (%u stages thinned); concepts are "
-                 "the best among them%s%s%s",
-                 m.nf, m.eps, m.thinned, gaps,
-                 maybe ? "; a concept not found may exist within epsilon"
-                       : "",
-                 zone_known ? "" : "; zone not counted");
+        /* (a truncated method line is acceptable: the JSON has the gaps) */
+        if (snprintf(text, sizeof text,
+                     "n-party merge, APPROXIMATE: epsilon-Pareto set of %zu "
+                     "points, epsilon %.3g (%u stages thinned); concepts are "
+                     "the best among them%s%s%s",
+                     m.nf, m.eps, m.thinned, gaps,
+                     maybe ? "; a concept not found may exist within epsilon"
+                           : "",
+                     zone_known ? "" : "; zone not counted") < 0)
+            text[0] = '\0';
     } else
         snprintf(text, sizeof text,
                  "n-party merge: %zu frontier vectors, largest stage %zu%s%s"
