@@ -110,6 +110,12 @@ static void run_case(uint32_t P, uint32_t I, uint32_t M, int g, int runs,
                rss_kb / 1024.0, te, check,
                a->zone_count_unknown ? " zone?" : "",
                strstr(a->method, "not searched") ? " cut" : "");
+        if (a->pareto_epsilon > 0) /* the concepts' certified gaps */
+            printf("    gaps: nash %.3g, ks %.3g, egalitarian %.3g, "
+                   "welfare %.3g (values %.4g, %.4g, %.4g, %.4g)\n",
+                   a->gap[0], a->gap[1], a->gap[2], a->gap[3],
+                   a->concept[0].value, a->concept[1].value,
+                   a->concept[2].value, a->concept[3].value);
     }
     fflush(stdout);
     pl_analysis_free(a);
