@@ -104,6 +104,15 @@ int cli_profile_option(const char *command, int argc, char **argv, int *i,
 int cli_real_steps_option(const char *command, int argc, char **argv,
                           int *i, struct cli_profiles *p);
 
+/* True if `arg` is --profile or --real-steps: the options of every
+ * command that reads GENIUS domains (analyze, convert, validate). */
+bool cli_is_genius_option(const char *arg);
+
+/* Take the cli_is_genius_option() option at argv[*i] into `p`, as
+ * cli_profile_option() or cli_real_steps_option(); the same return. */
+int cli_genius_option(const char *command, int argc, char **argv, int *i,
+                      struct cli_profiles *p);
+
 /* As cli_load_scenario(), and with profiles (p non-NULL, p->n > 0): a
  * GENIUS domain file (.xml) and one profile per party, in that order.
  * GENIUS warnings are printed to stderr ("parley: warning: ..."). */

@@ -207,6 +207,20 @@ int cli_real_steps_option(const char *command, int argc, char **argv,
     return -1;
 }
 
+bool cli_is_genius_option(const char *arg)
+{
+    return cli_is_option(arg, "--profile") ||
+           cli_is_option(arg, "--real-steps");
+}
+
+int cli_genius_option(const char *command, int argc, char **argv, int *i,
+                      struct cli_profiles *p)
+{
+    if (cli_is_option(argv[*i], "--profile"))
+        return cli_profile_option(command, argc, argv, i, p);
+    return cli_real_steps_option(command, argc, argv, i, p);
+}
+
 static pl_status load_genius(const char *domain, const char *const *profiles,
                              size_t n, uint32_t real_steps, pl_scenario **out,
                              pl_diag *d)

@@ -49,14 +49,9 @@ static int parse_args(int argc, char **argv, struct analyze_args *args)
             return cli_finish_stdout(CLI_EXIT_OK);
         } else if (strcmp(arg, "--json") == 0) {
             args->json = true;
-        } else if (cli_is_option(arg, "--profile")) {
+        } else if (cli_is_genius_option(arg)) {
             const int st =
-                cli_profile_option(cmd, argc, argv, &i, &args->profiles);
-            if (st >= 0)
-                return st;
-        } else if (cli_is_option(arg, "--real-steps")) {
-            const int st =
-                cli_real_steps_option(cmd, argc, argv, &i, &args->profiles);
+                cli_genius_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
         } else if (cli_option_value(argc, argv, &i, "--top", &value)) {

@@ -77,14 +77,9 @@ static int parse_args(int argc, char **argv, struct convert_args *args)
             if (args->out)
                 return cli_usage_error(cmd, "-o given twice");
             args->out = value;
-        } else if (cli_is_option(arg, "--profile")) {
+        } else if (cli_is_genius_option(arg)) {
             const int st =
-                cli_profile_option(cmd, argc, argv, &i, &args->profiles);
-            if (st >= 0)
-                return st;
-        } else if (cli_is_option(arg, "--real-steps")) {
-            const int st =
-                cli_real_steps_option(cmd, argc, argv, &i, &args->profiles);
+                cli_genius_option(cmd, argc, argv, &i, &args->profiles);
             if (st >= 0)
                 return st;
         } else if (cli_option_value(argc, argv, &i, "--to", &value)) {

@@ -63,13 +63,8 @@ int cli_cmd_validate(int argc, char **argv)
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             cli_print_help(cmd);
             return cli_finish_stdout(CLI_EXIT_OK);
-        } else if (cli_is_option(arg, "--profile")) {
-            const int rc = cli_profile_option(cmd, argc, argv, &i, &profiles);
-            if (rc >= 0)
-                return rc;
-        } else if (cli_is_option(arg, "--real-steps")) {
-            const int rc =
-                cli_real_steps_option(cmd, argc, argv, &i, &profiles);
+        } else if (cli_is_genius_option(arg)) {
+            const int rc = cli_genius_option(cmd, argc, argv, &i, &profiles);
             if (rc >= 0)
                 return rc;
         } else {

@@ -1,7 +1,8 @@
 /* The field-by-field comparison of two exact analyses of one scenario,
  * shared by the merge, bnb and gridjoint tests: every method must give
- * the enumeration's answers bit for bit (DESIGN.md section 7).  Include
- * after pl_test.h. */
+ * the enumeration's answers bit for bit (DESIGN.md section 7); and by
+ * analysis_test, where the enumeration with other plans and thread counts
+ * must give its own.  Include after pl_test.h. */
 #ifndef PARLEY_TEST_SAME_ANALYSIS_H
 #define PARLEY_TEST_SAME_ANALYSIS_H
 

@@ -12,6 +12,7 @@
 #include "parley/analysis.h"
 #include "pl_test.h"
 #include "random_scenario.h"
+#include "same_analysis.h"
 #include "core/sort.h"
 
 /* ---- the brute-force twin ---- */
@@ -197,11 +198,6 @@ static void twin_analyze(const pl_scenario *s, uint64_t top, struct twin *t)
 }
 
 /* ---- exact comparison ---- */
-
-static bool same_double(double a, double b)
-{
-    return (isnan(a) && isnan(b)) || a == b;
-}
 
 static int compare(const pl_scenario *s, const pl_analysis *a,
                    const struct twin *t)
@@ -562,40 +558,6 @@ static void test_sky_twin(void)
 }
 
 /* ---- larger spaces: the engine against itself ---- */
-
-static int same_analysis(const pl_scenario *s, const pl_analysis *a,
-                         const pl_analysis *b)
-{
-    const int before = pl_test_failures;
-    const size_t ni = pl_scenario_issue_count(s);
-
-    PL_CHECK_INT(a->n_parties, b->n_parties);
-    PL_CHECK_COUNT_EQ(a->zone_count, b->zone_count);
-    PL_CHECK_COUNT_EQ(a->pareto_count, b->pareto_count);
-    PL_CHECK_INT(a->pareto_vectors, b->pareto_vectors);
-    PL_CHECK_COUNT_EQ(a->pareto_zone_count, b->pareto_zone_count);
-    PL_CHECK_INT(a->pareto_zone_vectors, b->pareto_zone_vectors);
-    PL_CHECK_INT(a->n_hopeless, b->n_hopeless);
-    for (size_t j = 0; j < a->n_parties && j < b->n_parties; j++) {
-        PL_CHECK(a->umin[j] == b->umin[j] && a->umax[j] == b->umax[j]);
-        PL_CHECK(same_double(a->zone_best[j], b->zone_best[j]));
-    }
-    for (int c = 0; c < PL_CONCEPT_COUNT; c++) {
-        PL_CHECK_INT(a->found[c], b->found[c]);
-        if (a->found[c] && b->found[c]) {
-            PL_CHECK_INT(a->concept[c].index, b->concept[c].index);
-            PL_CHECK(a->concept[c].value == b->concept[c].value);
-        }
-    }
-    PL_CHECK_INT(a->n_points, b->n_points);
-    for (size_t k = 0; k < a->n_points && k < b->n_points; k++) {
-        PL_CHECK_INT(a->points[k].index, b->points[k].index);
-        PL_CHECK_INT(a->points[k].in_zone, b->points[k].in_zone);
-        for (size_t i = 0; i < ni; i++)
-            PL_CHECK_INT(a->points[k].outcome[i], b->points[k].outcome[i]);
-    }
-    return pl_test_failures != before;
-}
 
 /* Spaces of 10^4-10^5 outcomes (too big for the O(N^2) twin) where block
  * and tail dominance pruning, many chunks and the skyline merge all work

@@ -153,8 +153,14 @@ static inline void gc_folder(const char *dir, struct gc_corpus *c)
     free(files);
 }
 
-/* All groups of the shared corpus; false (and empty) without it. */
-static inline bool gc_corpus_load(const char *shared, struct gc_corpus *c)
+/* Every folder of SHARED/data/genius through folder(dir, c, ctx) into c
+ * (genius_test's checking walk, gc_folder for the others); false (and
+ * empty) without the shared corpus. */
+static inline bool gc_corpus_walk(const char *shared, struct gc_corpus *c,
+                                  void (*folder)(const char *dir,
+                                                 struct gc_corpus *c,
+                                                 void *ctx),
+                                  void *ctx)
 {
     char *root;
     char **dirs;
@@ -166,12 +172,38 @@ static inline bool gc_corpus_load(const char *shared, struct gc_corpus *c)
     root = gc_join(shared, "data/genius");
     nd = gc_list(root, &dirs, 1);
     for (size_t k = 0; k < nd; k++) {
-        gc_folder(dirs[k], c);
+        folder(dirs[k], c, ctx);
         free(dirs[k]);
     }
     free(dirs);
     free(root);
     return nd > 0;
+}
+
+static inline void gc_folder_cb(const char *dir, struct gc_corpus *c,
+                                void *ctx)
+{
+    (void)ctx;
+    gc_folder(dir, c);
+}
+
+/* All groups of the shared corpus; false (and empty) without it. */
+static inline bool gc_corpus_load(const char *shared, struct gc_corpus *c)
+{
+    return gc_corpus_walk(shared, c, gc_folder_cb, NULL);
+}
+
+/* The one group of the shipped test folder DATA/NAME into c (free with
+ * gc_free); the number of groups found, 1 when all is well. */
+static inline size_t gc_shipped(const char *data, const char *name,
+                                struct gc_corpus *c)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "%s/%s", data, name);
+    memset(c, 0, sizeof *c);
+    gc_folder(path, c);
+    return c->n;
 }
 
 static inline void gc_free(struct gc_corpus *c)

@@ -654,8 +654,9 @@ static void note_clamp(const pl_scenario *s, const char *path, FILE *log)
 
 /* Load each profile of `dir` with each domain of `dir`; pair it with the
  * domain that loads it with the fewest warnings.  Adds groups to c. */
-static void corpus_folder(const char *dir, struct gc_corpus *c, FILE *log)
+static void corpus_folder(const char *dir, struct gc_corpus *c, void *ctx)
 {
+    FILE *log = ctx; /* a gc_corpus_walk step */
     char **files;
     const size_t nf = gc_list(dir, &files, 0);
     char **doms = NULL, **profs = NULL;
@@ -798,28 +799,6 @@ static void corpus_folder(const char *dir, struct gc_corpus *c, FILE *log)
     free(files);
 }
 
-/* Builds the corpus groups; false when ../shared is absent. */
-static bool corpus_load(struct gc_corpus *c, FILE *log)
-{
-    const char *shared = pl_test_shared_dir();
-    char *root;
-    char **dirs;
-    size_t nd;
-
-    memset(c, 0, sizeof *c);
-    if (!shared)
-        return false;
-    root = gc_join(shared, "data/genius");
-    nd = gc_list(root, &dirs, 1);
-    for (size_t k = 0; k < nd; k++) {
-        corpus_folder(dirs[k], c, log);
-        free(dirs[k]);
-    }
-    free(dirs);
-    free(root);
-    return nd > 0;
-}
-
 static void test_corpus(void)
 {
     struct gc_corpus c;
@@ -828,7 +807,7 @@ static void test_corpus(void)
 
     if (!log)
         log = stderr;
-    if (!corpus_load(&c, log)) {
+    if (!gc_corpus_walk(pl_test_shared_dir(), &c, corpus_folder, log)) {
         fprintf(stderr, "skip: ../shared/data/genius not present\n");
         if (log != stderr)
             fclose(log);
