@@ -58,13 +58,7 @@
  * addition is monotone, so the per-issue extremes give the exact extreme
  * double).  Zone count: a counting DP over distinct prefix vectors that
  * counts a prefix wholesale once every completion is certainly in or
- * certainly out (same rounding margin), meeting in the middle: it stops
- * before the last issues whose option product is at most
- * PL__MERGE_ZONE_TAIL and counts each prefix still undecided there
- * against every tail outcome at once (zone_tail.c).  With at most
- * ZONE_DP_FULL prefix outcomes before the tail it always finishes (e.g.
- * 10 issues x 10 options: 10^6 prefixes, 10^4 tail outcomes); otherwise
- * it gives up (count unknown, labelled estimate) past
+ * certainly out (same rounding margin); it gives up (count unknown) past
  * PL__MERGE_ZONE_POINTS undecided prefixes in a stage or 20 times that
  * many candidates in all.
  *
@@ -89,20 +83,11 @@
 #include "merge.h"
 #include "merge_core.h"
 #include "parley/rng.h"
-#include "zone_tail.h"
 
 /* Outcomes sampled for the zone estimate, and the seed of its pl_rng
  * (fixed: the report is a pure function of the scenario). */
 #define ZONE_SAMPLES 100000u
 #define ZONE_SEED UINT64_C(20261128)
-/* Zone count, meet in the middle: word operations of the tail queries in
- * all (zone_tail.h), about a second of CPU. */
-#define ZONE_TAIL_WORK 600000000u
-/* Prefix outcomes before the tail up to which the zone DP runs without a
- * budget (each stage then holds at most this many vectors). */
-#define ZONE_DP_FULL 2000000u
-
-uint32_t pl__merge_zone_tail = PL__MERGE_ZONE_TAIL;
 
 /* The class vectors (merge_core.h) of the two parties: c->a[2q + p]. */
 #define A0(c, q) ((c)->a[2 * (size_t)(q)])
@@ -1110,9 +1095,6 @@ static bool zone_count_dp(const struct merge *m, const double *r,
                           pl_count *bounds)
 {
     const uint32_t I = m->I;
-    struct pl__ztail *zt = NULL;
-    uint32_t J = I; /* DP stages; the tail is issues [J, I) */
-    size_t points = m->zone_points, last_points = m->zone_points;
     double *mn = pl__calloc(2 * ((size_t)I + 1), sizeof *mn);
     double *mx = pl__calloc(2 * ((size_t)I + 1), sizeof *mx);
     pl_count *rest = pl__calloc(I + 1, sizeof *rest); /* outcomes after i */
@@ -1129,30 +1111,7 @@ static bool zone_count_dp(const struct merge *m, const double *r,
     pl__mcore_suffix_extremes(m->cl, I, 2, mn, mx, rest);
     u0[0] = u1[0] = 0.0;
     cnt[0] = pl_count_from_u64(1);
-    {
-        uint64_t T = 1;
-        while (J > 0 &&
-               T * m->s->issues[J - 1].n_options <= pl__merge_zone_tail) {
-            T *= m->s->issues[J - 1].n_options;
-            J--;
-        }
-        if (J == I || pl__ztail_new(m->s, m->U, r, 2, J, 0, &zt) != PL_OK) {
-            J = I;
-        } else {
-            /* the last DP stage may leave as many prefixes as the tail
-             * queries afford; and a DP over at most ZONE_DP_FULL prefix
-             * outcomes needs no budget at all */
-            uint64_t P = 1;
-            last_points = ZONE_TAIL_WORK / pl__ztail_query_cost(zt);
-            for (uint32_t i = 0; i < J && P <= ZONE_DP_FULL; i++)
-                P *= m->s->issues[i].n_options;
-            if (P <= ZONE_DP_FULL)
-                points = last_points = SIZE_MAX / 32;
-            else if (last_points < points)
-                last_points = points;
-        }
-    }
-    for (uint32_t i = 0; i < J && n > 0; i++) {
+    for (uint32_t i = 0; i < I && n > 0; i++) {
         /* margin: remaining additions plus the rounding of mn/mx sums */
         const double tol = (double)(2 * (I - i) + 2) * m->unit;
         size_t C, ns = 0;
@@ -1203,27 +1162,16 @@ static bool zone_count_dp(const struct merge *m, const double *r,
         n = ns;
         pl__free(v);
         v = NULL;
-        if (ns > 0 && (ns > (i + 1 == J ? last_points : points) ||
-                       work > 20 * (i + 1 == J ? last_points : points))) {
+        if (ns > 0 &&
+            (ns > m->zone_points || work > 20 * m->zone_points)) {
             zone_estimate(m, r, i + 1, n, u0, u1, cnt, rest[i + 1], total,
                           est, bounds);
             goto out;
         }
     }
-    /* every prefix still undecided before the tail against the whole
-     * tail at once (zone_tail.c); equal prefix vectors have equal
-     * completions, so their counts add up */
-    for (size_t k = 0; zt && k < n; k++) {
-        const double pv[2] = {u0[k], u1[k]};
-        pl_count c = cnt[k];
-        (void)pl__count_mul(&c, pl_count_from_u64(pl__ztail_count(zt, pv,
-                                                                  NULL)));
-        (void)pl__count_add(&total, c);
-    }
     ok = true;
     *out = total;
 out:
-    pl__ztail_free(zt);
     pl__free(v);
     pl__free(mn);
     pl__free(mx);

@@ -20,13 +20,6 @@
  * (20 times as many candidates in all); above it the count is unknown. */
 #define PL__MERGE_ZONE_POINTS 50000u
 
-/* The zone-count DP stops before the last issues whose option product is
- * at most this (default PL__MERGE_ZONE_TAIL; 1 turns the tail off, for
- * tests) and counts each undecided prefix against every tail outcome
- * (zone_tail.h): meet in the middle. */
-#define PL__MERGE_ZONE_TAIL 16384u
-extern uint32_t pl__merge_zone_tail;
-
 /* Nodes of one lowest-index search (merge.c first_leaf); above it the
  * concept's package is the lowest-index frontier outcome attaining the
  * optimum, and `method` says so. */

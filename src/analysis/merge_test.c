@@ -61,20 +61,6 @@ static pl_scenario *random_additive(pl_rng *r, uint64_t max_out, int kind)
     return s;
 }
 
-/* Each party's reservation set to the reference utility of a random
- * outcome, so that some outcomes tie it exactly and others miss it by an
- * ulp: the zone count's rounding band is exercised. */
-static void on_outcomes(pl_rng *r, pl_scenario *s)
-{
-    uint32_t o[20];
-
-    for (uint32_t p = 0; p < s->n_parties; p++) {
-        for (uint32_t i = 0; i < s->n_issues; i++)
-            o[i] = (uint32_t)pl_rng_below(r, s->issues[i].n_options);
-        s->parties[p].reservation = pl_scenario_utility(s, p, o);
-    }
-}
-
 static void test_random_vs_enumeration(void)
 {
     pl_rng r;
@@ -91,18 +77,10 @@ static void test_random_vs_enumeration(void)
         memset(&d, 0, sizeof d);
         o.threads = 1;
         o.top = (t % 3 == 0) ? 1 + (uint64_t)pl_rng_below(&r, 5) : 0;
-        if (t % 4 == 1) /* reservations on outcomes: near-ties at r */
-            on_outcomes(&r, s);
         o.method = PL_METHOD_ENUMERATE;
         PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
         o.method = PL_METHOD_MERGE;
-        /* the zone count: the DP alone, tails of a few outcomes, the
-         * default tail (spaces up to 16384 outcomes are one tail) */
-        pl__merge_zone_tail = t % 3 == 0   ? 1
-                              : t % 3 == 1 ? 2 + pl_rng_below(&r, 300)
-                                           : PL__MERGE_ZONE_TAIL;
         PL_CHECK_INT(pl_analyze(s, &o, &b, &d), PL_OK);
-        pl__merge_zone_tail = PL__MERGE_ZONE_TAIL;
         if (a && b) {
             cases++;
             unknown += b->zone_count_unknown;
@@ -331,15 +309,12 @@ static void test_zone_estimate(void)
         /* a seed per case: with one seed for all, the cases would share
          * one random stream and their misses would be correlated */
         const uint64_t seed = pl_rng_next(&r);
-        /* no tail: the DP must run out of its tiny budget */
-        pl__merge_zone_tail = 1;
         PL_CHECK_INT(pl__merge_zone(s, party, budget, seed, &known, &cnt,
                                     &est, bd),
                      PL_OK);
         PL_CHECK_INT(pl__merge_zone(s, party, budget, seed, &known2, &cnt2,
                                     &est2, bd2),
                      PL_OK);
-        pl__merge_zone_tail = PL__MERGE_ZONE_TAIL;
         PL_CHECK(!known || est.seed == 0 || est.seed == seed);
         if (e && known) {
             PL_CHECK_COUNT_EQ(cnt, e->zone_count);
