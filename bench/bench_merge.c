@@ -16,7 +16,9 @@
  * DIR/GEN_ISSUES.yaml (bench_merge_cli.sh times them through the CLI).
  *
  * Usage: bench_merge [--runs R] [--enum-max N] [--threads N]
- *                    [--only GEN:ISSUES] [--write DIR]
+ *                    [--only GEN:ISSUES] [--write DIR] [--zone-tail T]
+ * --zone-tail T: zone count with a tail of at most T outcomes (0: the
+ * counting DP alone, as before the tail).
  * Build in Release: cmake -B build-rel -DCMAKE_BUILD_TYPE=Release. */
 #include <stdint.h>
 #include <stdio.h>
@@ -83,6 +85,8 @@ int main(int argc, char **argv)
             threads = (unsigned)atoi(argv[++i]);
         else if (strcmp(argv[i], "--write") == 0 && i + 1 < argc)
             write_dir = argv[++i];
+        else if (strcmp(argv[i], "--zone-tail") == 0 && i + 1 < argc)
+            pl__merge_zone_tail = (uint32_t)atoi(argv[++i]);
         else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
             /* GEN:ISSUES, e.g. opposed:50 (profiling one case) */
             const char *x = argv[++i];
@@ -91,7 +95,7 @@ int main(int argc, char **argv)
         } else {
             fprintf(stderr, "usage: bench_merge [--runs R] [--enum-max N] "
                             "[--threads N] [--only GEN:ISSUES] "
-                            "[--write DIR]\n");
+                            "[--write DIR] [--zone-tail T]\n");
             return 2;
         }
     }

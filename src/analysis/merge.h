@@ -20,6 +20,13 @@
  * (20 times as many candidates in all); above it the count is unknown. */
 #define PL__MERGE_ZONE_POINTS 50000u
 
+/* Zone count: the last issues whose option product is at most this many
+ * outcomes are counted per undecided prefix by zone_tail.c (0: the DP
+ * alone; tests and bench).  pl__merge_zone (tests) always runs the DP
+ * alone. */
+#define PL__MERGE_ZONE_TAIL 16384u
+extern uint32_t pl__merge_zone_tail;
+
 /* Nodes of one lowest-index search (merge.c first_leaf); above it the
  * concept's package is the lowest-index frontier outcome attaining the
  * optimum, and `method` says so. */

@@ -80,7 +80,12 @@ static void test_random_vs_enumeration(void)
         o.method = PL_METHOD_ENUMERATE;
         PL_CHECK_INT(pl_analyze(s, &o, &a, &d), PL_OK);
         o.method = PL_METHOD_MERGE;
+        /* zone count: the DP alone, a small tail, the default tail */
+        pl__merge_zone_tail = t % 3 == 0   ? 0
+                              : t % 3 == 1 ? 1 + (uint32_t)pl_rng_below(&r, 64)
+                                           : PL__MERGE_ZONE_TAIL;
         PL_CHECK_INT(pl_analyze(s, &o, &b, &d), PL_OK);
+        pl__merge_zone_tail = PL__MERGE_ZONE_TAIL;
         if (a && b) {
             cases++;
             unknown += b->zone_count_unknown;
@@ -270,6 +275,64 @@ static void test_fillers_vs_enumeration(void)
             wide);
     PL_CHECK(cases == 240);
     PL_CHECK(wide > 100);
+}
+
+/* Zone counts on the rounding band, 2 parties: reservations equal to an
+ * outcome's reference utility or one ulp off (half the time the same
+ * outcome for both), quantised values with exact ties, against the
+ * enumeration; the DP alone, small tails and the default tail. */
+static void test_zone_band(void)
+{
+    pl_rng r;
+    int cases = 0;
+    uint32_t o[32];
+
+    pl_rng_seed(&r, pl_test_seed(4244));
+    for (int t = 0; t < 300; t++) {
+        pl_scenario *s = random_additive(&r, t < 250 ? 3000 : 60000, t % 4);
+        pl_analysis_opts op = pl_analysis_opts_default();
+        pl_analysis *a = NULL;
+        const uint64_t x0 = pl_rng_below(&r, s->n_outcomes_u64);
+        const bool same = pl_rng_below(&r, 2) == 0;
+
+        if (s->n_issues > 32) {
+            pl_scenario_free(s);
+            continue;
+        }
+        for (uint32_t p = 0; p < s->n_parties; p++) {
+            double v;
+            pl_scenario_outcome_decode(
+                s, same ? x0 : pl_rng_below(&r, s->n_outcomes_u64), o);
+            v = pl_scenario_utility(s, p, o);
+            if (pl_rng_below(&r, 4) == 0)
+                v = nextafter(v, INFINITY);
+            else if (pl_rng_below(&r, 3) == 0)
+                v = nextafter(v, -INFINITY);
+            s->parties[p].reservation = v;
+        }
+        op.threads = 1;
+        op.method = PL_METHOD_ENUMERATE;
+        PL_CHECK_INT(pl_analyze(s, &op, &a, NULL), PL_OK);
+        op.method = PL_METHOD_MERGE;
+        for (int k = 0; k < 3 && a; k++) {
+            pl_analysis *b = NULL;
+            pl__merge_zone_tail = k == 0   ? 0
+                                  : k == 1 ? 1 + (uint32_t)pl_rng_below(&r, 200)
+                                           : PL__MERGE_ZONE_TAIL;
+            PL_CHECK_INT(pl_analyze(s, &op, &b, NULL), PL_OK);
+            if (b) {
+                PL_CHECK(!b->zone_count_unknown);
+                PL_CHECK_COUNT_EQ(a->zone_count, b->zone_count);
+                cases++;
+            }
+            pl_analysis_free(b);
+        }
+        pl__merge_zone_tail = PL__MERGE_ZONE_TAIL;
+        pl_analysis_free(a);
+        pl_scenario_free(s);
+    }
+    fprintf(stderr, "%d 2-party zone counts on the band compared\n", cases);
+    PL_CHECK(cases >= 800);
 }
 
 /* The zone estimate where the counting DP runs out of budget (forced
@@ -602,6 +665,7 @@ int main(void)
     PL_RUN(test_refusals_and_auto);
     PL_RUN(test_random_vs_enumeration);
     PL_RUN(test_fillers_vs_enumeration);
+    PL_RUN(test_zone_band);
     PL_RUN(test_zone_estimate);
     PL_RUN(test_clamp);
     PL_RUN(test_huge);
