@@ -43,8 +43,8 @@ trap 'rm -rf "$tmp"' EXIT
 echo "parley $($parley --version 2>/dev/null | head -1), commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "command: bench/bench_genius.sh -t $timeout_s -m $method -j $threads -f '$filter'"
 echo
-echo "| domain | parties | issues | outcomes | method | wall s | cpu s | peak MB | frontier outcomes / vectors | zone |"
-echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|"
+echo "| domain | parties | issues | outcomes | method | wall s | cpu s | peak MB | frontier outcomes / vectors | zone | labelled |"
+echo "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|"
 # run NAME ARGS...: one row for `parley analyze ARGS...`.
 run() {
     row=$1
@@ -63,13 +63,13 @@ run() {
     wall=$1 cpu=$(echo "$2 $3" | awk '{printf "%.2f", $1 + $2}')
     mb=$(echo "$4" | awk '{printf "%.0f", $1 / 1024}')
     if [ "$rc" -eq 124 ]; then
-        echo "| $row | | | | timeout | >$timeout_s | | $mb | | |"
+        echo "| $row | | | | timeout | >$timeout_s | | $mb | | | |"
         return
     fi
     if [ "$rc" -ne 0 ]; then
         why=$(grep -v '^parley: warning' "$tmp/err" | head -1 |
               sed "s|$genius/||g; s/|/\\\\|/g" | cut -c1-160)
-        echo "| $row | | | | exit $rc: $why | $wall | $cpu | $mb | | |"
+        echo "| $row | | | | exit $rc: $why | $wall | $cpu | $mb | | | |"
         return
     fi
     python3 - "$row" "$wall" "$cpu" "$mb" "$tmp/out" "$tmp/method" <<'EOF2'
@@ -81,9 +81,26 @@ pa = d.get("pareto", {})
 zone = d.get("zone", {}).get("count")
 method = open(mpath).read()[len("Method: "):].strip()
 method = " ".join(method.split()).split(" (")[0].split(":")[0].split(" of ")[0][:30]
+# what is not exact (branch and bound past its node budget): each
+# concept's certified gap, the zone bracket, an incomplete frontier
+lab = []
+for k, short in (("nash", "nash"), ("kalai_smorodinsky", "ks"),
+                 ("egalitarian", "egal"), ("max_welfare", "welf")):
+    c = d.get(k)
+    if c and "gap" in c:
+        lab.append(f"{short} {c['value']:.4g} +{c['gap']:.3g}")
+if zone is None and "bounds" in d.get("zone", {}):
+    b = d["zone"]["bounds"]
+    lab.append(f"zone in [{b['min']:.3g}, {b['max']:.3g}]")
+if pa.get("complete") is False:
+    lab.append("frontier incomplete")
+if "not certified" in open(mpath).read():
+    m = " ".join(open(mpath).read().split())
+    lab.append(m[m.rfind(", ", 0, m.find(" not certified")) + 2:
+                 m.find(" not certified")] + " not certified")
 print(f"| {name} | {len(sc['parties'])} | {len(sc['issues'])} | {sc['outcomes']} "
       f"| {method} | {wall} | {cpu} | {mb} | {pa.get('count')} / {pa.get('vectors')} "
-      f"| {zone if zone is not None else 'null'} |")
+      f"| {zone if zone is not None else 'null'} | {'; '.join(lab) or '-'} |")
 EOF2
 }
 
