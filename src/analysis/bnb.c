@@ -1085,42 +1085,63 @@ static void dbg(const struct search *S, const char *what)
 #define LS_IDLE 300u      /* kicks without a better value before stopping */
 #define LS_PROBE 10000u   /* nodes of the tree search before local search */
 
-static double ls_value(struct search *S, const uint32_t *o)
+/* Score of outcome o: the objective (obj_bound at a leaf), and in *miss
+ * how far it is from admissible (sum of the parties' shortfalls below
+ * their reservation values plus 1 per party whose red line it crosses),
+ * so that the climb can walk into the zone from outside. */
+static double ls_value(struct search *S, const uint32_t *o, double *miss)
 {
     const struct pl__bt *t = S->t;
     double u[PL_MAX_PARTIES];
     struct pl__bt_red rd = {0, 0};
 
     S->ls_evals++;
+    *miss = 0;
     for (uint32_t q = 0; q < S->n; q++) {
         u[q] = pl_scenario_utility(t->s, t->party[q], o);
-        if (t->any_red && pl_scenario_crosses_red_line(t->s, t->party[q], o))
+        if (t->any_red && pl_scenario_crosses_red_line(t->s, t->party[q], o)) {
             rd.excl |= (uint64_t)1 << q;
+            *miss += 1;
+        }
+        if (u[q] < t->r[q])
+            *miss += t->r[q] - u[q];
     }
     return obj_bound(S, u, u, &rd);
 }
 
-/* Hill climbing from o (value *v) until no single-issue change improves
- * the value or the evaluation budget `end` is reached. */
-static void ls_climb(struct search *S, uint32_t *o, double *v, uint64_t end)
+/* (v, m) better than (bv, bm): a larger objective, or both inadmissible
+ * and nearer to admissible. */
+static bool ls_better(double v, double m, double bv, double bm)
+{
+    if (v > bv)
+        return true;
+    return v == -INFINITY && bv == -INFINITY && m < bm;
+}
+
+/* Hill climbing (steepest ascent) from o (score *v, *m) until no
+ * single-issue change improves it or the evaluation budget `end` is
+ * reached. */
+static void ls_climb(struct search *S, uint32_t *o, double *v, double *m,
+                     uint64_t end)
 {
     const pl_scenario *sc = S->t->s;
     bool moved = true;
 
     while (moved && S->ls_evals < end) {
         uint32_t bi = 0, bo = 0;
-        double bv = *v;
+        double bv = *v, bm = *m;
         moved = false;
         for (uint32_t i = 0; i < S->I && S->ls_evals < end; i++) {
             const uint32_t keep = o[i];
             for (uint32_t k = 0; k < sc->issues[i].n_options; k++) {
-                double x;
+                double x, xm;
                 if (k == keep)
                     continue;
                 o[i] = k;
-                x = ls_value(S, o);
-                if (x > bv) {
+                x = ls_value(S, o, &xm);
+                if (ls_better(x, xm, bv, bm)) {
                     bv = x;
+                    bm = xm;
                     bi = i;
                     bo = k;
                     moved = true;
@@ -1131,22 +1152,39 @@ static void ls_climb(struct search *S, uint32_t *o, double *v, uint64_t end)
         if (moved) {
             o[bi] = bo;
             *v = bv;
+            *m = bm;
         }
     }
 }
 
-/* Improve the incumbent (S->v, S->inc) by local search. */
+/* Offer (v, o) to the incumbent: a larger value, or the same at a lower
+ * index. */
+static void ls_offer(struct search *S, double v, const uint32_t *o)
+{
+    if (v > S->v ||
+        (v == S->v && v > -INFINITY && first_cmp(o, S->I, S->inc, S->I) < 0)) {
+        S->v = v;
+        memcpy(S->inc, o, S->I * sizeof *S->inc);
+    }
+}
+
+/* Improve the incumbent (S->v, S->inc) by local search: climbs from the
+ * incumbent, the pool and LS_STARTS seeded random outcomes, then
+ * iterated local search from the best of them (kicks of 2-4 random
+ * issues, kept when not worse) until LS_IDLE kicks in a row bring no
+ * better value, then the lowest options that keep the value. */
 static void ls_seed(struct search *S)
 {
     const pl_scenario *sc = S->t->s;
     const uint64_t end = S->ls_evals + LS_EVALS;
-    uint32_t o[PL_MAX_ISSUES];
+    uint32_t o[PL_MAX_ISSUES], cur_o[PL_MAX_ISSUES];
+    double cur = -INFINITY, cur_m = INFINITY;
     pl_rng g;
 
     pl_rng_seed(&g, 0x6c6f63616cull ^ ((uint64_t)S->kind << 8 | S->p));
     for (uint32_t st = 0; st < S->n_pool + LS_STARTS + 1 && S->ls_evals < end;
          st++) {
-        double v;
+        double v, m;
         if (st == 0 && S->v == -INFINITY)
             continue;
         if (st == 0)
@@ -1156,57 +1194,51 @@ static void ls_seed(struct search *S)
         else
             for (uint32_t i = 0; i < S->I; i++)
                 o[i] = (uint32_t)pl_rng_below(&g, sc->issues[i].n_options);
-        v = ls_value(S, o);
-        ls_climb(S, o, &v, end);
-        if (v > S->v ||
-            (v == S->v && v > -INFINITY && first_cmp(o, S->I, S->inc, S->I) < 0)) {
-            S->v = v;
-            memcpy(S->inc, o, S->I * sizeof *S->inc);
+        v = ls_value(S, o, &m);
+        ls_climb(S, o, &v, &m, end);
+        ls_offer(S, v, o);
+        if (ls_better(v, m, cur, cur_m)) {
+            cur = v;
+            cur_m = m;
+            memcpy(cur_o, o, S->I * sizeof *o);
         }
     }
-    /* then iterated local search: kick the incumbent (2-4 random issues
-     * changed), climb, keep the result when it is at least as good */
+    if (cur_m == INFINITY)
+        return;
+    memcpy(o, cur_o, S->I * sizeof *o);
+    for (uint32_t idle = 0; S->ls_evals < end && idle++ < LS_IDLE;) {
+        const uint32_t kicks = 2 + (uint32_t)pl_rng_below(&g, 3);
+        double v, m;
+        for (uint32_t j = 0; j < kicks; j++) {
+            const uint32_t i = (uint32_t)pl_rng_below(&g, S->I);
+            o[i] = (uint32_t)pl_rng_below(&g, sc->issues[i].n_options);
+        }
+        v = ls_value(S, o, &m);
+        ls_climb(S, o, &v, &m, end);
+        if (!ls_better(cur, cur_m, v, m)) { /* not worse: move */
+            if (ls_better(v, m, cur, cur_m))
+                idle = 0;
+            cur = v;
+            cur_m = m;
+            memcpy(cur_o, o, S->I * sizeof *o);
+            ls_offer(S, v, o);
+        } else {
+            memcpy(o, cur_o, S->I * sizeof *o);
+        }
+    }
     if (S->v == -INFINITY)
         return;
-    memcpy(o, S->inc, S->I * sizeof *o);
-    {
-        double cur = S->v;
-        uint32_t back[PL_MAX_ISSUES], idle = 0;
-        while (S->ls_evals < end && idle++ < LS_IDLE) {
-            const uint32_t kicks = 2 + (uint32_t)pl_rng_below(&g, 3);
-            double v;
-            memcpy(back, o, S->I * sizeof *o);
-            for (uint32_t j = 0; j < kicks; j++) {
-                const uint32_t i = (uint32_t)pl_rng_below(&g, S->I);
-                o[i] = (uint32_t)pl_rng_below(&g, sc->issues[i].n_options);
-            }
-            v = ls_value(S, o);
-            ls_climb(S, o, &v, end);
-            if (v >= cur) {
-                cur = v;
-                if (v > S->v || (v == S->v && first_cmp(o, S->I, S->inc,
-                                                        S->I) < 0)) {
-                    idle = v > S->v ? 0 : idle;
-                    S->v = v;
-                    memcpy(S->inc, o, S->I * sizeof *S->inc);
-                }
-            } else {
-                memcpy(o, back, S->I * sizeof *o);
-            }
-        }
-    }
     /* the lowest options that keep the value, issue by issue (indices
      * as low as a greedy pass gets them: worthless issues at option 0) */
     memcpy(o, S->inc, S->I * sizeof *o);
     for (uint32_t i = 0; i < S->I; i++) {
         const uint32_t keep = o[i];
         for (uint32_t k = 0; k < keep; k++) {
-            double x;
+            double x, xm;
             o[i] = k;
-            x = ls_value(S, o);
+            x = ls_value(S, o, &xm);
             if (x >= S->v) {
-                S->v = x;
-                memcpy(S->inc, o, S->I * sizeof *S->inc);
+                ls_offer(S, x, o);
                 break;
             }
             o[i] = keep;
@@ -1782,6 +1814,13 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         rc = pl__package_fill_outcome(s, a, &a->concept[c], mr.o, mr.v, true);
         if (rc != PL_OK)
             goto out;
+        /* a zone outcome: raises a zone best its search left uncertified
+         * (Kalai-Smorodinsky, last, measures against these) */
+        if (zbest_cut)
+            for (uint32_t q = 0; q < n; q++)
+                if (!zone_nonempty || a->concept[c].utility[q] > a->zone_best[q])
+                    a->zone_best[q] = a->concept[c].utility[q];
+        zone_nonempty = true;
     }
     /* A concept cut short may be beaten by another's package (wide spaces:
      * each comes from its own local search); the best one found is kept,
