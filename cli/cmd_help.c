@@ -58,8 +58,9 @@ static const struct help_entry entries[] = {
      "                 compute; merge answers spaces too large to\n"
      "                 enumerate when 2 parties have additive utilities,\n"
      "                 bnb (branch and bound) any other scenario\n"
-     "  --max-nodes N  node budget of each bnb search (default 5e7); past\n"
-     "                 it the report gives certified bounds, labelled\n"},
+     "  --max-nodes N  node budget of each bnb search (default 5e7, 1e5\n"
+     "                 past 2^63 outcomes); past it the report gives\n"
+     "                 certified bounds, labelled\n"},
     {"validate",
      "Usage: parley validate SCENARIO [--profile FILE]... [--real-steps N]\n"
      "\n"
