@@ -720,77 +720,152 @@ static int cover(const double *c, const double *a, uint32_t n, double margin)
     return strict ? 2 : 1;
 }
 
+/* First skyline entry (columns col + p * cap, len entries, padded to a
+ * multiple of 4) >= a in every party, or SIZE_MAX. */
+PL_KERNEL
+static size_t pb_find_ge(const double *col, size_t cap, uint32_t n,
+                         size_t len, const double *a)
+{
+    for (size_t i = 0; i < len; i += 4) {
+        v4l m = {-1, -1, -1, -1};
+        for (uint32_t p = 0; p < n; p++)
+            m &= VLOADU(col + (size_t)p * cap + i) >= VSPLAT(a[p]);
+        if (m[0] | m[1] | m[2] | m[3])
+            for (size_t l = 0; l < 4; l++)
+                if (m[l] && i + l < len)
+                    return i + l;
+    }
+    return SIZE_MAX;
+}
+
+/* Entries <= a in every party, into out (ascending); returns how many. */
+PL_KERNEL
+static size_t pb_find_le(const double *col, size_t cap, uint32_t n,
+                         size_t len, const double *a, size_t *out)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < len; i += 4) {
+        v4l m = {-1, -1, -1, -1};
+        for (uint32_t p = 0; p < n; p++)
+            m &= VLOADU(col + (size_t)p * cap + i) <= VSPLAT(a[p]);
+        if (m[0] | m[1] | m[2] | m[3])
+            for (size_t l = 0; l < 4; l++)
+                if (m[l] && i + l < len)
+                    out[k++] = i + l;
+    }
+    return k;
+}
+
+/* The streaming skyline of prefix vectors is stored by column (cap
+ * entries per party, a multiple of 4, padded with -inf) so that one
+ * 4-wide compare tests four entries on one party. */
 static pl_status prune_blocks(struct pl__plan *pl, struct worker *w)
 {
     const uint32_t n = pl->n;
     size_t len = 0, cap = 0, hint = 0;
-    double *vec = NULL;
+    double *col = NULL, *c = pl__calloc(n, sizeof *c);
     uint64_t *blk = NULL;
+    size_t *rm = NULL;
     pl_status rc = PL_OK;
 
-    if (pl->n_prefix == 0 || pl->n_blocks < 2)
+    if (!c)
+        return PL_ENOMEM;
+    if (pl->n_prefix == 0 || pl->n_blocks < 2) {
+        pl__free(c);
         return PL_OK;
+    }
     pl->pruned =
         pl__calloc((size_t)((pl->n_blocks + 63) / 64), sizeof *pl->pruned);
-    if (!pl->pruned)
+    if (!pl->pruned) {
+        pl__free(c);
         return PL_ENOMEM;
+    }
     odo_seek(w, 0);
     for (uint64_t b = 0; b < pl->n_blocks; b++) {
         const double *a = w->sum + (size_t)pl->n_prefix * n;
-        bool covered = false;
+        size_t i, k;
         if (b > 0)
             odo_next(w);
         if (pl->n_clauses && block_alive(w) && interaction_alive(w))
             continue;
-        if (hint < len && cover(vec + hint * n, a, n, pl->margin)) {
-            if (cover(vec + hint * n, a, n, pl->margin) == 2)
-                pl->pruned[b / 64] |= (uint64_t)1 << (b % 64);
-            continue;
-        }
-        for (size_t i = 0; i < len; i++) {
-            const int cv = cover(vec + i * n, a, n, pl->margin);
-            int back;
+        if (hint < len) {
+            int cv;
+            for (uint32_t p = 0; p < n; p++)
+                c[p] = col[(size_t)p * cap + hint];
+            cv = cover(c, a, n, pl->margin);
             if (cv) {
                 if (cv == 2)
                     pl->pruned[b / 64] |= (uint64_t)1 << (b % 64);
-                hint = i;
-                covered = true;
-                break;
-            }
-            back = cover(a, vec + i * n, n, pl->margin);
-            if (back) {
-                if (back == 2)
-                    pl->pruned[blk[i] / 64] |= (uint64_t)1 << (blk[i] % 64);
-                len--;
-                memcpy(vec + i * n, vec + len * n, n * sizeof *vec);
-                blk[i] = blk[len];
-                i--;
+                continue;
             }
         }
-        if (covered)
+        i = pb_find_ge(col, cap, n, len, a);
+        if (i != SIZE_MAX) {
+            for (uint32_t p = 0; p < n; p++)
+                c[p] = col[(size_t)p * cap + i];
+            if (cover(c, a, n, pl->margin) == 2)
+                pl->pruned[b / 64] |= (uint64_t)1 << (b % 64);
+            hint = i;
             continue;
+        }
+        /* the entries a covers (none of them covers a: no entry covers
+         * another), removed from the highest position down */
+        k = pb_find_le(col, cap, n, len, a, rm);
+        while (k-- > 0) {
+            const size_t e = rm[k];
+            for (uint32_t p = 0; p < n; p++)
+                c[p] = col[(size_t)p * cap + e];
+            if (cover(a, c, n, pl->margin) == 2)
+                pl->pruned[blk[e] / 64] |= (uint64_t)1 << (blk[e] % 64);
+            len--;
+            for (uint32_t p = 0; p < n; p++) {
+                double *cp = col + (size_t)p * cap;
+                cp[e] = cp[len];
+                cp[len] = -INFINITY;
+            }
+            blk[e] = blk[len];
+        }
         if (len == cap) {
             const size_t nc = cap ? cap * 2 : 64;
-            double *v2 = pl__reallocarray(vec, nc, n * sizeof *vec);
+            double *c2 = pl__calloc(nc, (size_t)n * sizeof *c2);
             uint64_t *b2;
-            if (!v2) {
+            size_t *r2;
+            if (!c2) {
                 rc = PL_ENOMEM;
                 break;
             }
-            vec = v2;
+            for (uint32_t p = 0; p < n; p++) {
+                if (len)
+                    memcpy(c2 + (size_t)p * nc, col + (size_t)p * cap,
+                           len * sizeof *c2);
+                for (size_t q = len; q < nc; q++)
+                    c2[(size_t)p * nc + q] = -INFINITY;
+            }
+            pl__free(col);
+            col = c2;
             b2 = pl__reallocarray(blk, nc, sizeof *blk);
             if (!b2) {
                 rc = PL_ENOMEM;
                 break;
             }
             blk = b2;
+            r2 = pl__reallocarray(rm, nc, sizeof *rm);
+            if (!r2) {
+                rc = PL_ENOMEM;
+                break;
+            }
+            rm = r2;
             cap = nc;
         }
-        memcpy(vec + len * n, a, n * sizeof *vec);
+        for (uint32_t p = 0; p < n; p++)
+            col[(size_t)p * cap + len] = a[p];
         blk[len++] = b;
     }
-    pl__free(vec);
+    pl__free(col);
     pl__free(blk);
+    pl__free(rm);
+    pl__free(c);
     return rc;
 }
 
