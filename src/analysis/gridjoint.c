@@ -803,6 +803,9 @@ static void pext_dfs(struct pext *X, uint32_t d, const uint64_t *dead,
         return;
     if (d == g->I) {
         double x = sp;
+        const int64_t cls = pa - X->base;
+        if (cls < 0 || (size_t)cls >= X->nw || !X->want[cls])
+            return;
         for (uint32_t c = t->int_lo[p]; c < t->int_hi[p]; c++)
             if (!(dead[c / 64] >> (c % 64) & 1))
                 x += t->cl_value[c];
@@ -972,8 +975,9 @@ out:
 static uint64_t plan_query(struct gj *g, int q, bool value_only)
 {
     const bool down = q == Q_UMIN0 || q == Q_UMIN1;
-    const bool single = q <= Q_UMIN1;
-    const uint32_t p = (q == Q_UMAX1 || q == Q_UMIN1) ? 1 : 0;
+    const bool zb = q == Q_ZB0 || q == Q_ZB1;
+    bool single = q <= Q_UMIN1 || zb;
+    const uint32_t p = (q == Q_UMAX1 || q == Q_UMIN1 || q == Q_ZB1) ? 1 : 0;
     double vlb = -INFINITY, best_ub = -INFINITY, vexact = -INFINITY;
     bool uniform = true;
     uint64_t visits = 0;
@@ -1024,10 +1028,19 @@ static uint64_t plan_query(struct gj *g, int q, bool value_only)
             best_ub = xh > best_ub ? xh : best_ub;
             if (single)
                 want[p ? b : a] = 1;
-            else
-                g->flag[a * g->NB + b] |= (uint16_t)F_Q(q);
+            g->flag[a * g->NB + b] |= (uint16_t)F_Q(q);
             visits += h;
         }
+    /* the best utility in the zone is a one-party extreme when every
+     * outcome of the wanted classes is certainly in the zone */
+    for (size_t a = 0; zb && single && a < g->NA; a++)
+        for (size_t b = 0; b < g->NB && single; b++)
+            if (g->H[a * g->NB + b] && want[p ? b : a] &&
+                !(g->la[a] >= g->r[0] && g->lb[b] >= g->r[1]))
+                single = false;
+    if (single)
+        for (size_t c = 0; c < g->NA * g->NB; c++)
+            g->flag[c] &= (uint16_t)~F_Q(q);
     if (value_only && (uniform || best_ub <= vexact)) {
         /* the value is known without a visit */
         Q->known = true;
@@ -1052,6 +1065,7 @@ static uint64_t plan_query(struct gj *g, int q, bool value_only)
         Q->v = down ? -x : x;
         return 0;
     }
+    pl__free(want);
     return visits;
 }
 
@@ -1369,9 +1383,25 @@ pl_status pl__analyze_gridjoint(const pl_scenario *s, const pl_analysis_opts *o,
     for (size_t x = 0; x < g->NB; x++)
         class_iv(g, 1, g->B0 + (int64_t)x, &g->lb[x], &g->hb[x]);
 
-    /* pass 1: everything but Kalai-Smorodinsky */
+    /* pass 1: everything but Kalai-Smorodinsky.  The ranges first (one
+     * party each, no visit): every class interval then lies within them,
+     * which decides more cells (class 0 against a reservation of 0) */
+    for (int q = Q_UMAX0; q <= Q_UMIN1; q++)
+        plan_query(g, q, true);
+    if (g->rc != PL_OK) {
+        rc = g->rc;
+        goto out;
+    }
+    for (size_t x = 0; x < g->NA; x++) {
+        g->la[x] = g->la[x] < -g->qu[Q_UMIN0].v ? -g->qu[Q_UMIN0].v : g->la[x];
+        g->ha[x] = g->ha[x] > g->qu[Q_UMAX0].v ? g->qu[Q_UMAX0].v : g->ha[x];
+    }
+    for (size_t x = 0; x < g->NB; x++) {
+        g->lb[x] = g->lb[x] < -g->qu[Q_UMIN1].v ? -g->qu[Q_UMIN1].v : g->lb[x];
+        g->hb[x] = g->hb[x] > g->qu[Q_UMAX1].v ? g->qu[Q_UMAX1].v : g->hb[x];
+    }
     need = plan_zone_front(g, &zone_certain);
-    for (int q = 0; q < Q_COUNT - 1; q++)
+    for (int q = Q_ZB0; q < Q_COUNT - 1; q++)
         need += plan_query(g, q, q < Q_NASH);
     if (g->rc != PL_OK) {
         rc = g->rc;
