@@ -5,11 +5,14 @@
  *    the enumeration where it runs (checked identical: counts, ranges,
  *    every concept's index and value);
  * 2. real ANAC 2014 hyper-rectangle domains (GENIUS folders given on the
- *    command line, each with profile-1.xml and profile-2.xml).
+ *    command line, each with profile-1.xml and profile-2.xml).  Method
+ *    bnb answers these 2-party grid-valued spaces by the joint grid DP
+ *    (gridjoint.c) unless --tree (the tree search alone, as before it).
  * Per case: wall time (median of --runs), nodes, peak RSS of the process
  * so far, and the method line (which answers are exact, which bounded).
  *
- * Usage: bench_bnb [--runs R] [--max-nodes N] [--enum-max N] [FOLDER...]
+ * Usage: bench_bnb [--runs R] [--max-nodes N] [--enum-max N] [--tree]
+ *                  [--skip-synthetic] [FOLDER...]
  * Build in Release: cmake -B build -DCMAKE_BUILD_TYPE=Release. */
 #include <math.h>
 #include <stdint.h>
@@ -21,6 +24,7 @@
 #include "parley/analysis.h"
 #include "parley/count.h"
 #include "parley/genius.h"
+#include "analysis/gridjoint.h"
 #include "random_scenario.h"
 
 static long peak_rss_mb(void)
@@ -116,6 +120,7 @@ int main(int argc, char **argv)
     uint64_t max_nodes = 0;
     double enum_max = 1e8;
     int first_folder = argc;
+    bool synthetic = true;
 
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
@@ -124,6 +129,10 @@ int main(int argc, char **argv)
             max_nodes = strtoull(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--enum-max") == 0 && i + 1 < argc)
             enum_max = atof(argv[++i]);
+        else if (strcmp(argv[i], "--tree") == 0)
+            pl__gj_off = true;
+        else if (strcmp(argv[i], "--skip-synthetic") == 0)
+            synthetic = false;
         else {
             first_folder = i;
             break;
@@ -133,7 +142,7 @@ int main(int argc, char **argv)
         runs = 1;
     printf("| case | outcomes | bnb wall s | bnb cpu s | enum wall s | "
            "same | RSS MB | method |\n|---|---|---|---|---|---|---|---|\n");
-    for (uint32_t parties = 2; parties <= 3; parties++)
+    for (uint32_t parties = 2; synthetic && parties <= 3; parties++)
         for (uint32_t issues = 6; issues <= 9; issues++) {
             pl_scenario *s = make_space(issues, parties, 1000 + issues);
             pl_analysis_opts o = pl_analysis_opts_default();

@@ -69,7 +69,7 @@
 #define GJ_MAX_CLASSES (1u << 20)
 
 /* Defaults of pl__gj_limits. */
-#define GJ_MAX_ENTRIES 12000000ull
+#define GJ_MAX_ENTRIES 4000000ull
 #define GJ_MAX_CELLS (1ull << 23)
 #define GJ_MAX_VISITS 300000000ull
 

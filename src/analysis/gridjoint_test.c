@@ -126,7 +126,7 @@ static void test_random_vs_enumeration(void)
     int failed = 0, cases = 0;
 
     pl_rng_seed(&r, pl_test_seed(20141010));
-    for (int t = 0; t < 400; t++) {
+    for (int t = 0; t < 300; t++) {
         pl_scenario *s = anac_random(&r, 2, t);
         failed += compare(s, t % 3 == 0 ? 1 + (uint64_t)(t % 4) : 0, true, t);
         cases++;
