@@ -88,7 +88,8 @@ enum obj {
     OBJ_NASH,
     OBJ_EGAL,
     OBJ_WELF,
-    OBJ_KS
+    OBJ_KS,
+    OBJ_WSUM /* sum of ls_lam[q] * u_q (local search only) */
 };
 
 struct child {
@@ -153,6 +154,7 @@ struct search {
     uint32_t *pool;
     uint32_t n_pool;
     uint64_t ls_evals;
+    double ls_lam[PL_MAX_PARTIES];
     pl_status rc;
     /* weighted-sum bounds (bounds.h): per party (lam = e_p), all ones,
      * and one per search (Nash, Kalai-Smorodinsky); none when the tables
@@ -215,6 +217,11 @@ static double obj_bound(const struct search *S, const double *lo,
         return -lo[S->p];
     case OBJ_REACH:
         return (rd->excl >> S->p & 1) ? -INFINITY : hi[S->p];
+    case OBJ_WSUM:
+        v = 0.0;
+        for (uint32_t q = 0; q < n; q++)
+            v += S->ls_lam[q] * hi[q];
+        return v;
     default:
         break;
     }
@@ -1683,6 +1690,8 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     bool ranges_cut = false, zbest_cut = false, reach_cut = false,
          trunc = false;
     bool zone_nonempty;
+    pl_package extra[16];
+    uint32_t n_extra = 0;
     bool ccut[PL_CONCEPT_COUNT] = {false, false, false, false};
     double cub[PL_CONCEPT_COUNT] = {0, 0, 0, 0};
     uint32_t keep_w = 0;
@@ -1692,6 +1701,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
 
     memset(&S, 0, sizeof S);
     memset(&wf, 0, sizeof wf);
+    memset(extra, 0, sizeof extra);
     /* wide: the skyline holds entry ids of wf, all of them */
     pl__sky_init(&sky, n,
                  wide     ? 0
@@ -1871,12 +1881,43 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         goto out;
     /* An incomplete frontier also lists the packages found above when no
      * vector found dominates or equals theirs: real outcomes, so "found so
-     * far" (the search prunes with them and may never reach them). */
-    for (int c = 0; c < PL_CONCEPT_COUNT && !pl__count_is_zero(S.fundecided);
+     * far" (the search prunes with them and may never reach them).  On
+     * wide spaces also the local search's maxima of weighted sums of the
+     * utilities (weights k/8, 1 - k/8 with 2 parties, else each party
+     * and all ones), labelled like the rest. */
+    if (S.wide && !pl__count_is_zero(S.fundecided) && S.I > 0) {
+        const uint32_t nl = n == 2 ? 9 : n + 1;
+        for (uint32_t l = 0; l < nl && n_extra < 16; l++) {
+            pl_package *pk = &extra[n_extra];
+            for (uint32_t q = 0; q < n; q++)
+                S.ls_lam[q] = n == 2 ? (q == 0 ? l / 8.0 : 1.0 - l / 8.0)
+                              : l < n ? (double)(q == l)
+                                      : 1.0;
+            S.kind = OBJ_WSUM;
+            S.p = l;
+            S.v = -INFINITY;
+            ls_seed(&S);
+            if (S.v == -INFINITY)
+                continue;
+            rc = pl__package_fill_outcome(s, a, pk, S.inc, 0, false);
+            if (rc != PL_OK)
+                goto out;
+            pk->in_zone = true;
+            for (uint32_t q = 0; q < n && pk->in_zone; q++)
+                pk->in_zone = pk->utility[q] >= t->r[q] &&
+                              !pl_scenario_crosses_red_line(s, a->party[q],
+                                                            pk->outcome);
+            n_extra++;
+        }
+    }
+    for (uint32_t c = 0;
+         c < PL_CONCEPT_COUNT + n_extra && !pl__count_is_zero(S.fundecided);
          c++) {
-        const pl_package *pk = &a->concept[c];
+        const pl_package *pk =
+            c < PL_CONCEPT_COUNT ? &a->concept[c] : &extra[c - PL_CONCEPT_COUNT];
         bool same = false;
-        if (!a->found[c] || pl__sky_dominated(&sky, pk->utility))
+        if ((c < PL_CONCEPT_COUNT && !a->found[c]) ||
+            pl__sky_dominated(&sky, pk->utility))
             continue;
         for (size_t sl = 0; sl < pl__sky_n_slots(&sky) && !same; sl++) {
             double u[PL_MAX_PARTIES];
@@ -1889,7 +1930,7 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
             continue;
         if (S.wide) {
             memcpy(S.path, pk->outcome, S.I * sizeof *S.path);
-            rc = wide_add(&S, S.I, pk->utility, true);
+            rc = wide_add(&S, S.I, pk->utility, pk->in_zone);
         } else {
             rc = pl__sky_add(&sky, pk->utility, pk->index, true);
         }
@@ -1946,6 +1987,8 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
     appendf(a->method, sizeof a->method, "%s", cuts);
     a->threads = 1;
 out:
+    for (uint32_t j = 0; j < 16; j++)
+        package_release(&extra[j]);
     pl__free(S.pool);
     search_free(&S);
     pl__free(wf.cnt);
