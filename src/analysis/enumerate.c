@@ -105,6 +105,7 @@
 
 #include "analyze_int.h"
 #include "core/alloc.h"
+#include "core/sort.h"
 
 /* Largest block for which tail dominance is precomputed (O(T^2)). */
 #define PL__TAIL_DOM_MAX 4096u
@@ -897,50 +898,6 @@ static pl_status plan_prune(struct pl__plan *pl)
  * Infinite or huge magnitudes only widen the band (exact fallback per
  * outcome); a non-finite delta disables the path. */
 
-struct fast_key {
-    double v;
-    uint32_t t;
-};
-
-static inline bool fast_key_before(const struct fast_key *x,
-                                   const struct fast_key *y)
-{
-    return x->v > y->v || (x->v == y->v && x->t < y->t);
-}
-
-/* Sort by value descending, then index: a bottom-up merge sort with the
- * comparison inlined (qsort's indirect calls were 20% of a 10^6-outcome
- * analysis). */
-static pl_status fast_sort(struct fast_key *k, uint32_t T)
-{
-    struct fast_key *tmp = pl__calloc(T ? T : 1, sizeof *tmp), *a = k, *b = tmp;
-
-    if (!tmp)
-        return PL_ENOMEM;
-    for (uint32_t w = 1; w < T; w *= 2) {
-        for (uint32_t lo = 0; lo < T; lo += 2 * w) {
-            const uint32_t mid = lo + w < T ? lo + w : T;
-            const uint32_t hi = lo + 2 * w < T ? lo + 2 * w : T;
-            uint32_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                b[o++] = fast_key_before(&a[j], &a[i]) ? a[j++] : a[i++];
-            while (i < mid)
-                b[o++] = a[i++];
-            while (j < hi)
-                b[o++] = a[j++];
-        }
-        {
-            struct fast_key *sw = a;
-            a = b;
-            b = sw;
-        }
-    }
-    if (a != k)
-        memcpy(k, a, (size_t)T * sizeof *k);
-    pl__free(tmp);
-    return PL_OK;
-}
-
 /* Bucket of x in party q's sorted tail sums: monotone non-increasing in
  * x (IEEE subtraction and multiplication by a positive constant are
  * monotone), which is all count_ge needs. */
@@ -964,7 +921,7 @@ static inline uint32_t bk_key(const struct pl__plan *pl, int q, double x)
 static pl_status fast_sorted(struct pl__plan *pl, uint32_t nq)
 {
     const uint32_t T = pl->T;
-    struct fast_key *k = pl__calloc(T, sizeof *k);
+    struct pl__vkey *k = pl__calloc(T, sizeof *k);
 
     if (!k)
         return PL_ENOMEM;
@@ -980,7 +937,7 @@ static pl_status fast_sorted(struct pl__plan *pl, uint32_t nq)
             k[t].v = pl->ts[(size_t)q * pl->T4 + t];
             k[t].t = t;
         }
-        if (fast_sort(k, T) != PL_OK) {
+        if (pl__vkey_sort(k, T) != PL_OK) {
             pl__free(k);
             return PL_ENOMEM;
         }
@@ -1066,7 +1023,7 @@ static pl_status tail_dominated2(struct pl__plan *pl)
 {
     const uint32_t T = pl->T;
     const double *S0 = pl->ts, *S1 = pl->ts + pl->T4;
-    struct fast_key *k = pl__calloc(T, sizeof *k);
+    struct pl__vkey *k = pl__calloc(T, sizeof *k);
     uint8_t *dom = pl__calloc(T, 1);
     double best1 = -INFINITY;
     uint32_t j = 0;
@@ -1080,7 +1037,7 @@ static pl_status tail_dominated2(struct pl__plan *pl)
         k[t].v = S0[t];
         k[t].t = t;
     }
-    if (fast_sort(k, T) != PL_OK) {
+    if (pl__vkey_sort(k, T) != PL_OK) {
         pl__free(k);
         pl__free(dom);
         return PL_ENOMEM;

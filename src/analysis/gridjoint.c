@@ -61,6 +61,7 @@
 #include "bnb.h"
 #include "bounds.h"
 #include "core/alloc.h"
+#include "core/fgcd.h"
 #include "core/count.h"
 #include "core/sort.h"
 #include "gridjoint.h"
@@ -235,23 +236,6 @@ static int32_t lev_add(struct level *L, const gkey *k)
 
 /* ---- set-up: grid, clause spans ---- */
 
-static double fgcd(double a, double b, double tol)
-{
-    if (a < b) {
-        const double t = a;
-        a = b;
-        b = t;
-    }
-    while (b > tol) {
-        double r = fmod(a, b);
-        if (b - r <= tol)
-            r = 0;
-        a = b;
-        b = r;
-    }
-    return a;
-}
-
 /* The quantum of analysis party j and the integer class of every term;
  * false if its terms are not on one grid. */
 static bool find_grid(struct gj *g, uint32_t j)
@@ -274,7 +258,7 @@ static bool find_grid(struct gj *g, uint32_t j)
         const double v = fabs(x < K ? row[x] : t->cl_value[t->int_lo[j] + x - K]);
         if (v <= tol)
             continue;
-        gq = gq == 0 ? v : fgcd(gq, v, tol);
+        gq = gq == 0 ? v : pl__fgcd(gq, v, tol);
     }
     if (!(gq > 0))
         return false;

@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/sort.h"
 #include "zone_tail.h"
 
 bool pl__ztail_zero_delta = false;
@@ -71,54 +72,13 @@ uint64_t pl__ztail_query_cost(const struct pl__ztail *z)
     return (uint64_t)z->n * (z->nw + 2u * z->g + 32u);
 }
 
-struct key {
-    double v;
-    uint32_t t;
-};
-
-static inline bool key_before(const struct key *x, const struct key *y)
-{
-    return x->v > y->v || (x->v == y->v && x->t < y->t);
-}
-
-/* Bottom-up merge sort, value descending then index (deterministic). */
-static pl_status sort_keys(struct key *k, uint32_t T)
-{
-    struct key *tmp = pl__calloc(T ? T : 1, sizeof *tmp), *a = k, *b = tmp;
-
-    if (!tmp)
-        return PL_ENOMEM;
-    for (uint32_t w = 1; w < T; w *= 2) {
-        for (uint32_t lo = 0; lo < T; lo += 2 * w) {
-            const uint32_t mid = lo + w < T ? lo + w : T;
-            const uint32_t hi = lo + 2 * w < T ? lo + 2 * w : T;
-            uint32_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                b[o++] = key_before(&a[j], &a[i]) ? a[j++] : a[i++];
-            while (i < mid)
-                b[o++] = a[i++];
-            while (j < hi)
-                b[o++] = a[j++];
-        }
-        {
-            struct key *sw = a;
-            a = b;
-            b = sw;
-        }
-    }
-    if (a != k)
-        memcpy(k, a, (size_t)T * sizeof *k);
-    pl__free(tmp);
-    return PL_OK;
-}
-
 pl_status pl__ztail_new(const pl_scenario *s, const double *const *row,
                         const double *r, uint32_t n, uint32_t first,
                         uint32_t gran, struct pl__ztail **out)
 {
     const uint32_t I = s->n_issues;
     struct pl__ztail *z;
-    struct key *k = NULL;
+    struct pl__vkey *k = NULL;
     uint64_t T = 1;
     double M = 0, R = 0;
     pl_status rc = PL_ENOMEM;
@@ -204,7 +164,7 @@ pl_status pl__ztail_new(const pl_scenario *s, const double *const *row,
             k[t].v = z->ts[(size_t)p * T + t];
             k[t].t = t;
         }
-        if (sort_keys(k, (uint32_t)T) != PL_OK)
+        if (pl__vkey_sort(k, (uint32_t)T) != PL_OK)
             goto fail;
         for (uint32_t i = 0; i < T; i++) {
             z->sv[p][i] = k[i].v;

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/fgcd.h"
 #include "core/scenario_int.h"
 #include "core/sort.h"
 #include "negotiate/bidpool.h"
@@ -528,23 +529,6 @@ done:
     return st;
 }
 
-static double fgcd(double a, double b, double tol)
-{
-    if (a < b) {
-        const double t = a;
-        a = b;
-        b = t;
-    }
-    while (b > tol) {
-        double r = fmod(a, b);
-        if (b - r <= tol)
-            r = 0;
-        a = b;
-        b = r;
-    }
-    return a;
-}
-
 /* Every additive entry and box value a multiple of one q (within 1e-7 of
  * its count of steps), and at most 10^8 steps across the range? */
 static void find_grid(pl__bidpool *b, double range)
@@ -576,7 +560,7 @@ static void find_grid(pl__bidpool *b, double range)
         }
         if (v <= tol)
             continue;
-        g = g == 0 ? v : fgcd(g, v, tol);
+        g = g == 0 ? v : pl__fgcd(g, v, tol);
     }
     if (g <= 0 || range / g > 1e8)
         return;
