@@ -13,6 +13,7 @@
  * Tuned for spaces up to about 2e9 outcomes (opts.max_outcomes) on a few
  * cores; results are identical for every thread count. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,16 @@
 #include "merge.h"
 #include "merge_n.h"
 #include "core/sort.h"
+
+void pl__appendf(char *buf, size_t size, const char *fmt, ...)
+{
+    const size_t len = strnlen(buf, size - 1);
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(buf + len, size - len, fmt, ap);
+    va_end(ap);
+}
 
 #define MAX_THREADS 256u
 

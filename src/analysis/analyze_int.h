@@ -219,4 +219,8 @@ double pl__ks_value(const double *u, const double *r, const double *best,
 void pl__zone_estimate_set(pl_zone_estimate *est, double lo, double undecided,
                            uint64_t hits, uint64_t samples, uint64_t seed);
 
+/* Append printf-style text to buf (cut to fit): the method lines. */
+void pl__appendf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif

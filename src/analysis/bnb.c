@@ -69,7 +69,6 @@
  * ranges and solution concepts but only a labelled partial frontier: the
  * box and weighted-sum bounds stay loose until the last 2-3 issues. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1656,19 +1655,6 @@ done:
     return rc;
 }
 
-/* Append printf-style text to buf (cut to fit). */
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-{
-    const size_t len = strnlen(buf, size - 1);
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf + len, size - len, fmt, ap);
-    va_end(ap);
-}
-
 static const char *const concept_name[PL_CONCEPT_COUNT] = {
     "nash", "ks", "egalitarian", "welfare"};
 
@@ -1861,13 +1847,13 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         const int c = order[ci];
         if (ccut[c] && a->found[c] && cub[c] > a->concept[c].value) {
             a->gap[c] = cub[c] - a->concept[c].value;
-            appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
-                    a->gap[c]);
+            pl__appendf(cuts, sizeof cuts, ", %s within %.3g", concept_name[c],
+                        a->gap[c]);
         } else if (ccut[c] && a->found[c]) {
-            appendf(cuts, sizeof cuts, ", %s optimal but lowest index not "
-                    "certified", concept_name[c]);
+            pl__appendf(cuts, sizeof cuts, ", %s optimal but lowest index not "
+                        "certified", concept_name[c]);
         } else if (ccut[c]) {
-            appendf(cuts, sizeof cuts, ", %s not found", concept_name[c]);
+            pl__appendf(cuts, sizeof cuts, ", %s not found", concept_name[c]);
         }
     }
     /* 6. the frontier */
@@ -1945,46 +1931,48 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         goto out;
     a->pareto_incomplete = !pl__count_is_zero(S.fundecided);
     if (a->pareto_incomplete)
-        appendf(cuts, sizeof cuts, ", frontier incomplete (%.3g "
-                "undecided)", pl_count_to_double(S.fundecided));
+        pl__appendf(cuts, sizeof cuts, ", frontier incomplete (%.3g "
+                    "undecided)", pl_count_to_double(S.fundecided));
     if (a->zone_count_unknown && pl__count_fits_u64(a->zone_max))
-        appendf(cuts, sizeof cuts, ", zone count in [%llu, %llu]",
-                (unsigned long long)a->zone_min.w[0],
-                (unsigned long long)a->zone_max.w[0]);
+        pl__appendf(cuts, sizeof cuts, ", zone count in [%llu, %llu]",
+                    (unsigned long long)a->zone_min.w[0],
+                    (unsigned long long)a->zone_max.w[0]);
     else if (a->zone_count_unknown)
-        appendf(cuts, sizeof cuts, ", zone count in [%.4g, %.4g]",
-                pl_count_to_double(a->zone_min),
-                pl_count_to_double(a->zone_max));
+        pl__appendf(cuts, sizeof cuts, ", zone count in [%.4g, %.4g]",
+                    pl_count_to_double(a->zone_min),
+                    pl_count_to_double(a->zone_max));
     if (ranges_cut || zbest_cut || reach_cut)
-        appendf(cuts, sizeof cuts, ", %s%s%s%s%s not certified",
-                ranges_cut ? "ranges" : "",
-                ranges_cut && (zbest_cut || reach_cut) ? " " : "",
-                zbest_cut ? "zone-best" : "",
-                zbest_cut && reach_cut ? " " : "",
-                reach_cut ? "hopeless" : "");
+        pl__appendf(cuts, sizeof cuts, ", %s%s%s%s%s not certified",
+                    ranges_cut ? "ranges" : "",
+                    ranges_cut && (zbest_cut || reach_cut) ? " " : "",
+                    zbest_cut ? "zone-best" : "",
+                    zbest_cut && reach_cut ? " " : "",
+                    reach_cut ? "hopeless" : "");
     if (*cuts) { /* cuts starts with ", " */
         char tmp[sizeof cuts];
         memcpy(tmp, cuts, sizeof tmp);
         snprintf(cuts, sizeof cuts, "; node budget hit: ");
-        appendf(cuts, sizeof cuts, "%s", tmp + 2);
+        pl__appendf(cuts, sizeof cuts, "%s", tmp + 2);
     }
     if (trunc)
-        appendf(cuts, sizeof cuts, "; points: lowest %u outcomes per vector",
-                S.wide ? keep_w : PL__SKY_RANGE_KEEP);
+        pl__appendf(cuts, sizeof cuts,
+                    "; points: lowest %u outcomes per vector",
+                    S.wide ? keep_w : PL__SKY_RANGE_KEEP);
     a->method[0] = '\0';
     if (S.wide)
-        appendf(a->method, sizeof a->method,
-                "bnb: %.4g outcomes (2^63 or more: packages by their "
-                "options, incumbents seeded by local search, %.3g nodes per "
-                "search), %.3g nodes",
-                pl_count_to_double(s->n_outcomes_exact), (double)budget,
-                (double)S.total);
+        pl__appendf(a->method, sizeof a->method,
+                    "bnb: %.4g outcomes (2^63 or more: packages by "
+                    "their options, incumbents seeded by local search, "
+                    "%.3g nodes per search), %.3g nodes",
+                    pl_count_to_double(s->n_outcomes_exact), (double)budget,
+                    (double)S.total);
     else
-        appendf(a->method, sizeof a->method, "bnb: %llu outcomes, %.3g nodes",
-                (unsigned long long)s->n_outcomes_u64, (double)S.total);
+        pl__appendf(a->method, sizeof a->method,
+                    "bnb: %llu outcomes, %.3g nodes",
+                    (unsigned long long)s->n_outcomes_u64, (double)S.total);
     if (*why)
-        appendf(a->method, sizeof a->method, " (%s)", why);
-    appendf(a->method, sizeof a->method, "%s", cuts);
+        pl__appendf(a->method, sizeof a->method, " (%s)", why);
+    pl__appendf(a->method, sizeof a->method, "%s", cuts);
     a->threads = 1;
 out:
     for (uint32_t j = 0; j < 16; j++)

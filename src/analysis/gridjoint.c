@@ -1255,20 +1255,6 @@ static void gj_free(struct gj *g)
     pl__bt_free(g->t);
 }
 
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-#include <stdarg.h>
-static void appendf(char *buf, size_t size, const char *fmt, ...)
-{
-    const size_t len = strnlen(buf, size - 1);
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(buf + len, size - len, fmt, ap);
-    va_end(ap);
-}
-
 pl_status pl__analyze_gridjoint(const pl_scenario *s, const pl_analysis_opts *o,
                                 const char *why,
                                 const struct pl__gj_limits *lim,
@@ -1446,16 +1432,17 @@ pl_status pl__analyze_gridjoint(const pl_scenario *s, const pl_analysis_opts *o,
     if (rc != PL_OK)
         goto out;
     a->method[0] = '\0';
-    appendf(a->method, sizeof a->method,
-            "bnb: %llu outcomes, joint grid DP (%zu states, %.3g outcomes "
-            "evaluated)",
-            (unsigned long long)s->n_outcomes_u64, g->states + 1,
-            (double)g->visits);
+    pl__appendf(a->method, sizeof a->method,
+                "bnb: %llu outcomes, joint grid DP (%zu states, %.3g outcomes "
+                "evaluated)",
+                (unsigned long long)s->n_outcomes_u64, g->states + 1,
+                (double)g->visits);
     if (why && *why)
-        appendf(a->method, sizeof a->method, " (%s)", why);
+        pl__appendf(a->method, sizeof a->method, " (%s)", why);
     if (trunc)
-        appendf(a->method, sizeof a->method,
-                "; points: lowest %u outcomes per vector", PL__SKY_RANGE_KEEP);
+        pl__appendf(a->method, sizeof a->method,
+                    "; points: lowest %u outcomes per vector",
+                    PL__SKY_RANGE_KEEP);
     a->threads = 1;
 out:
     if (!*declined && no)
