@@ -5,6 +5,7 @@
 #ifndef PARLEY_ANALYZE_INT_H
 #define PARLEY_ANALYZE_INT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -211,6 +212,41 @@ pl_status pl__enumerate_ks(const struct pl__plan *pl, unsigned threads,
  * (u_p - r_p) / (best_p - r_p), 1 for a party with best_p == r_p. */
 double pl__ks_value(const double *u, const double *r, const double *best,
                     uint32_t n);
+
+/* Concept c's objective at utility vector x (n parties, reservations r;
+ * KS also needs the zone best, -inf without it), in the operations and
+ * order every method uses, so that maxima are bit-identical across them
+ * (DESIGN section 7).  Admissibility is the caller's.  Inline: searches
+ * call it per node with a constant n. */
+static inline double pl__concept_value(int c, const double *x, const double *r,
+                                       const double *best, uint32_t n)
+{
+    double v;
+
+    switch (c) {
+    case PL_NASH:
+        v = 1.0;
+        for (uint32_t p = 0; p < n; p++)
+            v *= x[p] - r[p];
+        return v;
+    case PL_EGALITARIAN:
+        v = INFINITY;
+        for (uint32_t p = 0; p < n; p++) {
+            const double d = x[p] - r[p];
+            v = d < v ? d : v;
+        }
+        return v;
+    case PL_MAX_WELFARE:
+        v = 0.0;
+        for (uint32_t p = 0; p < n; p++)
+            v += x[p];
+        return v;
+    case PL_KALAI_SMORODINSKY:
+        return best ? pl__ks_value(x, r, best, n) : -INFINITY;
+    default:
+        return -INFINITY;
+    }
+}
 
 /* Fill a labelled Monte-Carlo zone estimate: `lo` outcomes certainly in
  * the zone plus `undecided` ones of which `samples` drawn uniformly with

@@ -233,24 +233,13 @@ static double obj_bound(const struct search *S, const double *lo,
     case OBJ_ZMAX:
         return hi[S->p];
     case OBJ_NASH:
-        v = 1.0;
-        for (uint32_t q = 0; q < n; q++)
-            v *= hi[q] - r[q];
-        return v;
+        return pl__concept_value(PL_NASH, hi, r, NULL, n);
     case OBJ_EGAL:
-        v = INFINITY;
-        for (uint32_t q = 0; q < n; q++) {
-            const double d = hi[q] - r[q];
-            v = d < v ? d : v;
-        }
-        return v;
+        return pl__concept_value(PL_EGALITARIAN, hi, r, NULL, n);
     case OBJ_WELF:
-        v = 0.0;
-        for (uint32_t q = 0; q < n; q++)
-            v += hi[q];
-        return v;
+        return pl__concept_value(PL_MAX_WELFARE, hi, r, NULL, n);
     case OBJ_KS:
-        return pl__ks_value(hi, r, S->ks_best, n);
+        return pl__concept_value(PL_KALAI_SMORODINSKY, hi, r, S->ks_best, n);
     default:
         return -INFINITY;
     }

@@ -1273,31 +1273,7 @@ static bool pos_point(const struct worker *w, uint32_t pos, bool has_rl,
 static double obj_value(const struct pl__plan *pl, const double *x, int c,
                         const double *ks_best)
 {
-    double v;
-
-    switch (c) {
-    case PL_KALAI_SMORODINSKY:
-        return ks_best ? pl__ks_value(x, pl->r, ks_best, pl->n) : -INFINITY;
-    case PL_NASH:
-        v = 1.0;
-        for (uint32_t p = 0; p < pl->n; p++)
-            v *= x[p] - pl->r[p];
-        return v;
-    case PL_EGALITARIAN:
-        v = INFINITY;
-        for (uint32_t p = 0; p < pl->n; p++) {
-            const double d = x[p] - pl->r[p];
-            v = d < v ? d : v;
-        }
-        return v;
-    case PL_MAX_WELFARE:
-        v = 0.0;
-        for (uint32_t p = 0; p < pl->n; p++)
-            v += x[p];
-        return v;
-    default:
-        return -INFINITY;
-    }
+    return pl__concept_value(c, x, pl->r, ks_best, pl->n);
 }
 
 double pl__ks_value(const double *u, const double *r, const double *best,

@@ -635,7 +635,6 @@ static void class_iv(const struct gj *g, uint32_t j, int64_t cls, double *lo,
 static double objective(const struct gj *g, int q, const double *u)
 {
     const double *r = g->r;
-    double v;
 
     switch (q) {
     case Q_UMAX0:
@@ -658,24 +657,13 @@ static double objective(const struct gj *g, int q, const double *u)
     case Q_ZB1:
         return u[1];
     case Q_NASH:
-        v = 1.0;
-        v *= u[0] - r[0];
-        v *= u[1] - r[1];
-        return v;
-    case Q_EGAL: {
-        const double d0 = u[0] - r[0], d1 = u[1] - r[1];
-        v = INFINITY;
-        v = d0 < v ? d0 : v;
-        v = d1 < v ? d1 : v;
-        return v;
-    }
+        return pl__concept_value(PL_NASH, u, r, NULL, 2);
+    case Q_EGAL:
+        return pl__concept_value(PL_EGALITARIAN, u, r, NULL, 2);
     case Q_WELF:
-        v = 0.0;
-        v += u[0];
-        v += u[1];
-        return v;
+        return pl__concept_value(PL_MAX_WELFARE, u, r, NULL, 2);
     case Q_KS:
-        return pl__ks_value(u, r, g->ks_best, 2);
+        return pl__concept_value(PL_KALAI_SMORODINSKY, u, r, g->ks_best, 2);
     default:
         return -INFINITY;
     }

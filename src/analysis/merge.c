@@ -967,7 +967,7 @@ static bool can_reach(const struct merge *m, uint32_t i, double s0,
     lo = a;
     for (size_t k = lo; k < hi; k++) {
         const double x[2] = {s0 + g0[k] + d, s1 + g1[k] + d};
-        if (pl__mcore_admissible(c, x, r, 2) && pl__mcore_objective(c, x, r, best, 2) >= V)
+        if (pl__mcore_admissible(c, x, r, 2) && pl__concept_value(c, x, r, best, 2) >= V)
             return true;
     }
     return false;
@@ -1011,7 +1011,7 @@ static pl_status first_leaf(const struct merge *m, int c, double V,
         x[0] = s0[i] + m->U[0][off + k];
         x[1] = s1[i] + m->U[1][off + k];
         if (i == (long)I - 1) {
-            if (pl__mcore_admissible(c, x, r, 2) && pl__mcore_objective(c, x, r, best, 2) == V)
+            if (pl__mcore_admissible(c, x, r, 2) && pl__concept_value(c, x, r, best, 2) == V)
                 break;
             out[i]++;
         } else if (can_reach(m, (uint32_t)i + 1, x[0], x[1], c, V, r,

@@ -194,7 +194,7 @@ bool pl__mcore_best(const struct pl__mfront *mf, int c, const double *r,
         const double *x = mf->f + p * d;
         if (!pl__mcore_admissible(c, x, r, d))
             continue;
-        const double v = pl__mcore_objective(c, x, r, zb, d);
+        const double v = pl__concept_value(c, x, r, zb, d);
         if (!found || v > *best)
             *best = v;
         found = true;
@@ -212,7 +212,7 @@ void pl__mcore_lowest_kept(const struct pl__mfront *mf, int c, double V,
     for (size_t p = 0; p < mf->n; p++) {
         const double *x = mf->f + p * d;
         if (pl__mcore_admissible(c, x, r, d) &&
-            pl__mcore_objective(c, x, r, zb, d) == V) {
+            pl__concept_value(c, x, r, zb, d) == V) {
             pl__mcore_outcome(mf, p, tmp);
             if (!any || pl__mcore_lex_cmp(tmp, o, mf->I) < 0)
                 memcpy(o, tmp, mf->I * sizeof *o);

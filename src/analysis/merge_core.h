@@ -106,37 +106,6 @@ static inline bool pl__mcore_in_zone(const double *u, const double *r,
     return true;
 }
 
-/* The enumeration's objective formulas (enumerate.c obj_value), same
- * operations in the same order, so maxima are bit-identical.  Inline:
- * the lowest-index searches call it per node with constant d. */
-static inline double pl__mcore_objective(int c, const double *x,
-                                         const double *r, const double *best,
-                                         uint32_t d)
-{
-    double v;
-
-    switch (c) {
-    case PL_NASH:
-        v = 1.0;
-        for (uint32_t p = 0; p < d; p++)
-            v *= x[p] - r[p];
-        return v;
-    case PL_EGALITARIAN:
-        v = INFINITY;
-        for (uint32_t p = 0; p < d; p++) {
-            const double dd = x[p] - r[p];
-            v = dd < v ? dd : v;
-        }
-        return v;
-    case PL_MAX_WELFARE:
-        return pl__mcore_welfare(x, d);
-    case PL_KALAI_SMORODINSKY:
-        return pl__ks_value(x, r, best, d);
-    default:
-        return -INFINITY;
-    }
-}
-
 /* Concept c's admissible set: u > r for Nash (a zero gain makes the
  * product zero), u >= r for the others. */
 static inline bool pl__mcore_admissible(int c, const double *x,

@@ -1086,7 +1086,7 @@ static bool reach_pred(const double *g, const void *ctx)
     for (uint32_t p = 0; p < q->d; p++)
         x[p] = q->s[p] + g[p] + q->margin;
     return pl__mcore_admissible(q->c, x, q->r, q->d) &&
-           pl__mcore_objective(q->c, x, q->r, q->best, q->d) >= q->V;
+           pl__concept_value(q->c, x, q->r, q->best, q->d) >= q->V;
 }
 
 /* merge.c first_leaf in n dimensions: the lowest-index outcome with
@@ -1120,7 +1120,7 @@ static pl_status first_leaf(struct mn *m, int c, double V, const double *r,
             x[p] = S[(size_t)i * d + p] + m->U[p][off + k];
         if (i == (long)I - 1) {
             if (pl__mcore_admissible(c, x, r, d) &&
-                pl__mcore_objective(c, x, r, best, d) == V)
+                pl__concept_value(c, x, r, best, d) == V)
                 break;
             out[i]++;
         } else {
@@ -1357,7 +1357,7 @@ static void eps_gaps(const struct mn *m, const double *r, const double *zb,
                 continue;
             any = true;
             if (found[c]) {
-                const double v = pl__mcore_objective(c, x, r, zb, d);
+                const double v = pl__concept_value(c, x, r, zb, d);
                 ub = v > ub ? v : ub;
             }
         }
