@@ -10,6 +10,9 @@
 #ifndef PL_RANDOM_SCENARIO_H
 #define PL_RANDOM_SCENARIO_H
 
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +147,35 @@ static inline void rs_random_clause(pl_scenario *s, pl_rng *r, uint32_t p,
     }
     value = (rs_num(r, q) - 0.5) * 0.6;
     rs_clause(s, p, red, value, nc, issues, allowed);
+}
+
+/* Parties [0, n) get as reservation the reference utility of an outcome
+ * (outcome x0 for all when `same`, else a random one each), one ulp up or
+ * down half the time: outcomes then sit exactly on a reservation or one
+ * ulp beside it, where a zone count's rounding band must be right. */
+static inline void rs_reserve_on_outcomes(pl_scenario *s, pl_rng *r,
+                                          uint32_t n, bool same, uint64_t x0)
+{
+    uint32_t *o = rs_need(pl__calloc(s->n_issues + 1, sizeof *o));
+
+    for (uint32_t p = 0; p < n; p++) {
+        double v;
+        pl_scenario_outcome_decode(
+            s, same ? x0 : pl_rng_below(r, s->n_outcomes_u64), o);
+        v = pl_scenario_utility(s, p, o);
+        switch (pl_rng_below(r, 4)) {
+        case 0:
+            v = nextafter(v, INFINITY);
+            break;
+        case 1:
+            v = nextafter(v, -INFINITY);
+            break;
+        default:
+            break;
+        }
+        s->parties[p].reservation = v;
+    }
+    pl__free(o);
 }
 
 /* A random scenario with at most `max_outcomes` outcomes (>= 6). */

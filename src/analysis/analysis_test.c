@@ -336,7 +336,6 @@ static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
     uint32_t m[11], ni, n;
     uint64_t N;
     pl_scenario *s;
-    uint32_t o[11];
     const int mode = (int)pl_rng_below(r, 6);
 
     do {
@@ -382,23 +381,7 @@ static pl_scenario *band_scenario(pl_rng *r, int *mode_out)
      * rarely have a zone) */
     const bool same = pl_rng_below(r, 2) == 0;
     const uint64_t x0 = pl_rng_below(r, N);
-    for (uint32_t p = 0; p < n; p++) {
-        const uint64_t x = same ? x0 : pl_rng_below(r, N);
-        double v;
-        pl_scenario_outcome_decode(s, x, o);
-        v = pl_scenario_utility(s, p, o);
-        switch (pl_rng_below(r, 4)) {
-        case 0:
-            v = nextafter(v, INFINITY);
-            break;
-        case 1:
-            v = nextafter(v, -INFINITY);
-            break;
-        default:
-            break;
-        }
-        s->parties[p].reservation = v;
-    }
+    rs_reserve_on_outcomes(s, r, n, same, x0);
     *mode_out = mode;
     return s;
 }

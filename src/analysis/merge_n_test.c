@@ -160,7 +160,6 @@ static void test_zone_band(void)
 {
     pl_rng r;
     int cases = 0, failed = 0, tail_only = 0;
-    uint32_t o[24];
 
     pl_rng_seed(&r, pl_test_seed(4243));
     for (int t = 0; t < 240; t++) {
@@ -171,23 +170,7 @@ static void test_zone_band(void)
         const uint64_t x0 = pl_rng_below(&r, s->n_outcomes_u64);
         const bool same = pl_rng_below(&r, 2) == 0;
 
-        for (uint32_t p = 0; p < s->n_parties; p++) {
-            double v;
-            pl_scenario_outcome_decode(
-                s, same ? x0 : pl_rng_below(&r, s->n_outcomes_u64), o);
-            v = pl_scenario_utility(s, p, o);
-            switch (pl_rng_below(&r, 4)) {
-            case 0:
-                v = nextafter(v, INFINITY);
-                break;
-            case 1:
-                v = nextafter(v, -INFINITY);
-                break;
-            default:
-                break;
-            }
-            s->parties[p].reservation = v;
-        }
+        rs_reserve_on_outcomes(s, &r, s->n_parties, same, x0);
         op.threads = 1;
         op.method = PL_METHOD_ENUMERATE;
         PL_CHECK_INT(pl_analyze(s, &op, &a, NULL), PL_OK);

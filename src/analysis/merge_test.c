@@ -285,7 +285,6 @@ static void test_zone_band(void)
 {
     pl_rng r;
     int cases = 0;
-    uint32_t o[32];
 
     pl_rng_seed(&r, pl_test_seed(4244));
     for (int t = 0; t < 200; t++) {
@@ -299,17 +298,7 @@ static void test_zone_band(void)
             pl_scenario_free(s);
             continue;
         }
-        for (uint32_t p = 0; p < s->n_parties; p++) {
-            double v;
-            pl_scenario_outcome_decode(
-                s, same ? x0 : pl_rng_below(&r, s->n_outcomes_u64), o);
-            v = pl_scenario_utility(s, p, o);
-            if (pl_rng_below(&r, 4) == 0)
-                v = nextafter(v, INFINITY);
-            else if (pl_rng_below(&r, 3) == 0)
-                v = nextafter(v, -INFINITY);
-            s->parties[p].reservation = v;
-        }
+        rs_reserve_on_outcomes(s, &r, s->n_parties, same, x0);
         op.threads = 1;
         op.method = PL_METHOD_ENUMERATE;
         PL_CHECK_INT(pl_analyze(s, &op, &a, NULL), PL_OK);

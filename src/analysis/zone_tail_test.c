@@ -17,7 +17,7 @@
 
 static pl_scenario *tie_scenario(pl_rng *r, uint32_t *n_out)
 {
-    uint32_t m[10], ni, n, o[10];
+    uint32_t m[10], ni, n;
     uint64_t N;
     pl_scenario *s;
     const int mode = (int)pl_rng_below(r, 6);
@@ -63,22 +63,7 @@ static pl_scenario *tie_scenario(pl_rng *r, uint32_t *n_out)
         }
     }
     x0 = pl_rng_below(r, N);
-    for (uint32_t p = 0; p < n; p++) {
-        double v;
-        pl_scenario_outcome_decode(s, same ? x0 : pl_rng_below(r, N), o);
-        v = pl_scenario_utility(s, p, o);
-        switch (pl_rng_below(r, 4)) {
-        case 0:
-            v = nextafter(v, INFINITY);
-            break;
-        case 1:
-            v = nextafter(v, -INFINITY);
-            break;
-        default:
-            break;
-        }
-        s->parties[p].reservation = v;
-    }
+    rs_reserve_on_outcomes(s, r, n, same, x0);
     *n_out = n;
     return s;
 }
