@@ -193,6 +193,11 @@ typedef struct pl_analysis {
     /* When zone_count_unknown: a labelled estimate (valid may be false
      * if the method gave none).  Since 0.2. */
     pl_zone_estimate zone_estimate;
+    /* Method bnb, when a range search ran out of its node budget: the
+     * certified bounds umin_bound[j] <= true minimum <= umin[j] and
+     * umax[j] <= true maximum <= umax_bound[j] (equal where the search
+     * finished); NULL when every range is exact.  Since 0.4. */
+    double *umin_bound, *umax_bound;
 } pl_analysis;
 
 /* Analyse `s`.  PL_OK: *out is a new result; free with

@@ -86,6 +86,8 @@ void pl_analysis_free(pl_analysis *a)
     pl__free(a->party);
     pl__free(a->reservation);
     pl__free(a->umin);
+    pl__free(a->umin_bound);
+    pl__free(a->umax_bound);
     pl__free(a->umax);
     pl__free(a->zone_best);
     for (size_t i = 0; a->points && i < a->n_points; i++)

@@ -1704,17 +1704,30 @@ pl_status pl__analyze_bnb(const pl_scenario *s, const pl_analysis_opts *o,
         fmax[q] = fzmax[q] = -INFINITY;
     /* 2. ranges and the best utility in the zone */
     zone_nonempty = false;
+    a->umin_bound = pl__calloc(n, sizeof *a->umin_bound);
+    a->umax_bound = pl__calloc(n, sizeof *a->umax_bound);
+    if (!a->umin_bound || !a->umax_bound) {
+        rc = PL_ENOMEM;
+        goto out;
+    }
     for (uint32_t q = 0; q < n; q++) {
         run_max(&S, OBJ_UMAX, q, true, fmax[q], NULL, &mr);
         a->umax[q] = mr.v;
+        a->umax_bound[q] = mr.cut && mr.ub > mr.v ? mr.ub : mr.v;
         ranges_cut |= mr.cut;
         run_max(&S, OBJ_UMIN, q, true, -INFINITY, NULL, &mr);
         a->umin[q] = -mr.v;
+        a->umin_bound[q] = mr.cut && mr.ub > mr.v ? -mr.ub : -mr.v;
         ranges_cut |= mr.cut;
         run_max(&S, OBJ_ZMAX, q, true, fzmax[q], NULL, &mr);
         a->zone_best[q] = mr.found ? mr.v : NAN;
         zone_nonempty |= mr.found;
         zbest_cut |= mr.cut;
+    }
+    if (!ranges_cut) { /* NULL: every range exact */
+        pl__free(a->umin_bound);
+        pl__free(a->umax_bound);
+        a->umin_bound = a->umax_bound = NULL;
     }
     if (!zone_nonempty)
         for (uint32_t q = 0; q < n; q++)

@@ -138,7 +138,7 @@ static void test_random_vs_enumeration(void)
 static void test_budget_brackets(void)
 {
     pl_rng r;
-    int cut = 0, cases = 0, estimated = 0, covered = 0;
+    int cut = 0, cases = 0, estimated = 0, covered = 0, ranges_bounded = 0;
 
     pl_rng_seed(&r, pl_test_seed(4242));
     for (int t = 0; t < 200; t++) {
@@ -218,9 +218,16 @@ static void test_budget_brackets(void)
             for (size_t j = 0; j < a->n_parties; j++)
                 PL_CHECK(a->umin[j] == b->umin[j] &&
                          a->umax[j] == b->umax[j]);
+        PL_CHECK((b->umin_bound != NULL) ==
+                 (strstr(b->method, "ranges") != NULL));
         for (size_t j = 0; j < a->n_parties; j++) {
             PL_CHECK(b->umax[j] <= a->umax[j]);
             PL_CHECK(b->umin[j] >= a->umin[j]);
+            if (b->umin_bound) { /* certified brackets of the truth */
+                PL_CHECK(b->umin_bound[j] <= a->umin[j]);
+                PL_CHECK(a->umax[j] <= b->umax_bound[j]);
+                ranges_bounded++;
+            }
         }
     next:
         pl_analysis_free(a);
@@ -228,8 +235,10 @@ static void test_budget_brackets(void)
         pl_scenario_free(s);
     }
     fprintf(stderr, "%d cases, %d hit the budget, %d zone estimates, %d "
-            "cover the true count\n", cases, cut, estimated, covered);
+            "cover the true count, %d bounded ranges\n", cases, cut,
+            estimated, covered, ranges_bounded);
     PL_CHECK(cut > cases / 4);
+    PL_CHECK(ranges_bounded > 10);
     /* 95% intervals: allow for chance, not for a biased sampler */
     PL_CHECK(estimated >= 10 && covered * 100 >= estimated * 85);
 }
@@ -439,8 +448,13 @@ static void test_wide_vs_core(void)
             PL_CHECK_COUNT_EQ(b->zone_count, x);
         }
         /* ranges */
+        PL_CHECK((b->umin_bound != NULL) ==
+                 (strstr(b->method, "ranges") != NULL));
         for (size_t j = 0; j < e->n_parties; j++) {
             PL_CHECK(b->umax[j] <= e->umax[j] && b->umin[j] >= e->umin[j]);
+            if (b->umin_bound)
+                PL_CHECK(b->umin_bound[j] <= e->umin[j] &&
+                         e->umax[j] <= b->umax_bound[j]);
             if (!strstr(b->method, "ranges"))
                 PL_CHECK(b->umax[j] == e->umax[j] && b->umin[j] == e->umin[j]);
             if (!strstr(b->method, "zone-best"))

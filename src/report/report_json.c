@@ -108,6 +108,15 @@ static void put_parties(pl__out *o, pl__node *root, const pl_scenario *s,
         pl__out_num(o, p, "reservation", a->reservation[j]);
         pl__out_num(o, p, "min", a->umin[j]);
         pl__out_num(o, p, "max", a->umax[j]);
+        if (a->umin_bound && a->umax_bound) { /* a search was cut */
+            pl__node *b = pl__out_map(o, p, "bounds");
+            pl__node *lo = pl__out_seq(o, b, "min");
+            pl__node *hi = pl__out_seq(o, b, "max");
+            pl__out_num(o, lo, NULL, a->umin_bound[j]);
+            pl__out_num(o, lo, NULL, a->umin[j]);
+            pl__out_num(o, hi, NULL, a->umax[j]);
+            pl__out_num(o, hi, NULL, a->umax_bound[j]);
+        }
     }
 }
 
