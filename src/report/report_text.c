@@ -568,6 +568,21 @@ static void put_parties(struct out *o, const pl_scenario *s,
          "Utility 1 is a party's best option on every issue; \"no deal\" "
          "is its reservation value, what it expects if the talks fail; "
          "worst and best are over all packages.");
+    if (a->umin_bound && a->umax_bound) {
+        char b1[32], b2[32], b3[32], b4[32];
+        for (size_t j = 0; j < a->n_parties; j++) {
+            sb_clear(t);
+            sb_printf(t, "%s: worst in [%s, %s], best in [%s, %s] "
+                      "(certified bounds: a range search ran out of its "
+                      "node budget).",
+                      pname(s, a, j),
+                      num3(b1, sizeof b1, a->umin_bound[j]),
+                      num3(b2, sizeof b2, a->umin[j]),
+                      num3(b3, sizeof b3, a->umax[j]),
+                      num3(b4, sizeof b4, a->umax_bound[j]));
+            wrap(o, "  ", "    ", sb_str(t));
+        }
+    }
     if (a->n_hopeless > 0) {
         sb_clear(t);
         sb_puts(t, "No acceptable agreement at all for ");
