@@ -1736,23 +1736,7 @@ static inline void fast_corner(const struct pl__plan *pl, const double *P,
     }
 }
 
-/* Number of leading elements >= x of v[0..len) sorted descending
- * (branch-free binary search). */
-static inline uint32_t count_ge(const double *v, uint32_t len, double x)
-{
-    const double *b = v;
-
-    if (len == 0)
-        return 0;
-    while (len > 1) {
-        const uint32_t h = len / 2;
-        b = b[h] >= x ? b + h : b;
-        len -= h;
-    }
-    return (uint32_t)(b - v) + (b[0] >= x);
-}
-
-/* count_ge through the bucket index: positions before bk[key(x)] have a
+/* pl__count_ge through the bucket index: positions before bk[key(x)] have a
  * smaller key, hence sv > x; positions from bk[key(x) + 1] a larger key,
  * hence sv < x; only the bucket itself is scanned. */
 static inline uint32_t bk_count_ge(const struct pl__plan *pl, int q, double x)
@@ -1762,7 +1746,7 @@ static inline uint32_t bk_count_ge(const struct pl__plan *pl, int q, double x)
     uint32_t i = pl->bk[q][k];
     const uint32_t end = pl->bk[q][k + 1];
 
-    return i + count_ge(v + i, end - i, x);
+    return i + pl__count_ge(v + i, end - i, x);
 }
 
 /* Zone count of the block, 2 parties: tail outcomes with S_0 >= thr_0

@@ -192,21 +192,6 @@ fail:
     return rc;
 }
 
-/* Number of leading elements >= x of v[0..len) sorted descending. */
-static uint32_t count_ge(const double *v, uint32_t len, double x)
-{
-    const double *b = v;
-
-    if (len == 0)
-        return 0;
-    while (len > 1) {
-        const uint32_t h = len / 2;
-        b = b[h] >= x ? b + h : b;
-        len -= h;
-    }
-    return (uint32_t)(b - v) + (b[0] >= x);
-}
-
 /* The reference sums of v + tail outcome t, all parties in the zone? */
 static bool exact_in(const struct pl__ztail *z, const double *v, uint32_t t)
 {
@@ -240,10 +225,10 @@ uint64_t pl__ztail_count(const struct pl__ztail *z, const double *v,
         if (z->ts_min[p] >= thr + d)
             continue; /* every tail outcome surely in for p */
         act[m] = p;
-        outr[m] = count_ge(z->sv[p], z->T, thr - d);
+        outr[m] = pl__count_ge(z->sv[p], z->T, thr - d);
         if (outr[m] == 0)
             return 0;
-        in[m] = count_ge(z->sv[p], outr[m], thr + d);
+        in[m] = pl__count_ge(z->sv[p], outr[m], thr + d);
         edge[m] = in[m] / g * g;
         rw[m] = z->rows[p] + (size_t)(in[m] / g) * nw;
         m++;

@@ -86,4 +86,20 @@ static inline pl_status pl__vkey_sort(struct pl__vkey *k, uint32_t T)
     return PL_OK;
 }
 
+/* Number of leading elements >= x of v[0..len) sorted descending
+ * (branch-free binary search). */
+static inline uint32_t pl__count_ge(const double *v, uint32_t len, double x)
+{
+    const double *b = v;
+
+    if (len == 0)
+        return 0;
+    while (len > 1) {
+        const uint32_t h = len / 2;
+        b = b[h] >= x ? b + h : b;
+        len -= h;
+    }
+    return (uint32_t)(b - v) + (b[0] >= x);
+}
+
 #endif
